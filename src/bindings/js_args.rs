@@ -1,0 +1,80 @@
+//! Argument conversion at the JS boundary. Arguments arrive as `JsValue` so
+//! that `null`, `undefined` or a number where a string belongs produce an
+//! error naming the parameter instead of wasm-bindgen's generic cast failure.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorKind};
+use crate::time::{epoch_ms_from_f64, js_number, truncate, DEFAULT_TIME_ZONE};
+
+/// A thrown JS `Error` carrying `kind` (snake_case `ErrorKind`).
+pub fn to_js_error(err: Error) -> JsValue {
+    let js = js_sys::Error::new(err.message());
+    let kind = serde_wasm_bindgen::to_value(&err.kind()).unwrap_or(JsValue::UNDEFINED);
+    // Setting a property on a fresh Error cannot fail; if it did, the message still stands.
+    let _ = js_sys::Reflect::set(&js, &JsValue::from_str("kind"), &kind);
+    js.into()
+}
+
+/// How a JS value is named in an error message: its type and a short rendering.
+pub fn describe(value: &JsValue) -> String {
+    if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if let Some(s) = value.as_string() {
+        format!("string '{}'", truncate(&s, 40))
+    } else if let Some(n) = value.as_f64() {
+        format!("number {}", js_number(n))
+    } else if let Some(b) = value.as_bool() {
+        format!("boolean {b}")
+    } else if value.is_bigint() {
+        "bigint".into()
+    } else if value.is_function() {
+        "function".into()
+    } else if js_sys::Array::is_array(value) {
+        "array".into()
+    } else {
+        "object".into()
+    }
+}
+
+/// A required string argument.
+pub fn required_str(name: &str, expected: &str, value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        to_js_error(Error::new(ErrorKind::InvalidArgument, format!("{name} must be {expected}, got {}", describe(value))))
+    })
+}
+
+/// The optional `timeZone` argument: `undefined`/`null` mean the default zone.
+pub fn time_zone_arg(value: &JsValue) -> Result<String, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(DEFAULT_TIME_ZONE.to_string());
+    }
+    required_str("timeZone", "an IANA zone name such as 'Europe/Istanbul'", value)
+}
+
+/// A required epoch-ms argument, validated like `new Date(ms)`.
+pub fn epoch_ms_arg(name: &str, value: &JsValue) -> Result<i64, JsValue> {
+    let n = value.as_f64().ok_or_else(|| {
+        to_js_error(Error::new(ErrorKind::InvalidInstant, format!("{name} must be an epoch-ms number, got {}", describe(value))))
+    })?;
+    epoch_ms_from_f64(name, n).map_err(to_js_error)
+}
+
+/// A positive whole day count.
+pub fn days_arg(value: &JsValue) -> Result<u32, JsValue> {
+    let bad = || to_js_error(Error::new(ErrorKind::InvalidDays, format!("days must be a positive whole number, got {}", describe(value))));
+    let n = value.as_f64().ok_or_else(bad)?;
+    if n.fract() != 0.0 || !(1.0..=f64::from(u32::MAX)).contains(&n) {
+        return Err(bad());
+    }
+    Ok(n as u32)
+}
+
+/// Serializes a core result to a plain JS object.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    serde_wasm_bindgen::to_value(value)
+        .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, format!("could not convert result to JS: {e}"))))
+}

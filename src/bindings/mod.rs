@@ -1,0 +1,9 @@
+//! The thin `#[wasm_bindgen]` edge (wasm32 only). It converts JS values to
+//! core types, calls the core, and turns every core error into a thrown JS
+//! `Error` whose `kind` property is the error kind. Nothing here may panic:
+//! a panic aborts the wasm instance and with it every hook on the page.
+
+mod js_args;
+mod time_exports;
+
+pub use time_exports::*;

@@ -1,0 +1,19 @@
+//! Day-range math in a site's time zone (section 3 of the design).
+
+mod date_key;
+mod day_range;
+mod instant;
+mod zone;
+
+pub use date_key::{format_date_key, parse_date_key};
+pub use day_range::{
+    date_at, date_key_at, day_range, day_range_for_key, last_days_range, next_day_start_ms, span_range,
+    start_of_day_ms, today_range, yesterday_range, DayRange, SpanRange, MAX_SPAN_DAYS,
+};
+pub use instant::{epoch_ms_from_f64, to_iso_string, MAX_EPOCH_MS};
+pub use zone::{parse_time_zone, DEFAULT_TIME_ZONE};
+// Message helpers shared with the bindings (and, natively, unused).
+#[allow(unused_imports)]
+pub(crate) use instant::js_number;
+#[allow(unused_imports)]
+pub(crate) use zone::truncate;

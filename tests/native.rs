@@ -1,0 +1,8 @@
+//! Native integration tests, one entry point (like jiff's `tests/lib.rs`).
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+#[path = "native/day_range_vectors.rs"]
+mod day_range_vectors;
+#[path = "native/day_range_props.rs"]
+mod day_range_props;
