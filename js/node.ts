@@ -7,4 +7,9 @@ import { initSync } from '../pkg/opsmantik_pulse.js';
 initSync({ module: readFileSync(new URL('../pkg/opsmantik_pulse_bg.wasm', import.meta.url)) });
 
 export * from './functions.js';
+
+/** Already initialised at import; kept so isomorphic code can `await init()` everywhere. */
+export async function init(): Promise<void> {}
+/** Already initialised at import. */
+export function initSync(): void {}
 export type * from './types.js';

@@ -74,6 +74,7 @@ pub fn days_arg(value: &JsValue) -> Result<u32, JsValue> {
 }
 
 /// Serializes a core result to a plain JS object.
+#[allow(dead_code)] // the stats and realtime exports use it
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     serde_wasm_bindgen::to_value(value)
         .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, format!("could not convert result to JS: {e}"))))

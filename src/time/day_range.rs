@@ -53,6 +53,102 @@ pub struct SpanRange {
     pub to_ms: i64,
 }
 
+/// A local day's bounds without the strings: what the wasm edge sends to JS,
+/// where building the object costs more than computing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayBounds {
+    pub date: NaiveDate,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// A span's bounds without the strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpanBounds {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub days: u32,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+impl DayBounds {
+    /// The full range with ISO strings and the zone's name.
+    pub fn to_range(self, tz: Tz) -> DayRange {
+        DayRange {
+            date_key: format_date_key(self.date),
+            time_zone: tz.name().to_string(),
+            from_iso: to_iso_string(self.from_ms),
+            to_iso: to_iso_string(self.to_ms),
+            from_ms: self.from_ms,
+            to_ms: self.to_ms,
+        }
+    }
+}
+
+impl SpanBounds {
+    /// The full range with ISO strings and the zone's name.
+    pub fn to_range(self, tz: Tz) -> SpanRange {
+        SpanRange {
+            start_date_key: format_date_key(self.start),
+            end_date_key: format_date_key(self.end),
+            days: self.days,
+            time_zone: tz.name().to_string(),
+            from_iso: to_iso_string(self.from_ms),
+            to_iso: to_iso_string(self.to_ms),
+            from_ms: self.from_ms,
+            to_ms: self.to_ms,
+        }
+    }
+}
+
+/// Which day, relative to an instant or by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayRef<'a> {
+    /// The local day containing the instant.
+    Today(i64),
+    /// The local day before the one containing the instant.
+    Yesterday(i64),
+    /// A `YYYY-MM-DD` key.
+    Key(&'a str),
+}
+
+/// Resolves a day reference to its bounds in `time_zone`.
+pub fn day_bounds(day: DayRef<'_>, time_zone: &str) -> Result<DayBounds> {
+    bounds_in(day, parse_time_zone(time_zone)?)
+}
+
+fn bounds_in(day: DayRef<'_>, tz: Tz) -> Result<DayBounds> {
+    let date = resolve(day, tz)?;
+    let (from_ms, to_ms) = bounds(date, date, tz)?;
+    Ok(DayBounds { date, from_ms, to_ms })
+}
+
+fn range_in(day: DayRef<'_>, time_zone: &str) -> Result<DayRange> {
+    let tz = parse_time_zone(time_zone)?;
+    Ok(bounds_in(day, tz)?.to_range(tz))
+}
+
+/// `days` local days ending with (and including) the referenced day.
+pub fn span_bounds(end: DayRef<'_>, days: u32, time_zone: &str) -> Result<SpanBounds> {
+    let tz = parse_time_zone(time_zone)?;
+    span(resolve(end, tz)?, days, tz)
+}
+
+fn resolve(day: DayRef<'_>, tz: Tz) -> Result<NaiveDate> {
+    match day {
+        DayRef::Today(now_ms) => date_at(now_ms, tz),
+        DayRef::Yesterday(now_ms) => {
+            let today = date_at(now_ms, tz)?;
+            today
+                .pred_opt()
+                .filter(|d| is_keyable(*d))
+                .ok_or_else(|| Error::new(ErrorKind::OutOfRange, format!("no keyable day before {}", format_date_key(today))))
+        }
+        DayRef::Key(key) => parse_date_key(key),
+    }
+}
+
 /// Largest span accepted: ten years of days is more than any dashboard asks for.
 pub const MAX_SPAN_DAYS: u32 = 3660;
 
@@ -110,14 +206,7 @@ pub fn date_at(now_ms: i64, tz: Tz) -> Result<NaiveDate> {
 /// The range of local day `date` in `tz`.
 pub fn day_range(date: NaiveDate, tz: Tz) -> Result<DayRange> {
     let (from_ms, to_ms) = bounds(date, date, tz)?;
-    Ok(DayRange {
-        date_key: format_date_key(date),
-        time_zone: tz.name().to_string(),
-        from_iso: to_iso_string(from_ms),
-        to_iso: to_iso_string(to_ms),
-        from_ms,
-        to_ms,
-    })
+    Ok(DayBounds { date, from_ms, to_ms }.to_range(tz))
 }
 
 /// `[start(first), start(last + 1))`.
@@ -138,24 +227,17 @@ fn bounds(first: NaiveDate, last: NaiveDate, tz: Tz) -> Result<(i64, i64)> {
 
 /// `dayRange(dateKey, timeZone)`: the range of a `YYYY-MM-DD` day in a zone.
 pub fn day_range_for_key(date_key: &str, time_zone: &str) -> Result<DayRange> {
-    let tz = parse_time_zone(time_zone)?;
-    day_range(parse_date_key(date_key)?, tz)
+    range_in(DayRef::Key(date_key), time_zone)
 }
 
 /// `todayRange(nowMs, timeZone)`: the local day containing `now_ms`.
 pub fn today_range(now_ms: i64, time_zone: &str) -> Result<DayRange> {
-    let tz = parse_time_zone(time_zone)?;
-    day_range(date_at(now_ms, tz)?, tz)
+    range_in(DayRef::Today(now_ms), time_zone)
 }
 
 /// `yesterdayRange(nowMs, timeZone)`: the local day before the one containing `now_ms`.
 pub fn yesterday_range(now_ms: i64, time_zone: &str) -> Result<DayRange> {
-    let tz = parse_time_zone(time_zone)?;
-    let today = date_at(now_ms, tz)?;
-    let yesterday = today
-        .pred_opt()
-        .ok_or_else(|| Error::new(ErrorKind::OutOfRange, format!("no day before {}", format_date_key(today))))?;
-    day_range(yesterday, tz)
+    range_in(DayRef::Yesterday(now_ms), time_zone)
 }
 
 /// `dateKeyAt(nowMs, timeZone)`: the `YYYY-MM-DD` key of the local day at `now_ms`.
@@ -167,27 +249,23 @@ pub fn date_key_at(now_ms: i64, time_zone: &str) -> Result<String> {
 /// `nextDayStartMs(nowMs, timeZone)`: when "today" rolls over, i.e. the start
 /// of the next local day (always strictly after `now_ms`).
 pub fn next_day_start_ms(now_ms: i64, time_zone: &str) -> Result<i64> {
-    let tz = parse_time_zone(time_zone)?;
-    let today = date_at(now_ms, tz)?;
-    let (_, to_ms) = bounds(today, today, tz)?;
-    Ok(to_ms)
+    Ok(day_bounds(DayRef::Today(now_ms), time_zone)?.to_ms)
 }
 
 /// `spanRange(endDateKey, days, timeZone)`: `days` local days ending with (and
 /// including) `end_date_key`. `days = 1` is the same instant range as `dayRange`.
 pub fn span_range(end_date_key: &str, days: u32, time_zone: &str) -> Result<SpanRange> {
     let tz = parse_time_zone(time_zone)?;
-    let end = parse_date_key(end_date_key)?;
-    span(end, days, tz)
+    Ok(span(resolve(DayRef::Key(end_date_key), tz)?, days, tz)?.to_range(tz))
 }
 
 /// `lastDaysRange(nowMs, days, timeZone)`: the `days` local days ending today.
 pub fn last_days_range(now_ms: i64, days: u32, time_zone: &str) -> Result<SpanRange> {
     let tz = parse_time_zone(time_zone)?;
-    span(date_at(now_ms, tz)?, days, tz)
+    Ok(span(resolve(DayRef::Today(now_ms), tz)?, days, tz)?.to_range(tz))
 }
 
-fn span(end: NaiveDate, days: u32, tz: Tz) -> Result<SpanRange> {
+fn span(end: NaiveDate, days: u32, tz: Tz) -> Result<SpanBounds> {
     if days == 0 || days > MAX_SPAN_DAYS {
         return Err(Error::new(ErrorKind::InvalidDays, format!("days must be 1-{MAX_SPAN_DAYS}, got {days}")));
     }
@@ -196,16 +274,7 @@ fn span(end: NaiveDate, days: u32, tz: Tz) -> Result<SpanRange> {
         .filter(|d| is_keyable(*d))
         .ok_or_else(|| Error::new(ErrorKind::OutOfRange, format!("a {days}-day span ending {} starts before year 0000", format_date_key(end))))?;
     let (from_ms, to_ms) = bounds(start, end, tz)?;
-    Ok(SpanRange {
-        start_date_key: format_date_key(start),
-        end_date_key: format_date_key(end),
-        days,
-        time_zone: tz.name().to_string(),
-        from_iso: to_iso_string(from_ms),
-        to_iso: to_iso_string(to_ms),
-        from_ms,
-        to_ms,
-    })
+    Ok(SpanBounds { start, end, days, from_ms, to_ms })
 }
 
 #[cfg(test)]

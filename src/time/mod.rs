@@ -7,7 +7,7 @@ mod zone;
 
 pub use date_key::{format_date_key, parse_date_key};
 pub use day_range::{
-    date_at, date_key_at, day_range, day_range_for_key, last_days_range, next_day_start_ms, span_range,
+    date_at, date_key_at, day_bounds, day_range, span_bounds, DayBounds, DayRef, SpanBounds, day_range_for_key, last_days_range, next_day_start_ms, span_range,
     start_of_day_ms, today_range, yesterday_range, DayRange, SpanRange, MAX_SPAN_DAYS,
 };
 pub use instant::{epoch_ms_from_f64, to_iso_string, MAX_EPOCH_MS};
