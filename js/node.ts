@@ -2,9 +2,9 @@
 // function is ready right after `import`. The bytes are located relative to
 // this file, which works for any install location.
 import { readFileSync } from 'node:fs';
-import { initSync } from '../pkg/opsmantik_pulse.js';
+import { initSync as instantiate } from '../pkg/opsmantik_pulse.js';
 
-initSync({ module: readFileSync(new URL('../pkg/opsmantik_pulse_bg.wasm', import.meta.url)) });
+instantiate({ module: readFileSync(new URL('../pkg/opsmantik_pulse_bg.wasm', import.meta.url)) });
 
 export * from './functions.js';
 
