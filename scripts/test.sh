@@ -24,4 +24,4 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
   cargo test --target wasm32-unknown-unknown --test wasm_smoke
 
 step "the built package in Node"
-node --test --test-reporter=spec test-js/
+node --test test-js/

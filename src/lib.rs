@@ -16,6 +16,7 @@
 //! ```
 
 pub mod error;
+pub mod stats;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

@@ -6,3 +6,5 @@
 mod day_range_vectors;
 #[path = "native/day_range_props.rs"]
 mod day_range_props;
+#[path = "native/stats_merge.rs"]
+mod stats_merge;
