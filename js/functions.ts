@@ -62,3 +62,4 @@ export function lastDaysRange(nowMs: number, days: number, timeZone?: string): S
   return span(wasm.lastDaysRangeParts(nowMs, days, timeZone), timeZone);
 }
 export { toIsoString } from './iso.js';
+export { normalizeP0Stats, normalizeOverlay, mergeOverlay } from './stats.js';

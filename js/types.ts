@@ -38,3 +38,94 @@ export type PulseErrorKind =
 export interface PulseError extends Error {
   kind: PulseErrorKind;
 }
+
+/** How the displayed stats treat the live overlay (see "Source of truth" in the README). */
+export type MergePolicy = 'db-truth' | 'legacy-max';
+
+export type StatsIssueCode =
+  | 'missing' | 'null' | 'wrong_type' | 'unparsable' | 'not_finite' | 'negative'
+  | 'not_integer' | 'invalid_date' | 'unknown_field' | 'extra_rows';
+
+/** Something normalization corrected or found unexpected, naming the field. */
+export interface StatsIssue {
+  field: string;
+  code: StatsIssueCode;
+  message: string;
+}
+
+/** A normalized `get_command_center_p0_stats_v2` snapshot (the RPC's own field names). */
+export interface CommandCenterP0Stats {
+  site_id: string;
+  date_from: string;
+  date_to: string;
+  ads_only: boolean;
+  queue_pending: number;
+  sealed: number;
+  junk: number;
+  auto_approved: number;
+  oci_uploaded: number;
+  oci_failed: number;
+  oci_matchable_sealed: number;
+  assumed_cpc: number;
+  currency: string;
+  estimated_budget_saved: number;
+  projected_revenue: number;
+  total_leads: number;
+  gclid_leads: number;
+  avg_scroll_depth: number;
+  inbox_zero_now: boolean;
+  /** Empty for a clean payload; see the README for the rules. */
+  issues: StatsIssue[];
+}
+
+/** A `/api/stats/realtime` reply, classified. */
+export type OverlayReply =
+  | { kind: 'counts'; captured: number; gclid: number; junk: number }
+  | { kind: 'fallback' }
+  | { kind: 'error'; error: string };
+
+/** The overlay as shown beside the stats. Counts are null for a fallback (degraded) reply. */
+export interface LiveOverlay {
+  captured: number | null;
+  gclid: number | null;
+  junk: number | null;
+  dayKey: string;
+  receivedAtMs: number;
+  fallback: boolean;
+}
+
+export type OverlayStatus =
+  | 'applied' | 'shown' | 'not_today' | 'previous_day' | 'scope_mismatch'
+  | 'range_unknown' | 'fallback' | 'error' | 'absent';
+
+export type FieldSource = 'db' | 'overlay';
+
+/** Which number came from where, and how old each source is. */
+export interface Provenance {
+  policy: MergePolicy;
+  overlay: OverlayStatus;
+  /** The four fields legacy-max can take from the overlay; every other field is always the DB's. */
+  fields: { sealed: FieldSource; junk: FieldSource; total_leads: FieldSource; gclid_leads: FieldSource };
+  snapshotAgeMs: number | null;
+  overlayAgeMs: number | null;
+  error: string | null;
+}
+
+export interface MergeResult {
+  stats: CommandCenterP0Stats | null;
+  live: LiveOverlay | null;
+  provenance: Provenance;
+}
+
+export interface MergeOptions {
+  /** Default `'db-truth'`. */
+  policy?: MergePolicy;
+  /** The clock, read by the caller (never during render). */
+  nowMs: number;
+  /** The overlay's zone; default `'Europe/Istanbul'`. */
+  timeZone?: string;
+  /** When the overlay reply arrived; default `nowMs`. */
+  overlayReceivedAtMs?: number;
+  /** When the snapshot was fetched, for `provenance.snapshotAgeMs`. */
+  snapshotFetchedAtMs?: number;
+}

@@ -63,6 +63,14 @@ pub fn epoch_ms_arg(name: &str, value: &JsValue) -> Result<i64, JsValue> {
     epoch_ms_from_f64(name, n).map_err(to_js_error)
 }
 
+/// An optional epoch-ms argument: `undefined`/`null` mean absent.
+pub fn optional_epoch_ms_arg(name: &str, value: &JsValue) -> Result<Option<i64>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    epoch_ms_arg(name, value).map(Some)
+}
+
 /// A positive whole day count.
 pub fn days_arg(value: &JsValue) -> Result<u32, JsValue> {
     let bad = || to_js_error(Error::new(ErrorKind::InvalidDays, format!("days must be a positive whole number, got {}", describe(value))));

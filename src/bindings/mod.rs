@@ -4,6 +4,8 @@
 //! a panic aborts the wasm instance and with it every hook on the page.
 
 mod js_args;
+mod stats_exports;
 mod time_exports;
 
+pub use stats_exports::*;
 pub use time_exports::*;

@@ -62,8 +62,12 @@ pub fn normalize_p0_stats(raw: &Value) -> Option<CommandCenterP0Stats> {
         issues: Vec::new(),
     };
     let mut issues = fields.issues;
+    // A snapshot normalized before (and sent through JSON again) keeps its issues.
+    if let Some(earlier) = object.get(ISSUES_KEY).and_then(|v| serde_json::from_value::<Vec<StatsIssue>>(v.clone()).ok()) {
+        issues.splice(0..0, earlier);
+    }
     for (key, value) in object {
-        if !FIELDS.iter().any(|(name, _)| name == key) {
+        if key != ISSUES_KEY && !FIELDS.iter().any(|(name, _)| name == key) {
             issues.push(issue(
                 truncate(key, 64),
                 IssueCode::UnknownField,
@@ -73,6 +77,9 @@ pub fn normalize_p0_stats(raw: &Value) -> Option<CommandCenterP0Stats> {
     }
     Some(CommandCenterP0Stats { issues, ..stats })
 }
+
+/// Our own output field: known, so a normalized snapshot normalizes to itself.
+const ISSUES_KEY: &str = "issues";
 
 fn issue(field: &str, code: IssueCode, message: String) -> StatsIssue {
     StatsIssue { field: field.to_string(), code, message }
@@ -303,6 +310,16 @@ mod tests {
         assert_eq!(codes(&s), vec![("sealed_v3".into(), IssueCode::UnknownField)]);
         let out = serde_json::to_value(&s).unwrap();
         assert!(out.get("sealed_v3").is_none());
+    }
+
+    #[test]
+    fn normalizing_a_normalized_snapshot_is_the_identity() {
+        let mut raw = clean();
+        raw["junk"] = json!("NaN");
+        let once = normalize_p0_stats(&raw).unwrap();
+        let twice = normalize_p0_stats(&serde_json::to_value(&once).unwrap()).unwrap();
+        assert_eq!(once, twice);
+        assert_eq!(twice.issues.len(), 1);
     }
 
     #[test]

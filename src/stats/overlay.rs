@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::stats::normalize::{json_type, numeric};
+use crate::time::js_number;
 
 /// The live counters of one day.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -41,7 +42,7 @@ pub fn normalize_overlay(raw: &Value) -> OverlayReply {
         let value = map.get(name).ok_or_else(|| format!("overlay reply has no '{name}'"))?;
         let n = numeric(value).map_err(|(_, why)| format!("overlay '{name}': {why}"))?;
         if n < 0.0 || n.fract() != 0.0 {
-            return Err(format!("overlay '{name}' must be a whole count >= 0, got {n}"));
+            return Err(format!("overlay '{name}' must be a whole count >= 0, got {}", js_number(n)));
         }
         Ok(n)
     };

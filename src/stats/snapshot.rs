@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// the RPC's own (snake_case), so code written against the original payload
 /// keeps working. `issues` lists what normalization had to correct or found
 /// unexpected (contract drift); it is empty for a clean payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandCenterP0Stats {
     pub site_id: String,
     pub date_from: String,
@@ -27,7 +27,6 @@ pub struct CommandCenterP0Stats {
     pub gclid_leads: f64,
     pub avg_scroll_depth: f64,
     pub inbox_zero_now: bool,
-    #[serde(default)]
     pub issues: Vec<StatsIssue>,
 }
 

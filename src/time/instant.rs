@@ -25,16 +25,18 @@ pub fn epoch_ms_from_f64(name: &str, value: f64) -> Result<i64> {
     Ok(truncated as i64)
 }
 
-/// Formats a number the way JS prints it for the common cases used in messages.
+/// Formats a number for messages the way JS prints it: whole numbers as
+/// integers, others shortest-round-trip with JS-style exponents (serde_json's
+/// ryu; Rust's `{}` would spell 1e300 out in full).
 pub(crate) fn js_number(value: f64) -> String {
     if value.is_nan() {
         "NaN".to_string()
     } else if value.is_infinite() {
         if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if value == value.trunc() && value.abs() < 1e21 {
-        format!("{value:.0}")
+    } else if value == value.trunc() && value.abs() < 9.0e18 {
+        (value as i64).to_string()
     } else {
-        format!("{value}")
+        serde_json::Number::from_f64(value).map_or_else(|| "NaN".to_string(), |n| n.to_string())
     }
 }
 
@@ -101,5 +103,9 @@ mod tests {
             assert!(err.message().starts_with("nowMs"), "{err}");
         }
         assert!(epoch_ms_from_f64("nowMs", f64::NAN).unwrap_err().message().contains("NaN"));
+        assert_eq!(js_number(1e300), "1e+300");
+        assert_eq!(js_number(1.5e-7), "1.5e-7");
+        assert_eq!(js_number(-2.5), "-2.5");
+        assert_eq!(js_number(8.64e15 + 2.0), "8640000000000002");
     }
 }
