@@ -15,7 +15,9 @@
 //! assert_eq!((r.from_iso.as_str(), r.to_iso.as_str()), ("2026-02-01T21:00:00.000Z", "2026-02-02T21:00:00.000Z"));
 //! ```
 
+pub mod backoff;
 pub mod error;
+pub mod realtime;
 pub mod stats;
 pub mod time;
 

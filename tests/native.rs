@@ -8,3 +8,5 @@ mod day_range_vectors;
 mod day_range_props;
 #[path = "native/stats_merge.rs"]
 mod stats_merge;
+#[path = "native/realtime_scenarios.rs"]
+mod realtime_scenarios;

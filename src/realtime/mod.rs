@@ -1,0 +1,20 @@
+//! The realtime pipeline (section 5 of the design): typed payloads, the ads
+//! decision, dedup, session lookups, and the channel's connection state.
+
+mod classify;
+mod connection;
+mod counters;
+mod dedup;
+mod lru;
+mod payload;
+mod session;
+mod signals;
+
+pub use classify::{classify_ads, classify_row, AdsDecision, AdsKind};
+pub use connection::{ChannelCommand, ChannelStatus, Connection, RECONNECT_BASE_MS, RECONNECT_CAP_MS};
+pub use counters::{DropCounts, DropReason};
+pub use dedup::{DedupWindow, DEFAULT_DEDUP_CAPACITY};
+pub use lru::{LruCache, DEFAULT_CACHE_CAPACITY};
+pub use payload::{decode_payload, depth, ChangePayload, EventType, Table, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
+pub use session::{RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState};
+pub use signals::{LookupRequest, Notification, NotificationKind, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline, Signals};

@@ -1,0 +1,163 @@
+//! One realtime hook's worth of state, as a reducer: a channel connection
+//! plus a signal pipeline, driven by typed inputs, producing typed outputs.
+//! The engine shares connections per site; this type is the standalone form
+//! (one site, one mode) and what the wasm `PulseRealtime` class wraps.
+//!
+//! Run loop: feed inputs with [`RealtimeSession::handle`], drain
+//! [`RealtimeSession::poll_output`] until `None`, sleep until
+//! [`RealtimeSession::next_deadline`], then `handle(Timeout)`.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::realtime::connection::{ChannelCommand, ChannelStatus, Connection};
+use crate::realtime::counters::DropCounts;
+use crate::realtime::payload::Table;
+use crate::realtime::signals::{Notification, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline};
+
+/// Everything that can happen to a realtime session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RealtimeInput<'a> {
+    /// A postgres_changes payload from the channel.
+    Payload(&'a Value),
+    /// A `get_session_details` result: `Ok(true)` when it returned rows.
+    LookupResult { request_id: u64, result: Result<bool, String> },
+    /// A channel status from the adapter, with an optional error message.
+    ChannelStatus { status: ChannelStatus, message: Option<&'a str> },
+    /// Whether the realtime socket is open.
+    SocketProbe { open: bool },
+    /// `reconnect()`.
+    Reconnect,
+    /// The deadline passed.
+    Timeout,
+    /// The last consumer left: close the channel.
+    Close,
+}
+
+/// What the driver must do, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RealtimeOutput {
+    Subscribe { channel: String, site_id: String },
+    Unsubscribe { channel: String, site_id: String },
+    LookupSession { request_id: u64, site_id: String, session_id: String },
+    Notify(Notification),
+}
+
+/// The hook state of the original `useRealtimeDashboard` (times are epoch ms).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RealtimeState {
+    pub is_connected: bool,
+    pub connection_status: ChannelStatus,
+    pub is_live: bool,
+    pub ads_live: bool,
+    pub last_event_at: Option<i64>,
+    pub last_signal_at: Option<i64>,
+    pub last_signal_type: Option<Table>,
+    pub event_count: u64,
+    pub error: Option<String>,
+}
+
+/// A channel for one site plus the pipeline of one mode.
+#[derive(Debug, Clone)]
+pub struct RealtimeSession {
+    site_id: String,
+    connection: Connection,
+    pipeline: SignalPipeline,
+    outputs: VecDeque<RealtimeOutput>,
+}
+
+/// The channel name of the original: one per site.
+pub fn channel_name(site_id: &str) -> String {
+    format!("dashboard_updates:{site_id}")
+}
+
+impl RealtimeSession {
+    /// Opens the channel right away (the first output is `Subscribe`).
+    pub fn new(config: PipelineConfig, seed: u64) -> Self {
+        let site_id = config.site_id.clone();
+        let mut session = Self { site_id, connection: Connection::new(seed), pipeline: SignalPipeline::new(config), outputs: VecDeque::new() };
+        session.connection.start();
+        session.collect();
+        session
+    }
+
+    /// The reducer: one input at `now_ms`.
+    pub fn handle(&mut self, input: RealtimeInput<'_>, now_ms: i64) -> Option<PayloadOutcome> {
+        let mut outcome = None;
+        match input {
+            RealtimeInput::Payload(raw) => outcome = Some(self.pipeline.handle_payload(raw, now_ms)),
+            RealtimeInput::LookupResult { request_id, result } => self.pipeline.handle_lookup_result(request_id, result, now_ms),
+            RealtimeInput::ChannelStatus { status, message } => self.connection.on_status(status, message, now_ms),
+            RealtimeInput::SocketProbe { open } => self.connection.on_socket_probe(open),
+            RealtimeInput::Reconnect => self.connection.reconnect(),
+            RealtimeInput::Timeout => self.connection.handle_timeout(now_ms),
+            RealtimeInput::Close => {
+                self.connection.stop();
+                self.pipeline.abandon_lookups(now_ms);
+            }
+        }
+        self.collect();
+        outcome
+    }
+
+    fn collect(&mut self) {
+        let channel = channel_name(&self.site_id);
+        for command in self.connection.drain_commands() {
+            let (channel, site_id) = (channel.clone(), self.site_id.clone());
+            self.outputs.push_back(match command {
+                ChannelCommand::Subscribe => RealtimeOutput::Subscribe { channel, site_id },
+                ChannelCommand::Unsubscribe => RealtimeOutput::Unsubscribe { channel, site_id },
+            });
+        }
+        while let Some(lookup) = self.pipeline.poll_lookup() {
+            let site_id = self.site_id.clone();
+            self.outputs.push_back(RealtimeOutput::LookupSession { request_id: lookup.request_id, site_id, session_id: lookup.session_id });
+        }
+        while let Some(n) = self.pipeline.poll_notification() {
+            self.outputs.push_back(RealtimeOutput::Notify(n));
+        }
+    }
+
+    pub fn poll_output(&mut self) -> Option<RealtimeOutput> {
+        self.outputs.pop_front()
+    }
+
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.connection.next_deadline()
+    }
+
+    pub fn state(&self) -> RealtimeState {
+        let s = self.pipeline.signals();
+        RealtimeState {
+            is_connected: self.connection.is_connected(),
+            connection_status: self.connection.status(),
+            is_live: s.is_live,
+            ads_live: s.ads_live,
+            last_event_at: s.last_event_at,
+            last_signal_at: s.last_signal_at,
+            last_signal_type: s.last_signal_type,
+            event_count: s.event_count,
+            error: self.connection.error().map(str::to_string),
+        }
+    }
+
+    pub fn drops(&self) -> &DropCounts {
+        self.pipeline.drops()
+    }
+
+    pub fn sizes(&self) -> PipelineSizes {
+        self.pipeline.sizes()
+    }
+
+    pub fn pipeline(&self) -> &SignalPipeline {
+        &self.pipeline
+    }
+
+    pub fn pipeline_mut(&mut self) -> &mut SignalPipeline {
+        &mut self.pipeline
+    }
+}

@@ -1,0 +1,383 @@
+//! What a site's payloads mean for the dashboard: site scoping, dedup, the
+//! ads decision (with session lookups in ads-only mode), the live signals,
+//! and the callbacks to fire, as typed notifications. No IO, no clock.
+//!
+//! Per table and mode (section 5 of the design):
+//!
+//! | payload | all traffic | ads-only |
+//! |---|---|---|
+//! | calls INSERT/UPDATE | callback + freshness | no `matched_session_id`: freshness only; else the session lookup decides |
+//! | sessions INSERT | signal + freshness | same |
+//! | events INSERT | callback + freshness | payload non-ads: ignored; no `session_id`: freshness; else the lookup decides |
+//!
+//! A lookup that says ads fires the callback; non-ads is ignored; an error
+//! falls back to freshness only. Duplicates and other sites' payloads are
+//! dropped before anything, so they never count as signals.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::realtime::classify::{classify_row, AdsKind};
+use crate::realtime::counters::{DropCounts, DropReason};
+use crate::realtime::dedup::DedupWindow;
+use crate::realtime::lru::LruCache;
+use crate::realtime::payload::{decode_payload, ChangePayload, EventType, Table};
+
+/// The callbacks of the original hook, as data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    IntentCreated,
+    IntentUpdated,
+    CallCreated,
+    CallUpdated,
+    EventCreated,
+    DataFreshness,
+}
+
+/// A callback to fire: which one, the table, and the row it carries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    pub kind: NotificationKind,
+    pub table: Table,
+    /// The row (`new`) for row callbacks; `None` for data freshness.
+    pub row: Option<Map<String, Value>>,
+    pub at_ms: i64,
+}
+
+/// A `get_session_details(p_site_id, p_session_id)` call to make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LookupRequest {
+    pub request_id: u64,
+    pub session_id: String,
+}
+
+/// The live part of the hook state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signals {
+    pub is_live: bool,
+    pub ads_live: bool,
+    pub last_event_at: Option<i64>,
+    pub last_signal_at: Option<i64>,
+    pub last_signal_type: Option<Table>,
+    pub event_count: u64,
+}
+
+/// Sizes of everything that could grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineSizes {
+    pub dedup: usize,
+    pub dedup_capacity: usize,
+    pub cache: usize,
+    pub cache_capacity: usize,
+    pub pending_lookups: usize,
+    pub waiting_rows: usize,
+    pub queued_notifications: usize,
+}
+
+/// Limits.
+#[derive(Debug, Clone)]
+pub struct PipelineConfig {
+    pub site_id: String,
+    pub ads_only: bool,
+    pub dedup_capacity: usize,
+    pub cache_capacity: usize,
+    /// Sessions with a lookup in flight; beyond this, rows get freshness only.
+    pub max_pending_lookups: usize,
+    /// Rows waiting on one session's lookup.
+    pub max_waiting_per_lookup: usize,
+    /// Notifications kept when nobody drains them.
+    pub max_queued_notifications: usize,
+}
+
+impl PipelineConfig {
+    pub fn new(site_id: &str, ads_only: bool) -> Self {
+        Self {
+            site_id: site_id.to_string(),
+            ads_only,
+            dedup_capacity: crate::realtime::dedup::DEFAULT_DEDUP_CAPACITY,
+            cache_capacity: crate::realtime::lru::DEFAULT_CACHE_CAPACITY,
+            max_pending_lookups: 256,
+            max_waiting_per_lookup: 64,
+            max_queued_notifications: 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Waiting {
+    kind: NotificationKind,
+    table: Table,
+    row: Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+struct PendingLookup {
+    session_id: String,
+    waiting: Vec<Waiting>,
+}
+
+/// One site's payload pipeline for one mode (all traffic or ads-only).
+#[derive(Debug, Clone)]
+pub struct SignalPipeline {
+    config: PipelineConfig,
+    dedup: DedupWindow,
+    cache: LruCache<String, bool>,
+    pending: HashMap<u64, PendingLookup>,
+    pending_by_session: HashMap<String, u64>,
+    next_request_id: u64,
+    lookups: VecDeque<LookupRequest>,
+    notifications: VecDeque<Notification>,
+    signals: Signals,
+    drops: DropCounts,
+    accepted: u64,
+    late_lookup_results: u64,
+}
+
+/// What happened to one payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadOutcome {
+    Accepted,
+    Dropped(DropReason),
+}
+
+impl SignalPipeline {
+    pub fn new(config: PipelineConfig) -> Self {
+        Self {
+            dedup: DedupWindow::new(config.dedup_capacity),
+            cache: LruCache::new(config.cache_capacity),
+            config,
+            pending: HashMap::new(),
+            pending_by_session: HashMap::new(),
+            next_request_id: 1,
+            lookups: VecDeque::new(),
+            notifications: VecDeque::new(),
+            signals: Signals::default(),
+            drops: DropCounts::default(),
+            accepted: 0,
+            late_lookup_results: 0,
+        }
+    }
+
+    pub fn ads_only(&self) -> bool {
+        self.config.ads_only
+    }
+
+    pub fn signals(&self) -> &Signals {
+        &self.signals
+    }
+
+    pub fn drops(&self) -> &DropCounts {
+        &self.drops
+    }
+
+    /// Payloads past decoding, scoping and dedup.
+    pub fn accepted(&self) -> u64 {
+        self.accepted
+    }
+
+    /// Lookup results for requests this pipeline no longer waits on.
+    pub fn late_lookup_results(&self) -> u64 {
+        self.late_lookup_results
+    }
+
+    pub fn sizes(&self) -> PipelineSizes {
+        PipelineSizes {
+            dedup: self.dedup.len(),
+            dedup_capacity: self.dedup.capacity(),
+            cache: self.cache.len(),
+            cache_capacity: self.cache.capacity(),
+            pending_lookups: self.pending.len(),
+            waiting_rows: self.pending.values().map(|p| p.waiting.len()).sum(),
+            queued_notifications: self.notifications.len(),
+        }
+    }
+
+    /// Session ids in the ads cache, most recent first (devtools).
+    pub fn cached_sessions(&self) -> Vec<String> {
+        self.cache.keys_by_recency()
+    }
+
+    /// Counts a payload the boundary refused before decoding (e.g. oversized).
+    pub fn record_drop(&mut self, reason: DropReason) {
+        self.drops.add(reason);
+    }
+
+    /// Activity seen elsewhere (the activity probe, a rising overlay): the site is live.
+    pub fn mark_live(&mut self, now_ms: i64, ads: bool) {
+        self.signals.is_live = true;
+        self.signals.ads_live |= ads;
+        self.signals.last_signal_at = Some(now_ms);
+    }
+
+    /// A raw postgres_changes payload.
+    pub fn handle_payload(&mut self, raw: &Value, now_ms: i64) -> PayloadOutcome {
+        let outcome = match decode_payload(raw) {
+            Ok(change) => self.handle_change(change, now_ms),
+            Err(reason) => PayloadOutcome::Dropped(reason),
+        };
+        if let PayloadOutcome::Dropped(reason) = outcome {
+            self.drops.add(reason);
+        }
+        outcome
+    }
+
+    fn handle_change(&mut self, change: ChangePayload, now_ms: i64) -> PayloadOutcome {
+        if change.site_id().is_some_and(|site| site != self.config.site_id) {
+            return PayloadOutcome::Dropped(DropReason::CrossSite);
+        }
+        if !self.dedup.insert(&change.dedup_key()) {
+            return PayloadOutcome::Dropped(DropReason::Duplicate);
+        }
+        self.accepted = self.accepted.saturating_add(1);
+        self.signals.event_count = self.signals.event_count.saturating_add(1);
+        self.signals.last_event_at = Some(now_ms);
+        let ads_by_row = classify_row(&change.new).kind == AdsKind::Ads;
+        let kind = callback_kind(&change);
+        match (change.table, self.config.ads_only) {
+            (Table::Sessions, _) => {
+                self.signal(Table::Sessions, ads_by_row, now_ms);
+                self.freshness(Table::Sessions, now_ms);
+            }
+            (table, false) => {
+                self.signal(table, ads_by_row, now_ms);
+                if let Some(kind) = kind {
+                    self.notify(kind, table, Some(change.new), now_ms);
+                }
+                self.freshness(table, now_ms);
+            }
+            (Table::Calls, true) => match change.text("matched_session_id").map(str::to_string) {
+                None => self.freshness(Table::Calls, now_ms),
+                Some(session) => self.decide_by_session(session, kind, Table::Calls, change.new, now_ms),
+            },
+            (Table::Events, true) => {
+                if classify_row(&change.new).kind == AdsKind::NonAds {
+                    return PayloadOutcome::Dropped(DropReason::NonAds);
+                }
+                match change.text("session_id").map(str::to_string) {
+                    None => self.freshness(Table::Events, now_ms),
+                    Some(session) => self.decide_by_session(session, kind, Table::Events, change.new, now_ms),
+                }
+            }
+        }
+        PayloadOutcome::Accepted
+    }
+
+    /// Ads-only: the session's ads status decides; cached, else one lookup per session.
+    fn decide_by_session(&mut self, session: String, kind: Option<NotificationKind>, table: Table, row: Map<String, Value>, now_ms: i64) {
+        let Some(kind) = kind else { return };
+        if let Some(is_ads) = self.cache.get(&session) {
+            self.deliver(is_ads, Waiting { kind, table, row }, now_ms);
+            return;
+        }
+        if let Some(request_id) = self.pending_by_session.get(&session).copied() {
+            let limit = self.config.max_waiting_per_lookup;
+            if let Some(p) = self.pending.get_mut(&request_id).filter(|p| p.waiting.len() < limit) {
+                p.waiting.push(Waiting { kind, table, row });
+                return;
+            }
+            self.drops.add(DropReason::LookupOverflow);
+            self.freshness(table, now_ms);
+            return;
+        }
+        if self.pending.len() >= self.config.max_pending_lookups {
+            self.drops.add(DropReason::LookupOverflow);
+            self.freshness(table, now_ms);
+            return;
+        }
+        let request_id = self.next_request_id;
+        self.next_request_id = self.next_request_id.saturating_add(1);
+        self.pending.insert(request_id, PendingLookup { session_id: session.clone(), waiting: vec![Waiting { kind, table, row }] });
+        self.pending_by_session.insert(session.clone(), request_id);
+        self.lookups.push_back(LookupRequest { request_id, session_id: session });
+    }
+
+    /// The result of a lookup request: `Ok(true)` ads (non-empty rows),
+    /// `Ok(false)` not ads, `Err` the lookup failed.
+    pub fn handle_lookup_result(&mut self, request_id: u64, result: Result<bool, String>, now_ms: i64) {
+        let Some(pending) = self.pending.remove(&request_id) else {
+            self.late_lookup_results = self.late_lookup_results.saturating_add(1);
+            return;
+        };
+        self.pending_by_session.remove(&pending.session_id);
+        match result {
+            Ok(is_ads) => {
+                self.cache.insert(pending.session_id, is_ads);
+                for waiting in pending.waiting {
+                    self.deliver(is_ads, waiting, now_ms);
+                }
+            }
+            Err(_) => {
+                for waiting in pending.waiting {
+                    self.freshness(waiting.table, now_ms);
+                }
+            }
+        }
+    }
+
+    /// Drops every lookup in flight (e.g. the channel was closed); their rows get freshness.
+    pub fn abandon_lookups(&mut self, now_ms: i64) {
+        let ids: Vec<u64> = self.pending.keys().copied().collect();
+        for id in ids {
+            self.handle_lookup_result(id, Err("abandoned".to_string()), now_ms);
+        }
+        self.lookups.clear();
+    }
+
+    fn deliver(&mut self, is_ads: bool, waiting: Waiting, now_ms: i64) {
+        if !is_ads {
+            self.drops.add(DropReason::NonAds);
+            return;
+        }
+        self.signal(waiting.table, true, now_ms);
+        self.notify(waiting.kind, waiting.table, Some(waiting.row), now_ms);
+        self.freshness(waiting.table, now_ms);
+    }
+
+    fn signal(&mut self, table: Table, ads: bool, now_ms: i64) {
+        self.signals.is_live = true;
+        self.signals.ads_live |= ads;
+        self.signals.last_signal_at = Some(now_ms);
+        self.signals.last_signal_type = Some(table);
+    }
+
+    fn freshness(&mut self, table: Table, now_ms: i64) {
+        self.notify(NotificationKind::DataFreshness, table, None, now_ms);
+    }
+
+    fn notify(&mut self, kind: NotificationKind, table: Table, row: Option<Map<String, Value>>, at_ms: i64) {
+        // Bounded even if the driver stops draining: the oldest notification goes first.
+        if self.notifications.len() >= self.config.max_queued_notifications {
+            self.notifications.pop_front();
+        }
+        self.notifications.push_back(Notification { kind, table, row, at_ms });
+    }
+
+    pub fn poll_notification(&mut self) -> Option<Notification> {
+        self.notifications.pop_front()
+    }
+
+    pub fn poll_lookup(&mut self) -> Option<LookupRequest> {
+        self.lookups.pop_front()
+    }
+}
+
+/// Which row callback a change maps to. A call whose `status` is `intent`
+/// is an intent (the dashboard's click-to-call / form intents); other calls are calls.
+fn callback_kind(change: &ChangePayload) -> Option<NotificationKind> {
+    let intent = change.text("status").is_some_and(|s| s.eq_ignore_ascii_case("intent"));
+    match (change.table, change.event_type, intent) {
+        (Table::Calls, EventType::Insert, true) => Some(NotificationKind::IntentCreated),
+        (Table::Calls, EventType::Update, true) => Some(NotificationKind::IntentUpdated),
+        (Table::Calls, EventType::Insert, false) => Some(NotificationKind::CallCreated),
+        (Table::Calls, EventType::Update, false) => Some(NotificationKind::CallUpdated),
+        (Table::Events, _, _) => Some(NotificationKind::EventCreated),
+        (Table::Sessions, _, _) => None,
+    }
+}

@@ -1,0 +1,269 @@
+//! Scenario tests for the realtime reducer: payload sequences in, state and
+//! notifications out.
+
+use opsmantik_pulse::realtime::{
+    ChannelStatus, DropReason, PayloadOutcome, PipelineConfig, RealtimeInput, RealtimeOutput,
+    RealtimeSession, Table,
+};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const SITE: &str = "site-a";
+
+fn payload(table: &str, event: &str, id: &str, ts: &str, new: Value) -> Value {
+    let mut row = new;
+    row["id"] = json!(id);
+    json!({"schema": "public", "table": table, "commit_timestamp": ts, "eventType": event, "new": row, "old": {}, "errors": null})
+}
+
+fn session(ads_only: bool) -> RealtimeSession {
+    let mut s = RealtimeSession::new(PipelineConfig::new(SITE, ads_only), 42);
+    assert!(matches!(s.poll_output(), Some(RealtimeOutput::Subscribe { ref channel, .. }) if channel == "dashboard_updates:site-a"));
+    s.handle(RealtimeInput::ChannelStatus { status: ChannelStatus::Subscribed, message: None }, 0);
+    s
+}
+
+/// Drains outputs as compact labels: `notify:call_created:calls`, `lookup:1:sess`, ...
+fn outputs(s: &mut RealtimeSession) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(o) = s.poll_output() {
+        out.push(match o {
+            RealtimeOutput::Subscribe { .. } => "subscribe".into(),
+            RealtimeOutput::Unsubscribe { .. } => "unsubscribe".into(),
+            RealtimeOutput::LookupSession { request_id, session_id, .. } => format!("lookup:{request_id}:{session_id}"),
+            RealtimeOutput::Notify(n) => {
+                let kind = serde_json::to_value(n.kind).unwrap();
+                format!("notify:{}:{}", kind.as_str().unwrap(), n.table.as_str())
+            }
+        });
+    }
+    out
+}
+
+fn feed(s: &mut RealtimeSession, p: &Value, now: i64) -> PayloadOutcome {
+    s.handle(RealtimeInput::Payload(p), now).unwrap()
+}
+
+#[test]
+fn all_traffic_mode_per_table() {
+    let mut s = session(false);
+    feed(&mut s, &payload("calls", "INSERT", "c1", "t1", json!({"site_id": SITE, "status": "intent"})), 10);
+    feed(&mut s, &payload("calls", "UPDATE", "c1", "t2", json!({"site_id": SITE, "status": "intent"})), 11);
+    feed(&mut s, &payload("calls", "INSERT", "c2", "t3", json!({"site_id": SITE, "status": "confirmed"})), 12);
+    feed(&mut s, &payload("calls", "UPDATE", "c2", "t4", json!({"site_id": SITE})), 13);
+    feed(&mut s, &payload("events", "INSERT", "e1", "t5", json!({"site_id": SITE, "utm_source": "x"})), 14);
+    feed(&mut s, &payload("sessions", "INSERT", "s1", "t6", json!({"site_id": SITE})), 15);
+    assert_eq!(outputs(&mut s), vec![
+        "notify:intent_created:calls", "notify:data_freshness:calls",
+        "notify:intent_updated:calls", "notify:data_freshness:calls",
+        "notify:call_created:calls", "notify:data_freshness:calls",
+        "notify:call_updated:calls", "notify:data_freshness:calls",
+        "notify:event_created:events", "notify:data_freshness:events",
+        "notify:data_freshness:sessions",
+    ]);
+    let st = s.state();
+    assert!(st.is_live && st.is_connected);
+    assert!(!st.ads_live, "nothing here was ads");
+    assert_eq!((st.event_count, st.last_signal_type, st.last_event_at), (6, Some(Table::Sessions), Some(15)));
+}
+
+#[test]
+fn ads_only_calls_need_a_matched_session_and_the_lookup_decides() {
+    let mut s = session(true);
+    // No matched session: freshness only, not a signal.
+    feed(&mut s, &payload("calls", "INSERT", "c1", "t1", json!({"site_id": SITE})), 10);
+    assert_eq!(outputs(&mut s), vec!["notify:data_freshness:calls"]);
+    assert!(!s.state().is_live);
+    // Two calls for one session while its lookup is in flight: one request.
+    feed(&mut s, &payload("calls", "INSERT", "c2", "t2", json!({"site_id": SITE, "matched_session_id": "sA"})), 11);
+    feed(&mut s, &payload("calls", "UPDATE", "c2", "t3", json!({"site_id": SITE, "matched_session_id": " sA "})), 12);
+    assert_eq!(outputs(&mut s), vec!["lookup:1:sA"]);
+    s.handle(RealtimeInput::LookupResult { request_id: 1, result: Ok(true) }, 20);
+    assert_eq!(outputs(&mut s), vec![
+        "notify:call_created:calls", "notify:data_freshness:calls",
+        "notify:call_updated:calls", "notify:data_freshness:calls",
+    ]);
+    let st = s.state();
+    assert!(st.is_live && st.ads_live);
+    assert_eq!(st.last_signal_at, Some(20));
+    // Cached now: no second lookup.
+    feed(&mut s, &payload("calls", "UPDATE", "c2", "t4", json!({"site_id": SITE, "matched_session_id": "sA"})), 30);
+    assert_eq!(outputs(&mut s), vec!["notify:call_updated:calls", "notify:data_freshness:calls"]);
+    // A non-ads session is ignored entirely; a failed lookup falls back to freshness.
+    feed(&mut s, &payload("calls", "INSERT", "c3", "t5", json!({"site_id": SITE, "matched_session_id": "sB"})), 40);
+    feed(&mut s, &payload("calls", "INSERT", "c4", "t6", json!({"site_id": SITE, "matched_session_id": "sC"})), 41);
+    assert_eq!(outputs(&mut s), vec!["lookup:2:sB", "lookup:3:sC"]);
+    s.handle(RealtimeInput::LookupResult { request_id: 2, result: Ok(false) }, 50);
+    s.handle(RealtimeInput::LookupResult { request_id: 3, result: Err("rpc failed".into()) }, 51);
+    assert_eq!(outputs(&mut s), vec!["notify:data_freshness:calls"]);
+    assert_eq!(s.drops().non_ads, 1);
+    // An error is not cached: the next call for sC asks again.
+    feed(&mut s, &payload("calls", "INSERT", "c5", "t7", json!({"site_id": SITE, "matched_session_id": "sC"})), 60);
+    assert_eq!(outputs(&mut s), vec!["lookup:4:sC"]);
+    // A result nobody waits for is counted, not applied.
+    s.handle(RealtimeInput::LookupResult { request_id: 99, result: Ok(true) }, 61);
+    assert_eq!(s.pipeline().late_lookup_results(), 1);
+}
+
+#[test]
+fn ads_only_events_and_sessions() {
+    let mut s = session(true);
+    feed(&mut s, &payload("events", "INSERT", "e1", "t1", json!({"site_id": SITE, "session_id": "sA", "utm_source": "newsletter"})), 1);
+    assert!(outputs(&mut s).is_empty(), "non-ads payload ignored");
+    assert_eq!(s.drops().non_ads, 1);
+    feed(&mut s, &payload("events", "INSERT", "e2", "t2", json!({"site_id": SITE, "gclid": "g"})), 2);
+    assert_eq!(outputs(&mut s), vec!["notify:data_freshness:events"], "no session id: freshness");
+    feed(&mut s, &payload("events", "INSERT", "e3", "t3", json!({"site_id": SITE, "session_id": "sA"})), 3);
+    assert_eq!(outputs(&mut s), vec!["lookup:1:sA"], "unknown payload with a session: the lookup decides");
+    s.handle(RealtimeInput::LookupResult { request_id: 1, result: Ok(true) }, 4);
+    assert_eq!(outputs(&mut s), vec!["notify:event_created:events", "notify:data_freshness:events"]);
+    feed(&mut s, &payload("sessions", "INSERT", "s9", "t4", json!({"site_id": SITE})), 5);
+    assert_eq!(outputs(&mut s), vec!["notify:data_freshness:sessions"]);
+    assert_eq!(s.state().last_signal_type, Some(Table::Sessions));
+}
+
+#[test]
+fn cross_site_and_duplicates_never_count_as_signals() {
+    let mut s = session(false);
+    let other = payload("events", "INSERT", "e1", "t1", json!({"site_id": "site-b"}));
+    assert_eq!(feed(&mut s, &other, 1), PayloadOutcome::Dropped(DropReason::CrossSite));
+    assert!(outputs(&mut s).is_empty());
+    assert!(!s.state().is_live);
+    // No site_id in an events payload: accepted (the channel filter cannot cover events).
+    let p = payload("events", "INSERT", "e2", "t2", json!({}));
+    assert_eq!(feed(&mut s, &p, 2), PayloadOutcome::Accepted);
+    assert_eq!(feed(&mut s, &p, 3), PayloadOutcome::Dropped(DropReason::Duplicate));
+    let st = s.state();
+    assert_eq!((st.event_count, st.last_event_at, st.last_signal_at), (1, Some(2), Some(2)), "the duplicate did not move anything");
+    // Same id, new commit timestamp: a new change.
+    assert_eq!(feed(&mut s, &payload("events", "INSERT", "e2", "t3", json!({})), 4), PayloadOutcome::Accepted);
+    assert_eq!((s.drops().cross_site, s.drops().duplicate), (1, 1));
+}
+
+#[test]
+fn cache_evicts_least_recently_used_sessions() {
+    let mut config = PipelineConfig::new(SITE, true);
+    config.cache_capacity = 2;
+    let mut s = RealtimeSession::new(config, 1);
+    outputs(&mut s);
+    let call = |id: &str, session: &str| payload("calls", "INSERT", id, id, json!({"site_id": SITE, "matched_session_id": session}));
+    for (i, sess) in ["s1", "s2"].iter().enumerate() {
+        feed(&mut s, &call(&format!("c{i}"), sess), 1);
+        s.handle(RealtimeInput::LookupResult { request_id: i as u64 + 1, result: Ok(true) }, 2);
+    }
+    feed(&mut s, &call("c9", "s1"), 3); // s1 is now the most recent
+    feed(&mut s, &call("c10", "s3"), 4);
+    s.handle(RealtimeInput::LookupResult { request_id: 3, result: Ok(true) }, 5); // evicts s2, not s1
+    assert_eq!(s.pipeline().cached_sessions(), vec!["s3", "s1"]);
+    outputs(&mut s);
+    feed(&mut s, &call("c11", "s1"), 6);
+    assert_eq!(outputs(&mut s), vec!["notify:call_created:calls", "notify:data_freshness:calls"], "s1 still cached");
+    feed(&mut s, &call("c12", "s2"), 7);
+    assert_eq!(outputs(&mut s), vec!["lookup:4:s2"], "s2 was evicted");
+}
+
+#[test]
+fn status_storm_backoff_reconnect_and_close() {
+    let mut s = session(false);
+    s.handle(RealtimeInput::ChannelStatus { status: ChannelStatus::ChannelError, message: None }, 100);
+    let st = s.state();
+    assert_eq!((st.connection_status, st.is_connected, st.error.as_deref()), (ChannelStatus::ChannelError, false, Some("Connection error: CHANNEL_ERROR")));
+    let at = s.next_deadline().unwrap();
+    for i in 0..50 {
+        s.handle(RealtimeInput::ChannelStatus { status: ChannelStatus::TimedOut, message: None }, 101 + i);
+    }
+    assert_eq!(s.next_deadline(), Some(at), "one pending reconnect however many errors");
+    s.handle(RealtimeInput::Timeout, at);
+    assert_eq!(outputs(&mut s), vec!["unsubscribe", "subscribe"]);
+    assert_eq!(s.state().connection_status, ChannelStatus::Reconnecting);
+    s.handle(RealtimeInput::ChannelStatus { status: ChannelStatus::Subscribed, message: None }, at + 5);
+    assert!(s.state().is_connected && s.state().error.is_none());
+    s.handle(RealtimeInput::Reconnect, at + 10);
+    assert_eq!(outputs(&mut s), vec!["unsubscribe", "subscribe"]);
+    s.handle(RealtimeInput::SocketProbe { open: false }, at + 11);
+    assert!(!s.state().is_connected);
+    s.handle(RealtimeInput::Close, at + 12);
+    assert_eq!(outputs(&mut s), vec!["unsubscribe"]);
+    assert_eq!(s.next_deadline(), None);
+}
+
+#[test]
+fn lookups_in_flight_at_close_fall_back_to_freshness() {
+    let mut s = session(true);
+    feed(&mut s, &payload("calls", "INSERT", "c1", "t1", json!({"site_id": SITE, "matched_session_id": "sA"})), 1);
+    outputs(&mut s);
+    s.handle(RealtimeInput::Close, 2);
+    assert_eq!(outputs(&mut s), vec!["unsubscribe", "notify:data_freshness:calls"]);
+    assert_eq!(s.sizes().pending_lookups, 0);
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Payload { table: u8, event: u8, id: u16, ts: u8, site_other: bool, session: Option<u16>, gclid: bool },
+    Result { request: u16, outcome: u8 },
+    Status(u8),
+    Timeout(u32),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        8 => (0u8..4, 0u8..3, 0u16..3000, 0u8..4, prop::bool::weighted(0.05), prop::option::of(0u16..2000), any::<bool>())
+            .prop_map(|(table, event, id, ts, site_other, session, gclid)| Op::Payload { table, event, id, ts, site_other, session, gclid }),
+        3 => (0u16..3000, 0u8..3).prop_map(|(request, outcome)| Op::Result { request, outcome }),
+        1 => (0u8..5).prop_map(Op::Status),
+        1 => (0u32..60_000).prop_map(Op::Timeout),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever arrives, in whatever order, every structure stays within its bound.
+    #[test]
+    fn memory_stays_bounded(ops in prop::collection::vec(op(), 1..3000), ads_only in any::<bool>()) {
+        let mut config = PipelineConfig::new(SITE, ads_only);
+        config.dedup_capacity = 100;
+        config.cache_capacity = 50;
+        config.max_pending_lookups = 20;
+        config.max_waiting_per_lookup = 5;
+        config.max_queued_notifications = 64;
+        let (dedup_cap, cache_cap) = (config.dedup_capacity, config.cache_capacity);
+        let mut s = RealtimeSession::new(config, 9);
+        let mut now = 0i64;
+        for op in ops {
+            now += 7;
+            match op {
+                Op::Payload { table, event, id, ts, site_other, session, gclid } => {
+                    let table = ["calls", "sessions", "events", "users"][table as usize];
+                    let event = ["INSERT", "UPDATE", "DELETE"][event as usize];
+                    let mut row = json!({"site_id": if site_other { "other" } else { SITE }});
+                    if let Some(sess) = session {
+                        row["matched_session_id"] = json!(format!("s{sess}"));
+                        row["session_id"] = json!(format!("s{sess}"));
+                    }
+                    if gclid { row["gclid"] = json!("g"); }
+                    let p = payload(table, event, &id.to_string(), &ts.to_string(), row);
+                    s.handle(RealtimeInput::Payload(&p), now);
+                }
+                Op::Result { request, outcome } => {
+                    let result = match outcome { 0 => Ok(true), 1 => Ok(false), _ => Err("x".to_string()) };
+                    s.handle(RealtimeInput::LookupResult { request_id: u64::from(request), result }, now);
+                }
+                Op::Status(k) => {
+                    let status = [ChannelStatus::Subscribed, ChannelStatus::ChannelError, ChannelStatus::TimedOut, ChannelStatus::Closed, ChannelStatus::Error][k as usize];
+                    s.handle(RealtimeInput::ChannelStatus { status, message: Some("m") }, now);
+                }
+                Op::Timeout(dt) => { now += i64::from(dt); s.handle(RealtimeInput::Timeout, now); }
+            }
+            let z = s.sizes();
+            prop_assert!(z.dedup <= dedup_cap && z.cache <= cache_cap);
+            prop_assert!(z.pending_lookups <= 20 && z.waiting_rows <= 20 * 5);
+            prop_assert!(z.queued_notifications <= 64);
+            // Drain outputs like a driver would; they never grow without bound either.
+            let mut n = 0;
+            while s.poll_output().is_some() { n += 1; prop_assert!(n < 1000); }
+        }
+        let st = s.state();
+        prop_assert_eq!(st.event_count, s.pipeline().accepted());
+    }
+}
