@@ -63,3 +63,5 @@ export function lastDaysRange(nowMs: number, days: number, timeZone?: string): S
 }
 export { toIsoString } from './iso.js';
 export { normalizeP0Stats, normalizeOverlay, mergeOverlay } from './stats.js';
+export { classifyAds, PulseRealtime } from './realtime.js';
+export type { PulseRealtimeOptions, RealtimeCounters } from './realtime.js';

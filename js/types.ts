@@ -129,3 +129,49 @@ export interface MergeOptions {
   /** When the snapshot was fetched, for `provenance.snapshotAgeMs`. */
   snapshotFetchedAtMs?: number;
 }
+
+/** `classifyAds` result; reasons are those of the original dashboard. */
+export interface AdsDecision {
+  kind: 'ads' | 'non_ads' | 'unknown';
+  reason: string;
+}
+
+export type RealtimeTable = 'calls' | 'sessions' | 'events';
+
+export type ConnectionStatus =
+  | 'INIT' | 'STARTING' | 'SUBSCRIBED' | 'CHANNEL_ERROR' | 'TIMED_OUT' | 'CLOSED' | 'RECONNECTING' | 'ERROR';
+
+/** The state of the original `useRealtimeDashboard` (times are epoch ms). */
+export interface RealtimeState {
+  isConnected: boolean;
+  connectionStatus: ConnectionStatus;
+  isLive: boolean;
+  adsLive: boolean;
+  lastEventAt: number | null;
+  lastSignalAt: number | null;
+  lastSignalType: RealtimeTable | null;
+  eventCount: number;
+  error: string | null;
+}
+
+export type NotificationKind =
+  | 'intent_created' | 'intent_updated' | 'call_created' | 'call_updated' | 'event_created' | 'data_freshness';
+
+/** A callback to fire, as data. */
+export interface RealtimeNotification {
+  kind: NotificationKind;
+  table: RealtimeTable;
+  row: Record<string, unknown> | null;
+  atMs: number;
+}
+
+/** What the realtime reducer asks its driver to do, in order. */
+export type RealtimeOutput =
+  | { type: 'subscribe'; channel: string; site_id: string }
+  | { type: 'unsubscribe'; channel: string; site_id: string }
+  | { type: 'lookup_session'; request_id: number; site_id: string; session_id: string }
+  | ({ type: 'notify' } & RealtimeNotification);
+
+export type DropReason =
+  | 'malformed' | 'oversized' | 'too_deep' | 'unknown_table' | 'unsupported_event'
+  | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow';

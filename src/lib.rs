@@ -18,6 +18,7 @@
 pub mod backoff;
 pub mod error;
 pub mod realtime;
+pub mod site_id;
 pub mod stats;
 pub mod time;
 

@@ -4,8 +4,10 @@
 //! a panic aborts the wasm instance and with it every hook on the page.
 
 mod js_args;
+mod realtime_exports;
 mod stats_exports;
 mod time_exports;
 
+pub use realtime_exports::*;
 pub use stats_exports::*;
 pub use time_exports::*;

@@ -10,6 +10,7 @@
 //!    adwords, else non_ads (`attribution_source=<value>`);
 //! 4. utm_source or utm_medium present → non_ads (`utm_present_no_paid_signal`);
 //! 5. otherwise unknown (`insufficient_payload_fields`).
+//!
 //! Values in reasons are trimmed and lowercased.
 
 use serde::Serialize;
@@ -45,11 +46,11 @@ pub fn classify_row(row: &Map<String, Value>) -> AdsDecision {
     if CLICK_IDS.iter().any(|id| field(id).is_some()) {
         return decision(AdsKind::Ads, "click_id_present".to_string());
     }
-    let medium = field("utm_medium").map(str::to_lowercase);
+    let medium = field("utm_medium").map(str::to_ascii_lowercase);
     if let Some(m) = medium.as_deref().filter(|m| PAID_MEDIUMS.contains(m)) {
         return decision(AdsKind::Ads, format!("utm_medium={m}"));
     }
-    if let Some(source) = field("attribution_source").map(str::to_lowercase) {
+    if let Some(source) = field("attribution_source").map(str::to_ascii_lowercase) {
         let kind = if ADS_SOURCES.iter().any(|s| source.contains(s)) { AdsKind::Ads } else { AdsKind::NonAds };
         return decision(kind, format!("attribution_source={source}"));
     }

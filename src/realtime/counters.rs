@@ -28,6 +28,24 @@ pub enum DropReason {
     LookupOverflow,
 }
 
+impl DropReason {
+    /// The snake_case name used in counters and JS.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::Malformed => "malformed",
+            DropReason::Oversized => "oversized",
+            DropReason::TooDeep => "too_deep",
+            DropReason::UnknownTable => "unknown_table",
+            DropReason::UnsupportedEvent => "unsupported_event",
+            DropReason::ServerErrors => "server_errors",
+            DropReason::CrossSite => "cross_site",
+            DropReason::Duplicate => "duplicate",
+            DropReason::NonAds => "non_ads",
+            DropReason::LookupOverflow => "lookup_overflow",
+        }
+    }
+}
+
 /// Counts per reason; a fixed array, so counting never allocates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DropCounts {

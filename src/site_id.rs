@@ -1,0 +1,40 @@
+//! Site ids. A site id goes into a URL (`/api/stats/realtime?siteId=…`) and a
+//! channel filter (`site_id=eq.…`), so it is validated before either: a UUID,
+//! or a public id of 3-64 ASCII letters, digits, `-` and `_`. Anything else
+//! (spaces, `&`, `,`, `.`, quotes) could change the meaning of a filter.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::time::truncate;
+
+/// Validates a site id; returns it unchanged when acceptable.
+pub fn validate_site_id(site_id: &str) -> Result<&str> {
+    let ok = (3..=64).contains(&site_id.len())
+        && site_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(site_id)
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "siteId '{}' is not a site id (a UUID or 3-64 letters, digits, '-' or '_')",
+                truncate(site_id, 40)
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_and_public_ids_pass_filters_and_urls_do_not() {
+        for ok in ["3f2b6c1e-9a4d-4c1e-8f00-000000000001", "demo-site", "site_42", "abc"] {
+            assert_eq!(validate_site_id(ok), Ok(ok));
+        }
+        for bad in ["", "ab", "a b", "x&y=1", "id,site_id.eq.2", "s1)", "../etc", "é-site", &"a".repeat(65)] {
+            let err = validate_site_id(bad).unwrap_err();
+            assert!(err.message().starts_with("siteId"), "{bad}: {err}");
+        }
+    }
+}
