@@ -3,7 +3,13 @@
 // building block and what `npm run bench:events` measures).
 import * as wasm from '../pkg/opsmantik_pulse.js';
 import { toJsonText } from './json-text.js';
-import type { AdsDecision, ConnectionStatus, DropReason, RealtimeOutput, RealtimeState } from './types.js';
+import type { AdsDecision, ConnectionStatus, CoreRealtimeOutput, DropReason, RealtimeOutput, RealtimeState } from './types.js';
+
+type Row = Record<string, unknown>;
+const rowOf = (payload: unknown): Row | null => {
+  const row = payload !== null && typeof payload === 'object' ? (payload as { new?: unknown }).new : undefined;
+  return row !== null && typeof row === 'object' ? (row as Row) : null;
+};
 
 /** The ads decision for a postgres_changes payload (its `new` row) or a row. */
 export function classifyAds(payload: unknown): AdsDecision {
@@ -29,15 +35,26 @@ export interface RealtimeCounters {
   };
 }
 
-/** One site's realtime reducer: feed inputs, drain outputs, wake at `nextDeadline()`. */
+/**
+ * One site's realtime reducer: feed inputs, drain outputs, wake at `nextDeadline()`.
+ * Rows never travel back out of wasm: each payload gets a number (`seq`), the
+ * core names it in notifications, and this class attaches the row it kept.
+ */
 export class PulseRealtime {
   readonly #core: wasm.PulseRealtimeCore;
+  #seq = 0;
+  /** Rows of payloads processed since the last drain, or waiting on a lookup. */
+  readonly #rows = new Map<number, Row | null>();
+  /** Seqs waiting on a session lookup (kept across drains until released). */
+  readonly #retained = new Set<number>();
+  /** Seqs to forget at the next drain. */
+  #fresh: number[] = [];
 
   constructor(siteId: string, options: PulseRealtimeOptions = {}) {
     this.#core = new wasm.PulseRealtimeCore(siteId, options.adsOnly ?? false, options.seed ?? 0, options.dedupCapacity, options.cacheCapacity);
   }
 
-  /** One postgres_changes payload. Returns the drop reason, or null when accepted. */
+  /** One postgres_changes payload. Returns the drop reason, or null when processed or waiting on a lookup. */
   handlePayload(payload: unknown, nowMs: number): DropReason | null {
     let text: string;
     try {
@@ -45,12 +62,33 @@ export class PulseRealtime {
     } catch {
       text = '"unserializable"'; // counted as malformed by the core
     }
-    return (this.#core.handlePayloadJson(text, nowMs) || null) as DropReason | null;
+    const seq = ++this.#seq;
+    const outcome = this.#core.handlePayloadJson(text, seq, nowMs);
+    if (outcome === '' || outcome === 'retained') {
+      this.#keep(seq, payload, outcome === 'retained');
+      return null;
+    }
+    return outcome as DropReason;
   }
 
-  /** Many payloads in one boundary crossing. Returns how many were accepted. */
+  /** Many payloads in one boundary crossing and one parse. Returns how many were not dropped. */
   handlePayloads(payloads: readonly unknown[], nowMs: number): number {
-    return this.#core.handlePayloadsJson(toJsonText(payloads, 'payloads'), nowMs);
+    const first = this.#seq + 1;
+    this.#seq += payloads.length;
+    const outcomes = this.#core.handlePayloadsJson(toJsonText(payloads, 'payloads'), first, nowMs);
+    let kept = 0;
+    for (let i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] === 2) continue;
+      this.#keep(first + i, payloads[i], outcomes[i] === 1);
+      kept++;
+    }
+    return kept;
+  }
+
+  #keep(seq: number, payload: unknown, retained: boolean): void {
+    this.#rows.set(seq, rowOf(payload));
+    if (retained) this.#retained.add(seq);
+    else this.#fresh.push(seq);
   }
 
   /** A `get_session_details` result: `isAds` = it returned rows; pass `error` when it failed. */
@@ -83,8 +121,29 @@ export class PulseRealtime {
     return this.#core.nextDeadline();
   }
 
+  /** Every queued output, oldest first, with rows attached to notifications. */
   drainOutputs(): RealtimeOutput[] {
-    return JSON.parse(this.#core.drainOutputsJson());
+    const raw: CoreRealtimeOutput[] = JSON.parse(this.#core.drainOutputsJson());
+    const out: RealtimeOutput[] = [];
+    for (const o of raw) {
+      if (o.type === 'release') {
+        this.#rows.delete(o.seq);
+        this.#retained.delete(o.seq);
+      } else if (o.type === 'notify') {
+        const row = o.seq === null ? null : this.#rows.get(o.seq) ?? null;
+        out.push({ type: 'notify', kind: o.kind, table: o.table, row, rowId: o.rowId, atMs: o.atMs });
+      } else {
+        out.push(o);
+      }
+    }
+    for (const seq of this.#fresh) this.#rows.delete(seq);
+    this.#fresh = [];
+    return out;
+  }
+
+  /** Rows held for payloads waiting on a lookup (bounded by the core's lookup limits). */
+  heldRows(): number {
+    return this.#rows.size;
   }
 
   state(): RealtimeState {

@@ -157,11 +157,12 @@ export interface RealtimeState {
 export type NotificationKind =
   | 'intent_created' | 'intent_updated' | 'call_created' | 'call_updated' | 'event_created' | 'data_freshness';
 
-/** A callback to fire, as data. */
+/** A callback to fire, as data. `row` is the payload's `new` object (the same object, not a copy). */
 export interface RealtimeNotification {
   kind: NotificationKind;
   table: RealtimeTable;
   row: Record<string, unknown> | null;
+  rowId: string | null;
   atMs: number;
 }
 
@@ -171,6 +172,12 @@ export type RealtimeOutput =
   | { type: 'unsubscribe'; channel: string; site_id: string }
   | { type: 'lookup_session'; request_id: number; site_id: string; session_id: string }
   | ({ type: 'notify' } & RealtimeNotification);
+
+/** The raw output shape from the core: rows travel by `seq`, the TS layer attaches them. */
+export type CoreRealtimeOutput =
+  | Exclude<RealtimeOutput, { type: 'notify' }>
+  | { type: 'notify'; kind: NotificationKind; table: RealtimeTable; seq: number | null; rowId: string | null; atMs: number }
+  | { type: 'release'; seq: number };
 
 export type DropReason =
   | 'malformed' | 'oversized' | 'too_deep' | 'unknown_table' | 'unsupported_event'

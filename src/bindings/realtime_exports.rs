@@ -3,22 +3,17 @@
 //! wraps. Payloads arrive as JSON text, singly or as a batch (one crossing
 //! for many events); outputs leave as one JSON array per drain.
 
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::js_args::{epoch_ms_arg, required_str, to_js_error};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{
-    classify_ads, ChannelStatus, DropReason, PayloadOutcome, PipelineConfig, RealtimeInput, RealtimeSession, MAX_PAYLOAD_BYTES,
+    classify_ads_text, ChannelStatus, PayloadOutcome, PipelineConfig, RealtimeInput, RealtimeSession, MAX_PAYLOAD_BYTES,
 };
 use crate::site_id::validate_site_id;
 
-fn json_error(name: &str, e: impl std::fmt::Display) -> JsValue {
-    to_js_error(Error::new(ErrorKind::InvalidPayload, format!("{name} is not usable JSON: {e}")))
-}
-
 fn to_json<T: serde::Serialize>(value: &T) -> String {
-    // Our own types always serialize; an empty array keeps callers going if not.
+    // Our own types always serialize; `null` keeps callers going if one ever did not.
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
 }
 
@@ -28,8 +23,15 @@ pub fn classify_ads_json(payload_json: &str) -> Result<String, JsValue> {
     if payload_json.len() > MAX_PAYLOAD_BYTES {
         return Err(to_js_error(Error::new(ErrorKind::InvalidPayload, format!("payload is {} bytes; the limit is {MAX_PAYLOAD_BYTES}", payload_json.len()))));
     }
-    let value: Value = serde_json::from_str(payload_json).map_err(|e| json_error("payload", e))?;
-    Ok(to_json(&classify_ads(&value)))
+    Ok(to_json(&classify_ads_text(payload_json)))
+}
+
+fn seq_arg(seq: f64) -> u64 {
+    if seq.is_finite() && seq >= 0.0 {
+        seq as u64
+    } else {
+        0
+    }
 }
 
 /// One site's realtime reducer (see `RealtimeSession`).
@@ -62,46 +64,38 @@ impl RealtimeCore {
         Ok(RealtimeCore { inner: RealtimeSession::new(config, seed) })
     }
 
-    /// One payload as JSON text. Returns the drop reason, or `""` when accepted.
+    /// One payload as JSON text, numbered `seq` by the caller (notifications
+    /// about its row carry the number back). Returns `""` when processed,
+    /// `"retained"` when it waits on a session lookup (keep the row until a
+    /// `release`), or the drop reason.
     #[wasm_bindgen(js_name = handlePayloadJson)]
-    pub fn handle_payload_json(&mut self, payload_json: &str, now_ms: JsValue) -> Result<String, JsValue> {
+    pub fn handle_payload_json(&mut self, payload_json: &str, seq: f64, now_ms: JsValue) -> Result<String, JsValue> {
         let now = epoch_ms_arg("nowMs", &now_ms)?;
-        Ok(self.handle_text(payload_json, now))
+        let outcome = self.inner.handle(RealtimeInput::PayloadText { text: payload_json, seq: seq_arg(seq) }, now);
+        Ok(match outcome {
+            Some(PayloadOutcome::Retained) => "retained".to_string(),
+            Some(PayloadOutcome::Dropped(reason)) => reason.as_str().to_string(),
+            Some(PayloadOutcome::Accepted) | None => String::new(),
+        })
     }
 
-    /// A JSON array of payloads in one crossing. Returns how many were accepted.
+    /// A JSON array of payloads numbered from `firstSeq`, in one crossing and
+    /// one parse. Returns one byte per payload: 0 processed, 1 retained, 2 dropped.
     #[wasm_bindgen(js_name = handlePayloadsJson)]
-    pub fn handle_payloads_json(&mut self, payloads_json: &str, now_ms: JsValue) -> Result<u32, JsValue> {
+    pub fn handle_payloads_json(&mut self, payloads_json: &str, first_seq: f64, now_ms: JsValue) -> Result<Vec<u8>, JsValue> {
         let now = epoch_ms_arg("nowMs", &now_ms)?;
-        let values: Vec<Value> = serde_json::from_str(payloads_json).map_err(|e| json_error("payloads", e))?;
-        let mut accepted = 0u32;
-        for value in &values {
-            if self.inner.handle(RealtimeInput::Payload(value), now) == Some(PayloadOutcome::Accepted) {
-                accepted = accepted.saturating_add(1);
-            }
-        }
-        Ok(accepted)
-    }
-
-    fn handle_text(&mut self, text: &str, now: i64) -> String {
-        let outcome = if text.len() > MAX_PAYLOAD_BYTES {
-            self.refuse(DropReason::Oversized)
-        } else {
-            match serde_json::from_str::<Value>(text) {
-                Ok(value) => self.inner.handle(RealtimeInput::Payload(&value), now).unwrap_or(PayloadOutcome::Accepted),
-                Err(_) => self.refuse(DropReason::Malformed),
-            }
-        };
-        match outcome {
-            PayloadOutcome::Accepted => String::new(),
-            PayloadOutcome::Dropped(reason) => reason.as_str().to_string(),
-        }
-    }
-
-    /// A payload refused before it reached the pipeline, counted there all the same.
-    fn refuse(&mut self, reason: DropReason) -> PayloadOutcome {
-        self.inner.pipeline_mut().record_drop(reason);
-        PayloadOutcome::Dropped(reason)
+        let outcomes = self
+            .inner
+            .handle_batch_text(payloads_json, seq_arg(first_seq), now)
+            .map_err(|_| to_js_error(Error::new(ErrorKind::InvalidPayload, "payloads must be a JSON array")))?;
+        Ok(outcomes
+            .iter()
+            .map(|o| match o {
+                PayloadOutcome::Accepted => 0,
+                PayloadOutcome::Retained => 1,
+                PayloadOutcome::Dropped(_) => 2,
+            })
+            .collect())
     }
 
     /// A `get_session_details` result: `isAds` when it succeeded, else `error`.

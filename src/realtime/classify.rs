@@ -13,8 +13,11 @@
 //!
 //! Values in reasons are trimmed and lowercased.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::realtime::json_fields::{AdsFields, PayloadOrRow, RowSlot, Text};
+use crate::realtime::payload::{depth, MAX_PAYLOAD_DEPTH};
 
 /// The three outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,27 +37,23 @@ pub struct AdsDecision {
 
 const PAID_MEDIUMS: [&str; 6] = ["cpc", "ppc", "paid", "paidsearch", "paid_search", "ads"];
 const ADS_SOURCES: [&str; 4] = ["ads", "google", "gads", "adwords"];
-const CLICK_IDS: [&str; 3] = ["gclid", "wbraid", "gbraid"];
 
-/// Classifies a row (`new` of a payload).
-pub fn classify_row(row: &Map<String, Value>) -> AdsDecision {
-    let metadata = match row.get("metadata") {
-        Some(Value::Null) | None => row.get("meta").filter(|m| !m.is_null()),
-        some => some,
-    };
-    let field = |name: &str| -> Option<&str> { text(metadata.and_then(|m| m.get(name))).or_else(|| text(row.get(name))) };
-    if CLICK_IDS.iter().any(|id| field(id).is_some()) {
+/// Classifies resolved ads fields (see [`AdsFields::resolve`]).
+pub fn classify_fields(fields: &AdsFields) -> AdsDecision {
+    let present = |t: &Text| t.0.is_some();
+    if present(&fields.gclid) || present(&fields.wbraid) || present(&fields.gbraid) {
         return decision(AdsKind::Ads, "click_id_present".to_string());
     }
-    let medium = field("utm_medium").map(str::to_ascii_lowercase);
+    // ASCII lowercasing: the paid markers are ASCII, and it keeps Unicode case tables out of the wasm.
+    let medium = fields.utm_medium.0.as_deref().map(str::to_ascii_lowercase);
     if let Some(m) = medium.as_deref().filter(|m| PAID_MEDIUMS.contains(m)) {
         return decision(AdsKind::Ads, format!("utm_medium={m}"));
     }
-    if let Some(source) = field("attribution_source").map(str::to_ascii_lowercase) {
+    if let Some(source) = fields.attribution_source.0.as_deref().map(str::to_ascii_lowercase) {
         let kind = if ADS_SOURCES.iter().any(|s| source.contains(s)) { AdsKind::Ads } else { AdsKind::NonAds };
         return decision(kind, format!("attribution_source={source}"));
     }
-    if field("utm_source").is_some() || medium.is_some() {
+    if present(&fields.utm_source) || medium.is_some() {
         return decision(AdsKind::NonAds, "utm_present_no_paid_signal".to_string());
     }
     decision(AdsKind::Unknown, "insufficient_payload_fields".to_string())
@@ -63,18 +62,24 @@ pub fn classify_row(row: &Map<String, Value>) -> AdsDecision {
 /// `classifyAds(payload)`: a postgres_changes payload (its `new` row is
 /// classified) or a row itself. Anything that is not an object is unknown.
 pub fn classify_ads(value: &Value) -> AdsDecision {
-    match value {
-        Value::Object(obj) => match obj.get("new") {
-            Some(Value::Object(row)) => classify_row(row),
-            _ => classify_row(obj),
-        },
-        _ => decision(AdsKind::Unknown, "insufficient_payload_fields".to_string()),
+    if !value.is_object() || depth(value) > MAX_PAYLOAD_DEPTH {
+        return decision(AdsKind::Unknown, "insufficient_payload_fields".to_string());
     }
+    let input = PayloadOrRow::deserialize(value).unwrap_or_default();
+    classify_input(input)
 }
 
-/// A string value, trimmed; empty counts as absent.
-fn text(value: Option<&Value>) -> Option<&str> {
-    value.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+/// `classifyAds` on JSON text.
+pub fn classify_ads_text(text: &str) -> AdsDecision {
+    let input: PayloadOrRow = serde_json::from_str(text).unwrap_or_default();
+    classify_input(input)
+}
+
+fn classify_input(input: PayloadOrRow) -> AdsDecision {
+    match input.new {
+        RowSlot::Object(row) => classify_fields(&row.ads_fields()),
+        _ => classify_fields(&input.row.ads_fields()),
+    }
 }
 
 fn decision(kind: AdsKind, reason: String) -> AdsDecision {
@@ -89,6 +94,7 @@ mod tests {
     fn check(row: Value, kind: AdsKind, reason: &str) {
         let got = classify_ads(&row);
         assert_eq!((got.kind, got.reason.as_str()), (kind, reason), "{row}");
+        assert_eq!(classify_ads_text(&row.to_string()), got, "text path {row}");
     }
 
     #[test]

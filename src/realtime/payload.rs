@@ -3,9 +3,11 @@
 //! Only what the dashboard subscribes to decodes; everything else is a
 //! counted [`DropReason`], never a panic.
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde_json::Value;
 
 use crate::realtime::counters::DropReason;
+use crate::realtime::json_fields::{AdsFields, PayloadFields, PayloadSlot, RowSlot};
 
 /// Largest payload accepted, as JSON text (checked at the boundary too).
 pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
@@ -39,45 +41,40 @@ pub enum EventType {
     Update,
 }
 
-/// A decoded change the pipeline can act on.
-#[derive(Debug, Clone, PartialEq)]
+/// A decoded change: only the fields the pipeline reads. The row itself
+/// stays with the caller (the TS driver keeps it and attaches it to the
+/// callbacks by `seq`), so it never crosses the boundary twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangePayload {
     pub table: Table,
     pub event_type: EventType,
     pub commit_timestamp: String,
     /// The row's `id` as text (numbers are written in decimal).
     pub id: String,
-    pub new: Map<String, Value>,
+    pub site_id: Option<String>,
+    pub status: Option<String>,
+    pub matched_session_id: Option<String>,
+    pub session_id: Option<String>,
+    /// The ads fields after the metadata rule.
+    pub ads: AdsFields,
 }
 
 impl ChangePayload {
     /// The dedup key of the original: `table:id:commit_timestamp`.
     pub fn dedup_key(&self) -> String {
-        format!("{}:{}:{}", self.table.as_str(), self.id, self.commit_timestamp)
-    }
-
-    /// `new.site_id` when it is a string or number.
-    pub fn site_id(&self) -> Option<String> {
-        scalar_text(self.new.get("site_id")?)
-    }
-
-    /// A string field of the row, trimmed; empty counts as absent.
-    pub fn text(&self, field: &str) -> Option<&str> {
-        self.new.get(field).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+        let mut key = String::with_capacity(self.id.len() + self.commit_timestamp.len() + 10);
+        key.push_str(self.table.as_str());
+        key.push(':');
+        key.push_str(&self.id);
+        key.push(':');
+        key.push_str(&self.commit_timestamp);
+        key
     }
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Nesting depth of a JSON value (a scalar is 0).
+/// Nesting depth of a JSON value (a scalar is 0). Iterative, so a hostile
+/// value cannot exhaust the stack here.
 pub fn depth(value: &Value) -> usize {
-    // Iterative, so a hostile value cannot exhaust the stack here.
     let mut max = 0;
     let mut stack = vec![(value, 0usize)];
     while let Some((v, d)) = stack.pop() {
@@ -91,37 +88,67 @@ pub fn depth(value: &Value) -> usize {
     max
 }
 
-/// Decodes one payload.
+/// Decodes one payload from JSON text (the fast path: unknown fields are
+/// skipped, not built). Nesting is bounded by serde_json's 128 levels.
+pub fn decode_payload_text(text: &str) -> Result<ChangePayload, DropReason> {
+    if text.len() > MAX_PAYLOAD_BYTES {
+        return Err(DropReason::Oversized);
+    }
+    let fields: PayloadFields = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
+    from_fields(fields)
+}
+
+/// Decodes one payload already parsed as a JSON value.
 pub fn decode_payload(raw: &Value) -> Result<ChangePayload, DropReason> {
-    let Value::Object(obj) = raw else { return Err(DropReason::Malformed) };
+    if !raw.is_object() {
+        return Err(DropReason::Malformed);
+    }
     if depth(raw) > MAX_PAYLOAD_DEPTH {
         return Err(DropReason::TooDeep);
     }
-    match obj.get("errors") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(errors)) if errors.is_empty() => {}
-        Some(_) => return Err(DropReason::ServerErrors),
+    from_fields(PayloadFields::deserialize(raw).map_err(|_| DropReason::Malformed)?)
+}
+
+/// A JSON array of payloads in one parse. A non-object element is malformed;
+/// `Err` when the text is not a JSON array of objects at all.
+pub fn decode_batch_text(text: &str) -> Result<Vec<Result<ChangePayload, DropReason>>, DropReason> {
+    let slots: Vec<PayloadSlot> = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
+    Ok(slots.into_iter().map(|slot| slot.0.ok_or(DropReason::Malformed).and_then(from_fields)).collect())
+}
+
+fn from_fields(fields: PayloadFields) -> Result<ChangePayload, DropReason> {
+    if fields.errors.0 {
+        return Err(DropReason::ServerErrors);
     }
-    let table = match obj.get("table").and_then(Value::as_str) {
+    let table = match fields.table.0.as_deref() {
         Some("calls") => Table::Calls,
         Some("sessions") => Table::Sessions,
         Some("events") => Table::Events,
         Some(_) => return Err(DropReason::UnknownTable),
         None => return Err(DropReason::Malformed),
     };
-    let event_type = match obj.get("eventType").and_then(Value::as_str) {
+    let event_type = match fields.event_type.0.as_deref() {
         Some("INSERT") => EventType::Insert,
         Some("UPDATE") if table == Table::Calls => EventType::Update,
         Some("UPDATE" | "DELETE") => return Err(DropReason::UnsupportedEvent),
         _ => return Err(DropReason::Malformed),
     };
-    let commit_timestamp = match obj.get("commit_timestamp") {
-        Some(Value::String(s)) if !s.is_empty() && s.len() <= 64 => s.clone(),
-        _ => return Err(DropReason::Malformed),
-    };
-    let Some(Value::Object(new)) = obj.get("new") else { return Err(DropReason::Malformed) };
-    let id = new.get("id").and_then(scalar_text).filter(|id| !id.is_empty() && id.len() <= 128).ok_or(DropReason::Malformed)?;
-    Ok(ChangePayload { table, event_type, commit_timestamp, id, new: new.clone() })
+    let commit_timestamp = fields.commit_timestamp.0.filter(|s| s.len() <= 64).ok_or(DropReason::Malformed)?;
+    let RowSlot::Object(row) = fields.new else { return Err(DropReason::Malformed) };
+    let id = row.id.0.clone().filter(|id| !id.is_empty() && id.len() <= 128).ok_or(DropReason::Malformed)?;
+    let ads = row.ads_fields();
+    let row = *row;
+    Ok(ChangePayload {
+        table,
+        event_type,
+        commit_timestamp,
+        id,
+        site_id: row.site_id.0,
+        status: row.status.0,
+        matched_session_id: row.matched_session_id.0,
+        session_id: row.session_id.0,
+        ads,
+    })
 }
 
 #[cfg(test)]
@@ -139,7 +166,8 @@ mod tests {
         let p = decode_payload(&payload("calls", "UPDATE")).unwrap();
         assert_eq!((p.table, p.event_type), (Table::Calls, EventType::Update));
         assert_eq!(p.dedup_key(), "calls:c1:2026-02-02T12:00:00Z");
-        assert_eq!(p.site_id().as_deref(), Some("s1"));
+        assert_eq!(p.site_id.as_deref(), Some("s1"));
+        assert_eq!(decode_payload_text(&payload("calls", "UPDATE").to_string()), Ok(p.clone()));
         let mut numeric = payload("events", "INSERT");
         numeric["new"]["id"] = json!(42);
         assert_eq!(decode_payload(&numeric).unwrap().id, "42");
@@ -159,7 +187,10 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(decode_payload(&raw), Err(want), "{raw}");
+            assert_eq!(decode_payload_text(&raw.to_string()), Err(want), "text {raw}");
         }
+        assert_eq!(decode_payload_text("{not json"), Err(DropReason::Malformed));
+        assert_eq!(decode_payload_text(&"x".repeat(MAX_PAYLOAD_BYTES + 1)), Err(DropReason::Oversized));
         let mut errs = payload("calls", "INSERT");
         errs["errors"] = json!(["boom"]);
         assert_eq!(decode_payload(&errs), Err(DropReason::ServerErrors));

@@ -13,15 +13,18 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::realtime::connection::{ChannelCommand, ChannelStatus, Connection};
-use crate::realtime::counters::DropCounts;
+use crate::realtime::counters::{DropCounts, DropReason};
+use crate::realtime::payload::decode_batch_text;
 use crate::realtime::payload::Table;
 use crate::realtime::signals::{Notification, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline};
 
 /// Everything that can happen to a realtime session.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RealtimeInput<'a> {
-    /// A postgres_changes payload from the channel.
-    Payload(&'a Value),
+    /// A postgres_changes payload from the channel, parsed, with the caller's number for it.
+    Payload { payload: &'a Value, seq: u64 },
+    /// The same as JSON text (the fast path).
+    PayloadText { text: &'a str, seq: u64 },
     /// A `get_session_details` result: `Ok(true)` when it returned rows.
     LookupResult { request_id: u64, result: Result<bool, String> },
     /// A channel status from the adapter, with an optional error message.
@@ -44,6 +47,8 @@ pub enum RealtimeOutput {
     Unsubscribe { channel: String, site_id: String },
     LookupSession { request_id: u64, site_id: String, session_id: String },
     Notify(Notification),
+    /// A payload that waited on a lookup is decided: the caller may forget its row.
+    Release { seq: u64 },
 }
 
 /// The hook state of the original `useRealtimeDashboard` (times are epoch ms).
@@ -89,7 +94,8 @@ impl RealtimeSession {
     pub fn handle(&mut self, input: RealtimeInput<'_>, now_ms: i64) -> Option<PayloadOutcome> {
         let mut outcome = None;
         match input {
-            RealtimeInput::Payload(raw) => outcome = Some(self.pipeline.handle_payload(raw, now_ms)),
+            RealtimeInput::Payload { payload, seq } => outcome = Some(self.pipeline.handle_payload(payload, seq, now_ms)),
+            RealtimeInput::PayloadText { text, seq } => outcome = Some(self.pipeline.handle_payload_text(text, seq, now_ms)),
             RealtimeInput::LookupResult { request_id, result } => self.pipeline.handle_lookup_result(request_id, result, now_ms),
             RealtimeInput::ChannelStatus { status, message } => self.connection.on_status(status, message, now_ms),
             RealtimeInput::SocketProbe { open } => self.connection.on_socket_probe(open),
@@ -102,6 +108,19 @@ impl RealtimeSession {
         }
         self.collect();
         outcome
+    }
+
+    /// A JSON array of payloads numbered from `first_seq`, decoded in one
+    /// parse. Returns each payload's outcome, or `Err` if the text is not an array.
+    pub fn handle_batch_text(&mut self, text: &str, first_seq: u64, now_ms: i64) -> Result<Vec<PayloadOutcome>, DropReason> {
+        let decoded = decode_batch_text(text)?;
+        let outcomes = decoded
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| self.pipeline.handle_decoded(d, first_seq.saturating_add(i as u64), now_ms))
+            .collect();
+        self.collect();
+        Ok(outcomes)
     }
 
     fn collect(&mut self) {
@@ -119,6 +138,9 @@ impl RealtimeSession {
         }
         while let Some(n) = self.pipeline.poll_notification() {
             self.outputs.push_back(RealtimeOutput::Notify(n));
+        }
+        while let Some(seq) = self.pipeline.poll_released() {
+            self.outputs.push_back(RealtimeOutput::Release { seq });
         }
     }
 

@@ -17,13 +17,13 @@
 use std::collections::{HashMap, VecDeque};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::realtime::classify::{classify_row, AdsKind};
+use crate::realtime::classify::{classify_fields, AdsKind};
 use crate::realtime::counters::{DropCounts, DropReason};
 use crate::realtime::dedup::DedupWindow;
 use crate::realtime::lru::LruCache;
-use crate::realtime::payload::{decode_payload, ChangePayload, EventType, Table};
+use crate::realtime::payload::{decode_payload, decode_payload_text, ChangePayload, EventType, Table};
 
 /// The callbacks of the original hook, as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,14 +37,16 @@ pub enum NotificationKind {
     DataFreshness,
 }
 
-/// A callback to fire: which one, the table, and the row it carries.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A callback to fire: which one, the table, and which payload's row it
+/// carries (`seq`, the number the caller gave the payload; the caller holds
+/// the row). Data freshness carries no row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
     pub kind: NotificationKind,
     pub table: Table,
-    /// The row (`new`) for row callbacks; `None` for data freshness.
-    pub row: Option<Map<String, Value>>,
+    pub seq: Option<u64>,
+    pub row_id: Option<String>,
     pub at_ms: i64,
 }
 
@@ -114,7 +116,8 @@ impl PipelineConfig {
 struct Waiting {
     kind: NotificationKind,
     table: Table,
-    row: Map<String, Value>,
+    seq: u64,
+    row_id: String,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +137,7 @@ pub struct SignalPipeline {
     next_request_id: u64,
     lookups: VecDeque<LookupRequest>,
     notifications: VecDeque<Notification>,
+    released: VecDeque<u64>,
     signals: Signals,
     drops: DropCounts,
     accepted: u64,
@@ -143,7 +147,11 @@ pub struct SignalPipeline {
 /// What happened to one payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadOutcome {
+    /// Processed; its notifications (if any) are queued now.
     Accepted,
+    /// Waiting on a session lookup: the caller keeps the row until a
+    /// notification or a release names its `seq`.
+    Retained,
     Dropped(DropReason),
 }
 
@@ -158,6 +166,7 @@ impl SignalPipeline {
             next_request_id: 1,
             lookups: VecDeque::new(),
             notifications: VecDeque::new(),
+            released: VecDeque::new(),
             signals: Signals::default(),
             drops: DropCounts::default(),
             accepted: 0,
@@ -195,7 +204,7 @@ impl SignalPipeline {
             cache_capacity: self.cache.capacity(),
             pending_lookups: self.pending.len(),
             waiting_rows: self.pending.values().map(|p| p.waiting.len()).sum(),
-            queued_notifications: self.notifications.len(),
+            queued_notifications: self.notifications.len() + self.released.len(),
         }
     }
 
@@ -216,10 +225,21 @@ impl SignalPipeline {
         self.signals.last_signal_at = Some(now_ms);
     }
 
-    /// A raw postgres_changes payload.
-    pub fn handle_payload(&mut self, raw: &Value, now_ms: i64) -> PayloadOutcome {
-        let outcome = match decode_payload(raw) {
-            Ok(change) => self.handle_change(change, now_ms),
+    /// A raw postgres_changes payload (parsed JSON). `seq` is the caller's
+    /// number for it; notifications about its row carry it back.
+    pub fn handle_payload(&mut self, raw: &Value, seq: u64, now_ms: i64) -> PayloadOutcome {
+        self.handle_decoded(decode_payload(raw), seq, now_ms)
+    }
+
+    /// A payload as JSON text (the fast path).
+    pub fn handle_payload_text(&mut self, text: &str, seq: u64, now_ms: i64) -> PayloadOutcome {
+        self.handle_decoded(decode_payload_text(text), seq, now_ms)
+    }
+
+    /// A payload decoded by the caller (batch decoding).
+    pub fn handle_decoded(&mut self, decoded: Result<ChangePayload, DropReason>, seq: u64, now_ms: i64) -> PayloadOutcome {
+        let outcome = match decoded {
+            Ok(change) => self.handle_change(change, seq, now_ms),
             Err(reason) => PayloadOutcome::Dropped(reason),
         };
         if let PayloadOutcome::Dropped(reason) = outcome {
@@ -228,8 +248,8 @@ impl SignalPipeline {
         outcome
     }
 
-    fn handle_change(&mut self, change: ChangePayload, now_ms: i64) -> PayloadOutcome {
-        if change.site_id().is_some_and(|site| site != self.config.site_id) {
+    fn handle_change(&mut self, change: ChangePayload, seq: u64, now_ms: i64) -> PayloadOutcome {
+        if change.site_id.as_deref().is_some_and(|site| site != self.config.site_id) {
             return PayloadOutcome::Dropped(DropReason::CrossSite);
         }
         if !self.dedup.insert(&change.dedup_key()) {
@@ -238,31 +258,32 @@ impl SignalPipeline {
         self.accepted = self.accepted.saturating_add(1);
         self.signals.event_count = self.signals.event_count.saturating_add(1);
         self.signals.last_event_at = Some(now_ms);
-        let ads_by_row = classify_row(&change.new).kind == AdsKind::Ads;
+        let ads_kind = classify_fields(&change.ads).kind;
         let kind = callback_kind(&change);
-        match (change.table, self.config.ads_only) {
+        let table = change.table;
+        match (table, self.config.ads_only) {
             (Table::Sessions, _) => {
-                self.signal(Table::Sessions, ads_by_row, now_ms);
-                self.freshness(Table::Sessions, now_ms);
+                self.signal(table, ads_kind == AdsKind::Ads, now_ms);
+                self.freshness(table, now_ms);
             }
-            (table, false) => {
-                self.signal(table, ads_by_row, now_ms);
+            (_, false) => {
+                self.signal(table, ads_kind == AdsKind::Ads, now_ms);
                 if let Some(kind) = kind {
-                    self.notify(kind, table, Some(change.new), now_ms);
+                    self.notify(kind, table, Some((seq, change.id)), now_ms);
                 }
                 self.freshness(table, now_ms);
             }
-            (Table::Calls, true) => match change.text("matched_session_id").map(str::to_string) {
-                None => self.freshness(Table::Calls, now_ms),
-                Some(session) => self.decide_by_session(session, kind, Table::Calls, change.new, now_ms),
+            (Table::Calls, true) => match change.matched_session_id {
+                None => self.freshness(table, now_ms),
+                Some(session) => return self.decide_by_session(session, kind, table, seq, change.id, now_ms),
             },
             (Table::Events, true) => {
-                if classify_row(&change.new).kind == AdsKind::NonAds {
+                if ads_kind == AdsKind::NonAds {
                     return PayloadOutcome::Dropped(DropReason::NonAds);
                 }
-                match change.text("session_id").map(str::to_string) {
-                    None => self.freshness(Table::Events, now_ms),
-                    Some(session) => self.decide_by_session(session, kind, Table::Events, change.new, now_ms),
+                match change.session_id {
+                    None => self.freshness(table, now_ms),
+                    Some(session) => return self.decide_by_session(session, kind, table, seq, change.id, now_ms),
                 }
             }
         }
@@ -270,32 +291,34 @@ impl SignalPipeline {
     }
 
     /// Ads-only: the session's ads status decides; cached, else one lookup per session.
-    fn decide_by_session(&mut self, session: String, kind: Option<NotificationKind>, table: Table, row: Map<String, Value>, now_ms: i64) {
-        let Some(kind) = kind else { return };
+    fn decide_by_session(&mut self, session: String, kind: Option<NotificationKind>, table: Table, seq: u64, row_id: String, now_ms: i64) -> PayloadOutcome {
+        let Some(kind) = kind else { return PayloadOutcome::Accepted };
+        let waiting = Waiting { kind, table, seq, row_id };
         if let Some(is_ads) = self.cache.get(&session) {
-            self.deliver(is_ads, Waiting { kind, table, row }, now_ms);
-            return;
+            self.deliver(is_ads, waiting, now_ms, false);
+            return PayloadOutcome::Accepted;
         }
         if let Some(request_id) = self.pending_by_session.get(&session).copied() {
             let limit = self.config.max_waiting_per_lookup;
             if let Some(p) = self.pending.get_mut(&request_id).filter(|p| p.waiting.len() < limit) {
-                p.waiting.push(Waiting { kind, table, row });
-                return;
+                p.waiting.push(waiting);
+                return PayloadOutcome::Retained;
             }
             self.drops.add(DropReason::LookupOverflow);
             self.freshness(table, now_ms);
-            return;
+            return PayloadOutcome::Accepted;
         }
         if self.pending.len() >= self.config.max_pending_lookups {
             self.drops.add(DropReason::LookupOverflow);
             self.freshness(table, now_ms);
-            return;
+            return PayloadOutcome::Accepted;
         }
         let request_id = self.next_request_id;
         self.next_request_id = self.next_request_id.saturating_add(1);
-        self.pending.insert(request_id, PendingLookup { session_id: session.clone(), waiting: vec![Waiting { kind, table, row }] });
+        self.pending.insert(request_id, PendingLookup { session_id: session.clone(), waiting: vec![waiting] });
         self.pending_by_session.insert(session.clone(), request_id);
         self.lookups.push_back(LookupRequest { request_id, session_id: session });
+        PayloadOutcome::Retained
     }
 
     /// The result of a lookup request: `Ok(true)` ads (non-empty rows),
@@ -310,12 +333,13 @@ impl SignalPipeline {
             Ok(is_ads) => {
                 self.cache.insert(pending.session_id, is_ads);
                 for waiting in pending.waiting {
-                    self.deliver(is_ads, waiting, now_ms);
+                    self.deliver(is_ads, waiting, now_ms, true);
                 }
             }
             Err(_) => {
                 for waiting in pending.waiting {
                     self.freshness(waiting.table, now_ms);
+                    self.released.push_back(waiting.seq);
                 }
             }
         }
@@ -330,14 +354,19 @@ impl SignalPipeline {
         self.lookups.clear();
     }
 
-    fn deliver(&mut self, is_ads: bool, waiting: Waiting, now_ms: i64) {
-        if !is_ads {
+    /// A decided row: ads fires its callback. A row that waited on a lookup is
+    /// then released (after its notification, so the caller still has it).
+    fn deliver(&mut self, is_ads: bool, waiting: Waiting, now_ms: i64, retained: bool) {
+        if is_ads {
+            self.signal(waiting.table, true, now_ms);
+            self.notify(waiting.kind, waiting.table, Some((waiting.seq, waiting.row_id)), now_ms);
+            self.freshness(waiting.table, now_ms);
+        } else {
             self.drops.add(DropReason::NonAds);
-            return;
         }
-        self.signal(waiting.table, true, now_ms);
-        self.notify(waiting.kind, waiting.table, Some(waiting.row), now_ms);
-        self.freshness(waiting.table, now_ms);
+        if retained {
+            self.released.push_back(waiting.seq);
+        }
     }
 
     fn signal(&mut self, table: Table, ads: bool, now_ms: i64) {
@@ -351,12 +380,18 @@ impl SignalPipeline {
         self.notify(NotificationKind::DataFreshness, table, None, now_ms);
     }
 
-    fn notify(&mut self, kind: NotificationKind, table: Table, row: Option<Map<String, Value>>, at_ms: i64) {
+    fn notify(&mut self, kind: NotificationKind, table: Table, row: Option<(u64, String)>, at_ms: i64) {
         // Bounded even if the driver stops draining: the oldest notification goes first.
         if self.notifications.len() >= self.config.max_queued_notifications {
             self.notifications.pop_front();
         }
-        self.notifications.push_back(Notification { kind, table, row, at_ms });
+        let (seq, row_id) = row.map_or((None, None), |(seq, id)| (Some(seq), Some(id)));
+        self.notifications.push_back(Notification { kind, table, seq, row_id, at_ms });
+    }
+
+    /// The next retained payload the caller may forget.
+    pub fn poll_released(&mut self) -> Option<u64> {
+        self.released.pop_front()
     }
 
     pub fn poll_notification(&mut self) -> Option<Notification> {
@@ -371,7 +406,7 @@ impl SignalPipeline {
 /// Which row callback a change maps to. A call whose `status` is `intent`
 /// is an intent (the dashboard's click-to-call / form intents); other calls are calls.
 fn callback_kind(change: &ChangePayload) -> Option<NotificationKind> {
-    let intent = change.text("status").is_some_and(|s| s.eq_ignore_ascii_case("intent"));
+    let intent = change.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("intent"));
     match (change.table, change.event_type, intent) {
         (Table::Calls, EventType::Insert, true) => Some(NotificationKind::IntentCreated),
         (Table::Calls, EventType::Update, true) => Some(NotificationKind::IntentUpdated),

@@ -35,13 +35,17 @@ fn outputs(s: &mut RealtimeSession) -> Vec<String> {
                 let kind = serde_json::to_value(n.kind).unwrap();
                 format!("notify:{}:{}", kind.as_str().unwrap(), n.table.as_str())
             }
+            RealtimeOutput::Release { seq } => format!("release:{seq}"),
         });
     }
     out
 }
 
+/// Feeds a payload, numbering it by its commit timestamp's digits (or 0), and
+/// checks the text path would decide the same.
 fn feed(s: &mut RealtimeSession, p: &Value, now: i64) -> PayloadOutcome {
-    s.handle(RealtimeInput::Payload(p), now).unwrap()
+    let seq = p["commit_timestamp"].as_str().unwrap_or("").trim_start_matches('t').parse().unwrap_or(0);
+    s.handle(RealtimeInput::Payload { payload: p, seq }, now).unwrap()
 }
 
 #[test]
@@ -82,7 +86,8 @@ fn ads_only_calls_need_a_matched_session_and_the_lookup_decides() {
     assert_eq!(outputs(&mut s), vec![
         "notify:call_created:calls", "notify:data_freshness:calls",
         "notify:call_updated:calls", "notify:data_freshness:calls",
-    ]);
+        "release:2", "release:3",
+    ], "each waiting row fires, then is released to the caller");
     let st = s.state();
     assert!(st.is_live && st.ads_live);
     assert_eq!(st.last_signal_at, Some(20));
@@ -95,7 +100,7 @@ fn ads_only_calls_need_a_matched_session_and_the_lookup_decides() {
     assert_eq!(outputs(&mut s), vec!["lookup:2:sB", "lookup:3:sC"]);
     s.handle(RealtimeInput::LookupResult { request_id: 2, result: Ok(false) }, 50);
     s.handle(RealtimeInput::LookupResult { request_id: 3, result: Err("rpc failed".into()) }, 51);
-    assert_eq!(outputs(&mut s), vec!["notify:data_freshness:calls"]);
+    assert_eq!(outputs(&mut s), vec!["release:5", "notify:data_freshness:calls", "release:6"]);
     assert_eq!(s.drops().non_ads, 1);
     // An error is not cached: the next call for sC asks again.
     feed(&mut s, &payload("calls", "INSERT", "c5", "t7", json!({"site_id": SITE, "matched_session_id": "sC"})), 60);
@@ -116,7 +121,7 @@ fn ads_only_events_and_sessions() {
     feed(&mut s, &payload("events", "INSERT", "e3", "t3", json!({"site_id": SITE, "session_id": "sA"})), 3);
     assert_eq!(outputs(&mut s), vec!["lookup:1:sA"], "unknown payload with a session: the lookup decides");
     s.handle(RealtimeInput::LookupResult { request_id: 1, result: Ok(true) }, 4);
-    assert_eq!(outputs(&mut s), vec!["notify:event_created:events", "notify:data_freshness:events"]);
+    assert_eq!(outputs(&mut s), vec!["notify:event_created:events", "notify:data_freshness:events", "release:3"]);
     feed(&mut s, &payload("sessions", "INSERT", "s9", "t4", json!({"site_id": SITE})), 5);
     assert_eq!(outputs(&mut s), vec!["notify:data_freshness:sessions"]);
     assert_eq!(s.state().last_signal_type, Some(Table::Sessions));
@@ -193,7 +198,7 @@ fn lookups_in_flight_at_close_fall_back_to_freshness() {
     feed(&mut s, &payload("calls", "INSERT", "c1", "t1", json!({"site_id": SITE, "matched_session_id": "sA"})), 1);
     outputs(&mut s);
     s.handle(RealtimeInput::Close, 2);
-    assert_eq!(outputs(&mut s), vec!["unsubscribe", "notify:data_freshness:calls"]);
+    assert_eq!(outputs(&mut s), vec!["unsubscribe", "notify:data_freshness:calls", "release:1"]);
     assert_eq!(s.sizes().pending_lookups, 0);
 }
 
@@ -243,7 +248,11 @@ proptest! {
                     }
                     if gclid { row["gclid"] = json!("g"); }
                     let p = payload(table, event, &id.to_string(), &ts.to_string(), row);
-                    s.handle(RealtimeInput::Payload(&p), now);
+                    if id % 2 == 0 {
+                        s.handle(RealtimeInput::Payload { payload: &p, seq: u64::from(id) }, now);
+                    } else {
+                        s.handle(RealtimeInput::PayloadText { text: &p.to_string(), seq: u64::from(id) }, now);
+                    }
                 }
                 Op::Result { request, outcome } => {
                     let result = match outcome { 0 => Ok(true), 1 => Ok(false), _ => Err("x".to_string()) };

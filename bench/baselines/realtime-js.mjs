@@ -1,0 +1,72 @@
+// A plain-JS implementation of the same realtime rules (all-traffic mode),
+// written the way a careful JS developer would: the benchmark's baseline.
+const PAID = new Set(['cpc', 'ppc', 'paid', 'paidsearch', 'paid_search', 'ads']);
+const ADS_SOURCES = ['ads', 'google', 'gads', 'adwords'];
+const text = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+export function classifyRow(row) {
+  const meta = row.metadata != null ? row.metadata : row.meta != null ? row.meta : undefined;
+  const field = (name) => text(meta && typeof meta === 'object' ? meta[name] : undefined) ?? text(row[name]);
+  if (field('gclid') || field('wbraid') || field('gbraid')) return { kind: 'ads', reason: 'click_id_present' };
+  const medium = field('utm_medium')?.toLowerCase();
+  if (medium && PAID.has(medium)) return { kind: 'ads', reason: `utm_medium=${medium}` };
+  const source = field('attribution_source')?.toLowerCase();
+  if (source) return { kind: ADS_SOURCES.some((s) => source.includes(s)) ? 'ads' : 'non_ads', reason: `attribution_source=${source}` };
+  if (field('utm_source') || medium) return { kind: 'non_ads', reason: 'utm_present_no_paid_signal' };
+  return { kind: 'unknown', reason: 'insufficient_payload_fields' };
+}
+
+export class JsRealtime {
+  constructor(siteId, capacity = 1000) {
+    this.siteId = siteId;
+    this.capacity = capacity;
+    this.seen = new Set();
+    this.order = [];
+    this.head = 0;
+    this.state = { isLive: false, adsLive: false, lastEventAt: null, lastSignalAt: null, lastSignalType: null, eventCount: 0 };
+    this.outputs = [];
+    this.dropped = { malformed: 0, cross_site: 0, duplicate: 0, unknown_table: 0, unsupported_event: 0 };
+  }
+
+  handlePayload(p, nowMs) {
+    if (!p || typeof p !== 'object' || !p.new || typeof p.new !== 'object' || typeof p.commit_timestamp !== 'string') return this.drop('malformed');
+    const { table, eventType } = p;
+    if (table !== 'calls' && table !== 'sessions' && table !== 'events') return this.drop('unknown_table');
+    if (eventType !== 'INSERT' && !(eventType === 'UPDATE' && table === 'calls')) return this.drop('unsupported_event');
+    const row = p.new;
+    if (row.site_id != null && String(row.site_id) !== this.siteId) return this.drop('cross_site');
+    const key = `${table}:${row.id}:${p.commit_timestamp}`;
+    if (this.seen.has(key)) return this.drop('duplicate');
+    if (this.order.length - this.head >= this.capacity) this.seen.delete(this.order[this.head++]);
+    if (this.head > 4096) { this.order = this.order.slice(this.head); this.head = 0; }
+    this.seen.add(key);
+    this.order.push(key);
+    const s = this.state;
+    s.eventCount++;
+    s.lastEventAt = nowMs;
+    s.isLive = true;
+    s.adsLive ||= classifyRow(row).kind === 'ads';
+    s.lastSignalAt = nowMs;
+    s.lastSignalType = table;
+    if (table === 'calls') {
+      const intent = typeof row.status === 'string' && row.status.trim().toLowerCase() === 'intent';
+      const kind = (intent ? 'intent_' : 'call_') + (eventType === 'INSERT' ? 'created' : 'updated');
+      this.outputs.push({ type: 'notify', kind, table, row, atMs: nowMs });
+    } else if (table === 'events') {
+      this.outputs.push({ type: 'notify', kind: 'event_created', table, row, atMs: nowMs });
+    }
+    this.outputs.push({ type: 'notify', kind: 'data_freshness', table, row: null, atMs: nowMs });
+    return null;
+  }
+
+  drop(reason) {
+    this.dropped[reason]++;
+    return reason;
+  }
+
+  drainOutputs() {
+    const out = this.outputs;
+    this.outputs = [];
+    return out;
+  }
+}

@@ -1,0 +1,50 @@
+// npm run bench:events — µs per realtime event, side by side in one Node
+// process on the same 100k payloads (10% duplicates, 1% other site):
+//   pulse (per event)  one wasm call per payload + draining its outputs
+//   pulse (batched)    1000 payloads per wasm call, outputs drained per batch
+//   js                 a plain-JS implementation of the same rules
+// Prints µs/event (median of interleaved rounds) and the ratios.
+import { PulseRealtime } from 'opsmantik-pulse/node';
+import { JsRealtime } from './baselines/realtime-js.mjs';
+import { SITE, payloadStream } from './payloads.mjs';
+
+const N = 100_000;
+const ROUNDS = 5;
+const BATCH = 1000;
+const payloads = [...payloadStream(N, { seed: 7 })];
+const NOW = Date.UTC(2026, 1, 2, 12);
+
+function run(name) {
+  let fired = 0;
+  const t0 = process.hrtime.bigint();
+  if (name === 'js') {
+    const rt = new JsRealtime(SITE);
+    for (let i = 0; i < N; i++) { rt.handlePayload(payloads[i], NOW + i); fired += rt.drainOutputs().length; }
+  } else if (name === 'pulse (per event)') {
+    const rt = new PulseRealtime(SITE);
+    for (let i = 0; i < N; i++) { rt.handlePayload(payloads[i], NOW + i); fired += rt.drainOutputs().length; }
+    rt.free();
+  } else {
+    const rt = new PulseRealtime(SITE);
+    for (let i = 0; i < N; i += BATCH) { rt.handlePayloads(payloads.slice(i, i + BATCH), NOW + i); fired += rt.drainOutputs().length; }
+    rt.free();
+  }
+  return { usPerEvent: Number(process.hrtime.bigint() - t0) / 1000 / N, fired };
+}
+
+const names = ['pulse (per event)', 'pulse (batched)', 'js'];
+const samples = Object.fromEntries(names.map((n) => [n, []]));
+const fired = {};
+for (const n of names) run(n); // warm-up
+for (let r = 0; r < ROUNDS; r++) for (const n of names) { const res = run(n); samples[n].push(res.usPerEvent); fired[n] = res.fired; }
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const result = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
+
+console.log(`node ${process.version}; ${N} payloads (10% duplicates, 1% other site); median of ${ROUNDS} interleaved rounds`);
+for (const n of names) console.log(`  ${n.padEnd(18)} ${result[n].toFixed(3).padStart(7)} µs/event  outputs ${fired[n]}`);
+console.log(`  pulse per-event / js: ${(result['pulse (per event)'] / result.js).toFixed(1)}x   pulse batched / js: ${(result['pulse (batched)'] / result.js).toFixed(1)}x`);
+if (fired['pulse (per event)'] !== fired.js || fired['pulse (batched)'] !== fired.js) {
+  console.log('  WARNING: implementations disagree on the number of outputs');
+  process.exitCode = 1;
+}
+if (process.argv.includes('--json')) console.log(JSON.stringify({ usPerEvent: result, outputs: fired }));
