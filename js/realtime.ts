@@ -6,6 +6,7 @@ import { toJsonText } from './json-text.js';
 import type { AdsDecision, ConnectionStatus, CoreRealtimeOutput, DropReason, RealtimeOutput, RealtimeState } from './types.js';
 
 type Row = Record<string, unknown>;
+const BATCH_CHUNK = 1000;
 const rowOf = (payload: unknown): Row | null => {
   const row = payload !== null && typeof payload === 'object' ? (payload as { new?: unknown }).new : undefined;
   return row !== null && typeof row === 'object' ? (row as Row) : null;
@@ -71,16 +72,31 @@ export class PulseRealtime {
     return outcome as DropReason;
   }
 
-  /** Many payloads in one boundary crossing and one parse. Returns how many were not dropped. */
+  /**
+   * Many payloads, one boundary crossing and one parse per chunk of 1000
+   * (a chunk's outputs stay under the core's queue bound; drain between calls).
+   * Returns how many were not dropped.
+   */
   handlePayloads(payloads: readonly unknown[], nowMs: number): number {
-    const first = this.#seq + 1;
-    this.#seq += payloads.length;
-    const outcomes = this.#core.handlePayloadsJson(toJsonText(payloads, 'payloads'), first, nowMs);
     let kept = 0;
-    for (let i = 0; i < outcomes.length; i++) {
-      if (outcomes[i] === 2) continue;
-      this.#keep(first + i, payloads[i], outcomes[i] === 1);
-      kept++;
+    for (let start = 0; start < payloads.length; start += BATCH_CHUNK) {
+      const chunk = payloads.slice(start, start + BATCH_CHUNK);
+      const first = this.#seq + 1;
+      this.#seq += chunk.length;
+      let outcomes: Uint8Array;
+      try {
+        outcomes = this.#core.handlePayloadsJson(toJsonText(chunk, 'payloads'), first, nowMs);
+      } catch {
+        // An element JSON cannot hold (a cycle, say): fall back to one call per payload.
+        this.#seq = first - 1;
+        for (const p of chunk) if (this.handlePayload(p, nowMs) === null) kept++;
+        continue;
+      }
+      for (let i = 0; i < outcomes.length; i++) {
+        if (outcomes[i] === 2) continue;
+        this.#keep(first + i, chunk[i], outcomes[i] === 1);
+        kept++;
+      }
     }
     return kept;
   }

@@ -61,6 +61,7 @@ impl RealtimeCore {
         config.dedup_capacity = optional_count("dedupCapacity", &dedup_capacity, config.dedup_capacity)?;
         config.cache_capacity = optional_count("cacheCapacity", &cache_capacity, config.cache_capacity)?;
         let seed = seed.as_f64().filter(|s| s.is_finite()).map_or(0, |s| s.abs() as u64);
+        config.seed = seed;
         Ok(RealtimeCore { inner: RealtimeSession::new(config, seed) })
     }
 

@@ -39,8 +39,8 @@ const PAID_MEDIUMS: [&str; 6] = ["cpc", "ppc", "paid", "paidsearch", "paid_searc
 const ADS_SOURCES: [&str; 4] = ["ads", "google", "gads", "adwords"];
 
 /// Classifies resolved ads fields (see [`AdsFields::resolve`]).
-pub fn classify_fields(fields: &AdsFields) -> AdsDecision {
-    let present = |t: &Text| t.0.is_some();
+pub fn classify_fields(fields: &AdsFields<'_>) -> AdsDecision {
+    let present = |t: &Text<'_>| t.0.is_some();
     if present(&fields.gclid) || present(&fields.wbraid) || present(&fields.gbraid) {
         return decision(AdsKind::Ads, "click_id_present".to_string());
     }
@@ -75,10 +75,13 @@ pub fn classify_ads_text(text: &str) -> AdsDecision {
     classify_input(input)
 }
 
-fn classify_input(input: PayloadOrRow) -> AdsDecision {
+fn classify_input(input: PayloadOrRow<'_>) -> AdsDecision {
     match input.new {
-        RowSlot::Object(row) => classify_fields(&row.ads_fields()),
-        _ => classify_fields(&input.row.ads_fields()),
+        RowSlot::Object(mut row) => classify_fields(&row.take_ads_fields()),
+        _ => {
+            let mut row = input.row;
+            classify_fields(&row.take_ads_fields())
+        }
     }
 }
 

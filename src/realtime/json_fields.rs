@@ -6,27 +6,29 @@
 //! Each type accepts *any* JSON value so a surprising type never fails the
 //! whole payload: it just does not count (the rules say only strings count).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 /// A string field: trimmed, empty = absent; any other JSON type = absent.
+/// Borrowed from the input text when it has no escapes (no allocation).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text(pub Option<String>);
+pub struct Text<'a>(pub Option<Cow<'a, str>>);
 
 /// An id-like field: a string or a number, as text; anything else = absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scalar(pub Option<String>);
+pub struct Scalar<'a>(pub Option<Cow<'a, str>>);
 
 /// `metadata` / `meta`: absent, `null`, not an object, or an object's ads fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum MetaSlot {
+pub enum MetaSlot<'a> {
     #[default]
     Absent,
     Null,
     NotObject,
-    Object(AdsFields),
+    Object(AdsFields<'a>),
 }
 
 /// `errors`: whether the payload reported any (non-null, non-empty).
@@ -36,26 +38,32 @@ pub struct ErrorsSlot(pub bool);
 /// The fields the ads decision reads, from one object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct AdsFields {
-    pub gclid: Text,
-    pub wbraid: Text,
-    pub gbraid: Text,
-    pub utm_medium: Text,
-    pub utm_source: Text,
-    pub attribution_source: Text,
+pub struct AdsFields<'a> {
+    #[serde(borrow)]
+    pub gclid: Text<'a>,
+    #[serde(borrow)]
+    pub wbraid: Text<'a>,
+    #[serde(borrow)]
+    pub gbraid: Text<'a>,
+    #[serde(borrow)]
+    pub utm_medium: Text<'a>,
+    #[serde(borrow)]
+    pub utm_source: Text<'a>,
+    #[serde(borrow)]
+    pub attribution_source: Text<'a>,
 }
 
-impl AdsFields {
+impl<'a> AdsFields<'a> {
     /// Field by field, the metadata object's value first, then the row's.
-    pub fn resolve(metadata: &AdsFields, row: &AdsFields) -> AdsFields {
-        let pick = |m: &Text, r: &Text| Text(m.0.clone().or_else(|| r.0.clone()));
+    pub fn resolve(metadata: AdsFields<'a>, row: AdsFields<'a>) -> AdsFields<'a> {
+        let pick = |m: Text<'a>, r: Text<'a>| Text(m.0.or(r.0));
         AdsFields {
-            gclid: pick(&metadata.gclid, &row.gclid),
-            wbraid: pick(&metadata.wbraid, &row.wbraid),
-            gbraid: pick(&metadata.gbraid, &row.gbraid),
-            utm_medium: pick(&metadata.utm_medium, &row.utm_medium),
-            utm_source: pick(&metadata.utm_source, &row.utm_source),
-            attribution_source: pick(&metadata.attribution_source, &row.attribution_source),
+            gclid: pick(metadata.gclid, row.gclid),
+            wbraid: pick(metadata.wbraid, row.wbraid),
+            gbraid: pick(metadata.gbraid, row.gbraid),
+            utm_medium: pick(metadata.utm_medium, row.utm_medium),
+            utm_source: pick(metadata.utm_source, row.utm_source),
+            attribution_source: pick(metadata.attribution_source, row.attribution_source),
         }
     }
 }
@@ -63,72 +71,88 @@ impl AdsFields {
 /// A row (`new`) as far as the pipeline reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct RowFields {
-    pub id: Scalar,
-    pub site_id: Scalar,
-    pub status: Text,
-    pub matched_session_id: Text,
-    pub session_id: Text,
-    pub gclid: Text,
-    pub wbraid: Text,
-    pub gbraid: Text,
-    pub utm_medium: Text,
-    pub utm_source: Text,
-    pub attribution_source: Text,
-    pub metadata: MetaSlot,
-    pub meta: MetaSlot,
+pub struct RowFields<'a> {
+    #[serde(borrow)]
+    pub id: Scalar<'a>,
+    #[serde(borrow)]
+    pub site_id: Scalar<'a>,
+    #[serde(borrow)]
+    pub status: Text<'a>,
+    #[serde(borrow)]
+    pub matched_session_id: Text<'a>,
+    #[serde(borrow)]
+    pub session_id: Text<'a>,
+    #[serde(borrow)]
+    pub gclid: Text<'a>,
+    #[serde(borrow)]
+    pub wbraid: Text<'a>,
+    #[serde(borrow)]
+    pub gbraid: Text<'a>,
+    #[serde(borrow)]
+    pub utm_medium: Text<'a>,
+    #[serde(borrow)]
+    pub utm_source: Text<'a>,
+    #[serde(borrow)]
+    pub attribution_source: Text<'a>,
+    #[serde(borrow)]
+    pub metadata: MetaSlot<'a>,
+    #[serde(borrow)]
+    pub meta: MetaSlot<'a>,
 }
 
-impl RowFields {
-    /// The ads fields after the metadata rule: `metadata` when present and
-    /// not null, else `meta`, else none; then the row.
-    pub fn ads_fields(&self) -> AdsFields {
+impl<'a> RowFields<'a> {
+    /// Splits off the ads fields after the metadata rule (`metadata` when
+    /// present and not null, else `meta`, else none; then the row).
+    pub fn take_ads_fields(&mut self) -> AdsFields<'a> {
         let own = AdsFields {
-            gclid: self.gclid.clone(),
-            wbraid: self.wbraid.clone(),
-            gbraid: self.gbraid.clone(),
-            utm_medium: self.utm_medium.clone(),
-            utm_source: self.utm_source.clone(),
-            attribution_source: self.attribution_source.clone(),
+            gclid: std::mem::take(&mut self.gclid),
+            wbraid: std::mem::take(&mut self.wbraid),
+            gbraid: std::mem::take(&mut self.gbraid),
+            utm_medium: std::mem::take(&mut self.utm_medium),
+            utm_source: std::mem::take(&mut self.utm_source),
+            attribution_source: std::mem::take(&mut self.attribution_source),
         };
-        let metadata = match (&self.metadata, &self.meta) {
-            (MetaSlot::Object(m), _) => m.clone(),
+        let metadata = match (std::mem::take(&mut self.metadata), std::mem::take(&mut self.meta)) {
+            (MetaSlot::Object(m), _) => m,
             (MetaSlot::NotObject, _) => AdsFields::default(),
-            (MetaSlot::Absent | MetaSlot::Null, MetaSlot::Object(m)) => m.clone(),
+            (MetaSlot::Absent | MetaSlot::Null, MetaSlot::Object(m)) => m,
             _ => AdsFields::default(),
         };
-        AdsFields::resolve(&metadata, &own)
+        AdsFields::resolve(metadata, own)
     }
 }
 
 /// `new`: an object's fields, or not an object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum RowSlot {
+pub enum RowSlot<'a> {
     #[default]
     Absent,
     NotObject,
-    Object(Box<RowFields>),
+    Object(Box<RowFields<'a>>),
 }
 
 /// A postgres_changes payload as far as the pipeline reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct PayloadFields {
-    pub table: Text,
-    #[serde(rename = "eventType")]
-    pub event_type: Text,
-    pub commit_timestamp: Text,
-    pub new: RowSlot,
+pub struct PayloadFields<'a> {
+    #[serde(borrow)]
+    pub table: Text<'a>,
+    #[serde(borrow, rename = "eventType")]
+    pub event_type: Text<'a>,
+    #[serde(borrow)]
+    pub commit_timestamp: Text<'a>,
+    #[serde(borrow)]
+    pub new: RowSlot<'a>,
     pub errors: ErrorsSlot,
 }
 
 /// One element of a payload batch: an object's fields, or not an object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PayloadSlot(pub Option<PayloadFields>);
+pub struct PayloadSlot<'a>(pub Option<PayloadFields<'a>>);
 
-impl<'de> Deserialize<'de> for PayloadSlot {
+impl<'de: 'a, 'a> Deserialize<'de> for PayloadSlot<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(PayloadSlot(match object_or::<D, PayloadFields>(d)? {
+        Ok(PayloadSlot(match object_or::<D, PayloadFields<'a>>(d)? {
             ObjectOr::Object(p) => Some(p),
             ObjectOr::Null | ObjectOr::Other => None,
         }))
@@ -138,10 +162,11 @@ impl<'de> Deserialize<'de> for PayloadSlot {
 /// `classifyAds` input: a payload (its `new` row is used) or a row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct PayloadOrRow {
-    pub new: RowSlot,
-    #[serde(flatten)]
-    pub row: RowFields,
+pub struct PayloadOrRow<'a> {
+    #[serde(borrow)]
+    pub new: RowSlot<'a>,
+    #[serde(flatten, borrow)]
+    pub row: RowFields<'a>,
 }
 
 // ---- visitors -------------------------------------------------------------
@@ -173,22 +198,26 @@ struct TextVisitor {
 }
 
 impl<'de> Visitor<'de> for TextVisitor {
-    type Value = (Kind, Option<String>);
+    type Value = (Kind, Option<Cow<'de, str>>);
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        let t = v.trim();
+        Ok((Kind::Str, (!t.is_empty()).then_some(Cow::Borrowed(t))))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();
-        Ok((Kind::Str, (!t.is_empty()).then(|| t.to_string())))
+        Ok((Kind::Str, (!t.is_empty()).then(|| Cow::Owned(t.to_string()))))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok((Kind::Number, self.numbers.then(|| v.to_string())))
+        Ok((Kind::Number, self.numbers.then(|| Cow::Owned(v.to_string()))))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok((Kind::Number, self.numbers.then(|| v.to_string())))
+        Ok((Kind::Number, self.numbers.then(|| Cow::Owned(v.to_string()))))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok((Kind::Number, self.numbers.then(|| crate::time::js_number(v))))
+        Ok((Kind::Number, self.numbers.then(|| Cow::Owned(crate::time::js_number(v)))))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
         Ok((Kind::Other, None))
@@ -209,14 +238,14 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 }
 
-impl<'de> Deserialize<'de> for Text {
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (kind, text) = d.deserialize_any(TextVisitor { numbers: false })?;
         Ok(Text(if kind == Kind::Str { text } else { None }))
     }
 }
 
-impl<'de> Deserialize<'de> for Scalar {
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Scalar(d.deserialize_any(TextVisitor { numbers: true })?.1))
     }
@@ -270,9 +299,9 @@ fn object_or<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Obj
     d.deserialize_any(ObjectVisitor(std::marker::PhantomData))
 }
 
-impl<'de> Deserialize<'de> for MetaSlot {
+impl<'de: 'a, 'a> Deserialize<'de> for MetaSlot<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match object_or::<D, AdsFields>(d)? {
+        Ok(match object_or::<D, AdsFields<'a>>(d)? {
             ObjectOr::Null => MetaSlot::Null,
             ObjectOr::Object(m) => MetaSlot::Object(m),
             ObjectOr::Other => MetaSlot::NotObject,
@@ -280,9 +309,9 @@ impl<'de> Deserialize<'de> for MetaSlot {
     }
 }
 
-impl<'de> Deserialize<'de> for RowSlot {
+impl<'de: 'a, 'a> Deserialize<'de> for RowSlot<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match object_or::<D, RowFields>(d)? {
+        Ok(match object_or::<D, RowFields<'a>>(d)? {
             ObjectOr::Object(r) => RowSlot::Object(Box::new(r)),
             ObjectOr::Null | ObjectOr::Other => RowSlot::NotObject,
         })

@@ -3,6 +3,8 @@
 //! Only what the dashboard subscribes to decodes; everything else is a
 //! counted [`DropReason`], never a panic.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -44,22 +46,23 @@ pub enum EventType {
 /// A decoded change: only the fields the pipeline reads. The row itself
 /// stays with the caller (the TS driver keeps it and attaches it to the
 /// callbacks by `seq`), so it never crosses the boundary twice.
+/// Strings borrow from the input where they can.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangePayload {
+pub struct ChangePayload<'a> {
     pub table: Table,
     pub event_type: EventType,
-    pub commit_timestamp: String,
+    pub commit_timestamp: Cow<'a, str>,
     /// The row's `id` as text (numbers are written in decimal).
-    pub id: String,
-    pub site_id: Option<String>,
-    pub status: Option<String>,
-    pub matched_session_id: Option<String>,
-    pub session_id: Option<String>,
+    pub id: Cow<'a, str>,
+    pub site_id: Option<Cow<'a, str>>,
+    pub status: Option<Cow<'a, str>>,
+    pub matched_session_id: Option<Cow<'a, str>>,
+    pub session_id: Option<Cow<'a, str>>,
     /// The ads fields after the metadata rule.
-    pub ads: AdsFields,
+    pub ads: AdsFields<'a>,
 }
 
-impl ChangePayload {
+impl ChangePayload<'_> {
     /// The dedup key of the original: `table:id:commit_timestamp`.
     pub fn dedup_key(&self) -> String {
         let mut key = String::with_capacity(self.id.len() + self.commit_timestamp.len() + 10);
@@ -90,7 +93,7 @@ pub fn depth(value: &Value) -> usize {
 
 /// Decodes one payload from JSON text (the fast path: unknown fields are
 /// skipped, not built). Nesting is bounded by serde_json's 128 levels.
-pub fn decode_payload_text(text: &str) -> Result<ChangePayload, DropReason> {
+pub fn decode_payload_text(text: &str) -> Result<ChangePayload<'_>, DropReason> {
     if text.len() > MAX_PAYLOAD_BYTES {
         return Err(DropReason::Oversized);
     }
@@ -99,7 +102,7 @@ pub fn decode_payload_text(text: &str) -> Result<ChangePayload, DropReason> {
 }
 
 /// Decodes one payload already parsed as a JSON value.
-pub fn decode_payload(raw: &Value) -> Result<ChangePayload, DropReason> {
+pub fn decode_payload(raw: &Value) -> Result<ChangePayload<'_>, DropReason> {
     if !raw.is_object() {
         return Err(DropReason::Malformed);
     }
@@ -111,12 +114,12 @@ pub fn decode_payload(raw: &Value) -> Result<ChangePayload, DropReason> {
 
 /// A JSON array of payloads in one parse. A non-object element is malformed;
 /// `Err` when the text is not a JSON array of objects at all.
-pub fn decode_batch_text(text: &str) -> Result<Vec<Result<ChangePayload, DropReason>>, DropReason> {
+pub fn decode_batch_text(text: &str) -> Result<Vec<Result<ChangePayload<'_>, DropReason>>, DropReason> {
     let slots: Vec<PayloadSlot> = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
     Ok(slots.into_iter().map(|slot| slot.0.ok_or(DropReason::Malformed).and_then(from_fields)).collect())
 }
 
-fn from_fields(fields: PayloadFields) -> Result<ChangePayload, DropReason> {
+fn from_fields(fields: PayloadFields<'_>) -> Result<ChangePayload<'_>, DropReason> {
     if fields.errors.0 {
         return Err(DropReason::ServerErrors);
     }
@@ -134,9 +137,9 @@ fn from_fields(fields: PayloadFields) -> Result<ChangePayload, DropReason> {
         _ => return Err(DropReason::Malformed),
     };
     let commit_timestamp = fields.commit_timestamp.0.filter(|s| s.len() <= 64).ok_or(DropReason::Malformed)?;
-    let RowSlot::Object(row) = fields.new else { return Err(DropReason::Malformed) };
-    let id = row.id.0.clone().filter(|id| !id.is_empty() && id.len() <= 128).ok_or(DropReason::Malformed)?;
-    let ads = row.ads_fields();
+    let RowSlot::Object(mut row) = fields.new else { return Err(DropReason::Malformed) };
+    let id = std::mem::take(&mut row.id).0.filter(|id| !id.is_empty() && id.len() <= 128).ok_or(DropReason::Malformed)?;
+    let ads = row.take_ads_fields();
     let row = *row;
     Ok(ChangePayload {
         table,
@@ -163,14 +166,20 @@ mod tests {
 
     #[test]
     fn decodes_the_subscribed_changes() {
-        let p = decode_payload(&payload("calls", "UPDATE")).unwrap();
+        let raw = payload("calls", "UPDATE");
+        let p = decode_payload(&raw).unwrap();
         assert_eq!((p.table, p.event_type), (Table::Calls, EventType::Update));
         assert_eq!(p.dedup_key(), "calls:c1:2026-02-02T12:00:00Z");
         assert_eq!(p.site_id.as_deref(), Some("s1"));
-        assert_eq!(decode_payload_text(&payload("calls", "UPDATE").to_string()), Ok(p.clone()));
+        let text = raw.to_string();
+        assert_eq!(decode_payload_text(&text), Ok(p.clone()));
         let mut numeric = payload("events", "INSERT");
         numeric["new"]["id"] = json!(42);
         assert_eq!(decode_payload(&numeric).unwrap().id, "42");
+        // Strings with escapes still decode (owned instead of borrowed).
+        let escaped = r#"{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{"id":"a\"b","gclid":"\u0067"}}"#;
+        let p = decode_payload_text(escaped).unwrap();
+        assert_eq!((p.id.as_ref(), p.ads.gclid.0.as_deref()), ("a\"b", Some("g")));
     }
 
     #[test]

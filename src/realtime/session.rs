@@ -73,7 +73,12 @@ pub struct RealtimeSession {
     connection: Connection,
     pipeline: SignalPipeline,
     outputs: VecDeque<RealtimeOutput>,
+    dropped_outputs: u64,
 }
+
+/// Outputs kept between drains (a drain per input, or per batch of up to
+/// 2,000 payloads, stays well under it).
+pub const MAX_QUEUED_OUTPUTS: usize = 8192;
 
 /// The channel name of the original: one per site.
 pub fn channel_name(site_id: &str) -> String {
@@ -84,7 +89,7 @@ impl RealtimeSession {
     /// Opens the channel right away (the first output is `Subscribe`).
     pub fn new(config: PipelineConfig, seed: u64) -> Self {
         let site_id = config.site_id.clone();
-        let mut session = Self { site_id, connection: Connection::new(seed), pipeline: SignalPipeline::new(config), outputs: VecDeque::new() };
+        let mut session = Self { site_id, connection: Connection::new(seed), pipeline: SignalPipeline::new(config), outputs: VecDeque::new(), dropped_outputs: 0 };
         session.connection.start();
         session.collect();
         session
@@ -114,12 +119,11 @@ impl RealtimeSession {
     /// parse. Returns each payload's outcome, or `Err` if the text is not an array.
     pub fn handle_batch_text(&mut self, text: &str, first_seq: u64, now_ms: i64) -> Result<Vec<PayloadOutcome>, DropReason> {
         let decoded = decode_batch_text(text)?;
-        let outcomes = decoded
-            .into_iter()
-            .enumerate()
-            .map(|(i, d)| self.pipeline.handle_decoded(d, first_seq.saturating_add(i as u64), now_ms))
-            .collect();
-        self.collect();
+        let mut outcomes = Vec::with_capacity(decoded.len());
+        for (i, d) in decoded.into_iter().enumerate() {
+            outcomes.push(self.pipeline.handle_decoded(d, first_seq.saturating_add(i as u64), now_ms));
+            self.collect();
+        }
         Ok(outcomes)
     }
 
@@ -142,6 +146,22 @@ impl RealtimeSession {
         while let Some(seq) = self.pipeline.poll_released() {
             self.outputs.push_back(RealtimeOutput::Release { seq });
         }
+        // Bounded even if nobody drains: the oldest notification goes first.
+        // Subscribes, lookups and releases are kept (their own limits bound them).
+        while self.outputs.len() > MAX_QUEUED_OUTPUTS {
+            match self.outputs.iter().position(|o| matches!(o, RealtimeOutput::Notify(_))) {
+                Some(i) => {
+                    self.outputs.remove(i);
+                    self.dropped_outputs = self.dropped_outputs.saturating_add(1);
+                }
+                None => break,
+            }
+        }
+    }
+
+    /// Notifications dropped because outputs were not drained.
+    pub fn dropped_outputs(&self) -> u64 {
+        self.dropped_outputs
     }
 
     pub fn poll_output(&mut self) -> Option<RealtimeOutput> {

@@ -96,6 +96,8 @@ pub struct PipelineConfig {
     pub max_waiting_per_lookup: usize,
     /// Notifications kept when nobody drains them.
     pub max_queued_notifications: usize,
+    /// Keys the dedup hash (the driver passes a random per-page value).
+    pub seed: u64,
 }
 
 impl PipelineConfig {
@@ -107,7 +109,8 @@ impl PipelineConfig {
             cache_capacity: crate::realtime::lru::DEFAULT_CACHE_CAPACITY,
             max_pending_lookups: 256,
             max_waiting_per_lookup: 64,
-            max_queued_notifications: 1024,
+            max_queued_notifications: 4096,
+            seed: 0x5eed,
         }
     }
 }
@@ -158,7 +161,7 @@ pub enum PayloadOutcome {
 impl SignalPipeline {
     pub fn new(config: PipelineConfig) -> Self {
         Self {
-            dedup: DedupWindow::new(config.dedup_capacity),
+            dedup: DedupWindow::new(config.dedup_capacity, config.seed),
             cache: LruCache::new(config.cache_capacity),
             config,
             pending: HashMap::new(),
@@ -237,7 +240,7 @@ impl SignalPipeline {
     }
 
     /// A payload decoded by the caller (batch decoding).
-    pub fn handle_decoded(&mut self, decoded: Result<ChangePayload, DropReason>, seq: u64, now_ms: i64) -> PayloadOutcome {
+    pub fn handle_decoded(&mut self, decoded: Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> PayloadOutcome {
         let outcome = match decoded {
             Ok(change) => self.handle_change(change, seq, now_ms),
             Err(reason) => PayloadOutcome::Dropped(reason),
@@ -248,11 +251,11 @@ impl SignalPipeline {
         outcome
     }
 
-    fn handle_change(&mut self, change: ChangePayload, seq: u64, now_ms: i64) -> PayloadOutcome {
+    fn handle_change(&mut self, change: ChangePayload<'_>, seq: u64, now_ms: i64) -> PayloadOutcome {
         if change.site_id.as_deref().is_some_and(|site| site != self.config.site_id) {
             return PayloadOutcome::Dropped(DropReason::CrossSite);
         }
-        if !self.dedup.insert(&change.dedup_key()) {
+        if !self.dedup.insert_parts(&[change.table.as_str(), &change.id, &change.commit_timestamp]) {
             return PayloadOutcome::Dropped(DropReason::Duplicate);
         }
         self.accepted = self.accepted.saturating_add(1);
@@ -269,13 +272,13 @@ impl SignalPipeline {
             (_, false) => {
                 self.signal(table, ads_kind == AdsKind::Ads, now_ms);
                 if let Some(kind) = kind {
-                    self.notify(kind, table, Some((seq, change.id)), now_ms);
+                    self.notify(kind, table, Some((seq, change.id.into_owned())), now_ms);
                 }
                 self.freshness(table, now_ms);
             }
             (Table::Calls, true) => match change.matched_session_id {
                 None => self.freshness(table, now_ms),
-                Some(session) => return self.decide_by_session(session, kind, table, seq, change.id, now_ms),
+                Some(session) => return self.decide_by_session(session.into_owned(), kind, table, seq, change.id.into_owned(), now_ms),
             },
             (Table::Events, true) => {
                 if ads_kind == AdsKind::NonAds {
@@ -283,7 +286,7 @@ impl SignalPipeline {
                 }
                 match change.session_id {
                     None => self.freshness(table, now_ms),
-                    Some(session) => return self.decide_by_session(session, kind, table, seq, change.id, now_ms),
+                    Some(session) => return self.decide_by_session(session.into_owned(), kind, table, seq, change.id.into_owned(), now_ms),
                 }
             }
         }
@@ -405,7 +408,7 @@ impl SignalPipeline {
 
 /// Which row callback a change maps to. A call whose `status` is `intent`
 /// is an intent (the dashboard's click-to-call / form intents); other calls are calls.
-fn callback_kind(change: &ChangePayload) -> Option<NotificationKind> {
+fn callback_kind(change: &ChangePayload<'_>) -> Option<NotificationKind> {
     let intent = change.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("intent"));
     match (change.table, change.event_type, intent) {
         (Table::Calls, EventType::Insert, true) => Some(NotificationKind::IntentCreated),
