@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::realtime::json_fields::{AdsFields, PayloadOrRow, RowSlot, Text};
+use crate::realtime::json_fields::{AdsFields, PayloadFields, RowFields, RowSlot, Text};
 use crate::realtime::payload::{depth, MAX_PAYLOAD_DEPTH};
 
 /// The three outcomes.
@@ -63,26 +63,24 @@ pub fn classify_fields(fields: &AdsFields<'_>) -> AdsDecision {
 /// classified) or a row itself. Anything that is not an object is unknown.
 pub fn classify_ads(value: &Value) -> AdsDecision {
     if !value.is_object() || depth(value) > MAX_PAYLOAD_DEPTH {
-        return decision(AdsKind::Unknown, "insufficient_payload_fields".to_string());
+        return unknown();
     }
-    let input = PayloadOrRow::deserialize(value).unwrap_or_default();
-    classify_input(input)
+    match PayloadFields::deserialize(value).map(|p| p.new) {
+        Ok(RowSlot::Object(mut row)) => classify_fields(&row.take_ads_fields()),
+        _ => RowFields::deserialize(value).map_or_else(|_| unknown(), |mut row| classify_fields(&row.take_ads_fields())),
+    }
 }
 
-/// `classifyAds` on JSON text.
+/// `classifyAds` on JSON text (a payload's `new` row, or the row itself).
 pub fn classify_ads_text(text: &str) -> AdsDecision {
-    let input: PayloadOrRow = serde_json::from_str(text).unwrap_or_default();
-    classify_input(input)
+    match serde_json::from_str::<PayloadFields<'_>>(text).map(|p| p.new) {
+        Ok(RowSlot::Object(mut row)) => classify_fields(&row.take_ads_fields()),
+        _ => serde_json::from_str::<RowFields<'_>>(text).map_or_else(|_| unknown(), |mut row| classify_fields(&row.take_ads_fields())),
+    }
 }
 
-fn classify_input(input: PayloadOrRow<'_>) -> AdsDecision {
-    match input.new {
-        RowSlot::Object(mut row) => classify_fields(&row.take_ads_fields()),
-        _ => {
-            let mut row = input.row;
-            classify_fields(&row.take_ads_fields())
-        }
-    }
+fn unknown() -> AdsDecision {
+    decision(AdsKind::Unknown, "insufficient_payload_fields".to_string())
 }
 
 fn decision(kind: AdsKind, reason: String) -> AdsDecision {

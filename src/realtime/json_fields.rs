@@ -159,16 +159,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for PayloadSlot<'a> {
     }
 }
 
-/// `classifyAds` input: a payload (its `new` row is used) or a row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
-pub struct PayloadOrRow<'a> {
-    #[serde(borrow)]
-    pub new: RowSlot<'a>,
-    #[serde(flatten, borrow)]
-    pub row: RowFields<'a>,
-}
-
 // ---- visitors -------------------------------------------------------------
 
 /// Consumes any value, reporting what kind it was.

@@ -10,7 +10,6 @@
 use std::collections::VecDeque;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::realtime::connection::{ChannelCommand, ChannelStatus, Connection};
 use crate::realtime::counters::{DropCounts, DropReason};
@@ -21,9 +20,8 @@ use crate::realtime::signals::{Notification, PayloadOutcome, PipelineConfig, Pip
 /// Everything that can happen to a realtime session.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RealtimeInput<'a> {
-    /// A postgres_changes payload from the channel, parsed, with the caller's number for it.
-    Payload { payload: &'a Value, seq: u64 },
-    /// The same as JSON text (the fast path).
+    /// A postgres_changes payload from the channel as JSON text, with the
+    /// caller's number for it (notifications about its row carry it back).
     PayloadText { text: &'a str, seq: u64 },
     /// A `get_session_details` result: `Ok(true)` when it returned rows.
     LookupResult { request_id: u64, result: Result<bool, String> },
@@ -99,7 +97,6 @@ impl RealtimeSession {
     pub fn handle(&mut self, input: RealtimeInput<'_>, now_ms: i64) -> Option<PayloadOutcome> {
         let mut outcome = None;
         match input {
-            RealtimeInput::Payload { payload, seq } => outcome = Some(self.pipeline.handle_payload(payload, seq, now_ms)),
             RealtimeInput::PayloadText { text, seq } => outcome = Some(self.pipeline.handle_payload_text(text, seq, now_ms)),
             RealtimeInput::LookupResult { request_id, result } => self.pipeline.handle_lookup_result(request_id, result, now_ms),
             RealtimeInput::ChannelStatus { status, message } => self.connection.on_status(status, message, now_ms),

@@ -41,11 +41,10 @@ fn outputs(s: &mut RealtimeSession) -> Vec<String> {
     out
 }
 
-/// Feeds a payload, numbering it by its commit timestamp's digits (or 0), and
-/// checks the text path would decide the same.
+/// Feeds a payload as JSON text, numbering it by its commit timestamp's digits (or 0).
 fn feed(s: &mut RealtimeSession, p: &Value, now: i64) -> PayloadOutcome {
     let seq = p["commit_timestamp"].as_str().unwrap_or("").trim_start_matches('t').parse().unwrap_or(0);
-    s.handle(RealtimeInput::Payload { payload: p, seq }, now).unwrap()
+    s.handle(RealtimeInput::PayloadText { text: &p.to_string(), seq }, now).unwrap()
 }
 
 #[test]
@@ -248,11 +247,7 @@ proptest! {
                     }
                     if gclid { row["gclid"] = json!("g"); }
                     let p = payload(table, event, &id.to_string(), &ts.to_string(), row);
-                    if id % 2 == 0 {
-                        s.handle(RealtimeInput::Payload { payload: &p, seq: u64::from(id) }, now);
-                    } else {
-                        s.handle(RealtimeInput::PayloadText { text: &p.to_string(), seq: u64::from(id) }, now);
-                    }
+                    s.handle(RealtimeInput::PayloadText { text: &p.to_string(), seq: u64::from(id) }, now);
                 }
                 Op::Result { request, outcome } => {
                     let result = match outcome { 0 => Ok(true), 1 => Ok(false), _ => Err("x".to_string()) };
