@@ -16,6 +16,7 @@
 //! ```
 
 pub mod backoff;
+pub mod engine;
 pub mod error;
 pub mod realtime;
 pub mod site_id;

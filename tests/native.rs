@@ -10,3 +10,9 @@ mod day_range_props;
 mod stats_merge;
 #[path = "native/realtime_scenarios.rs"]
 mod realtime_scenarios;
+#[path = "native/engine_harness.rs"]
+mod engine_harness;
+#[path = "native/engine_scenarios.rs"]
+mod engine_scenarios;
+#[path = "native/engine_props.rs"]
+mod engine_props;

@@ -181,6 +181,13 @@ impl Connection {
         self.reconnect_at
     }
 
+    /// The clock jumped back: a pending reconnect must not wait for the old time to come round.
+    pub fn rebase(&mut self, now_ms: i64) {
+        if let Some(at) = self.reconnect_at {
+            self.reconnect_at = Some(at.min(now_ms + self.backoff.cap_ms()));
+        }
+    }
+
     /// Fires a due reconnect. Harmless to call at any time.
     pub fn handle_timeout(&mut self, now_ms: i64) {
         if self.reconnect_at.is_some_and(|at| at <= now_ms) && self.wanted {

@@ -18,5 +18,5 @@ pub use counters::{DropCounts, DropReason};
 pub use dedup::{DedupWindow, DEFAULT_DEDUP_CAPACITY};
 pub use lru::{LruCache, DEFAULT_CACHE_CAPACITY};
 pub use payload::{decode_payload, decode_payload_text, depth, ChangePayload, EventType, Table, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
-pub use session::{RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState};
+pub use session::{channel_name, RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState};
 pub use signals::{LookupRequest, Notification, NotificationKind, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline, Signals};

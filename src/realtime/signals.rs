@@ -67,6 +67,8 @@ pub struct Signals {
     pub last_event_at: Option<i64>,
     pub last_signal_at: Option<i64>,
     pub last_signal_type: Option<Table>,
+    /// When the last ads signal (click id, paid tags, or an ads session) was seen.
+    pub last_ads_signal_at: Option<i64>,
     pub event_count: u64,
 }
 
@@ -375,6 +377,9 @@ impl SignalPipeline {
     fn signal(&mut self, table: Table, ads: bool, now_ms: i64) {
         self.signals.is_live = true;
         self.signals.ads_live |= ads;
+        if ads {
+            self.signals.last_ads_signal_at = Some(now_ms);
+        }
         self.signals.last_signal_at = Some(now_ms);
         self.signals.last_signal_type = Some(table);
     }

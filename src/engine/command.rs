@@ -1,0 +1,65 @@
+//! What the engine asks its driver to do. The driver is dumb on purpose: it
+//! runs RPCs by name with the params given, fetches the overlay, opens and
+//! closes channels, and fires callbacks; every decision is the engine's.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::realtime::{NotificationKind, Table};
+
+/// Why a request was made (counters and devtools group by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Stats,
+    Overlay,
+    Probe,
+    Lookup,
+}
+
+/// One command for the driver.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// `supabase.rpc(name, params)`; answer with `handle_rpc_response(request_id, ...)`.
+    Rpc { request_id: u64, kind: RequestKind, site_id: String, name: &'static str, params: Value },
+    /// `GET /api/stats/realtime?siteId=…`; answer with `handle_overlay_response(request_id, ...)`.
+    FetchOverlay { request_id: u64, site_id: String },
+    /// Open the site's channel (`dashboard_updates:{site}`, postgres_changes as in section 5).
+    Subscribe { site_id: String, channel: String },
+    /// Close it.
+    Unsubscribe { site_id: String, channel: String },
+    /// Fire a callback on these registrations with the row of payload `seq` (if any).
+    Notify { handles: Vec<u32>, kind: NotificationKind, table: Table, seq: Option<u64>, row_id: Option<String> },
+    /// The driver may forget the row of payload `seq` (it waited on a lookup and is decided).
+    Release { site_id: String, seq: u64 },
+}
+
+impl Command {
+    /// A short label for the devtools log.
+    pub fn label(&self) -> String {
+        match self {
+            Command::Rpc { name, site_id, request_id, .. } => format!("rpc {name} site={site_id} #{request_id}"),
+            Command::FetchOverlay { site_id, request_id } => format!("fetch_overlay site={site_id} #{request_id}"),
+            Command::Subscribe { channel, .. } => format!("subscribe {channel}"),
+            Command::Unsubscribe { channel, .. } => format!("unsubscribe {channel}"),
+            Command::Notify { kind, handles, .. } => format!("notify {kind:?} -> {handles:?}"),
+            Command::Release { seq, .. } => format!("release #{seq}"),
+        }
+    }
+}
+
+/// An RPC error as the driver saw it (PostgREST `code`, message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcError {
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl RpcError {
+    /// The server says the function does not exist: PostgREST `PGRST202`
+    /// ("could not find the function") or Postgres `42883` (undefined function).
+    pub fn is_missing_function(&self) -> bool {
+        matches!(self.code.as_deref(), Some("PGRST202" | "42883"))
+    }
+}

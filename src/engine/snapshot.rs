@@ -1,0 +1,37 @@
+//! What a hook renders, per registration: plain data, compared by value so a
+//! registration's version moves only when something it shows changed.
+
+use serde::Serialize;
+
+use crate::realtime::RealtimeState;
+use crate::stats::{CommandCenterP0Stats, LiveOverlay, Provenance};
+
+/// `dateRange` of the original stats hook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateRangeIso {
+    pub from: String,
+    pub to: String,
+}
+
+/// What `useCommandCenterP0Stats` returns besides `refetch`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsSnapshot {
+    pub stats: Option<CommandCenterP0Stats>,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub date_range: DateRangeIso,
+    pub day_key: Option<String>,
+    pub live: Option<LiveOverlay>,
+    pub provenance: Option<Provenance>,
+    pub fetched_at_ms: Option<i64>,
+}
+
+/// One registration's snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RegistrationSnapshot {
+    Realtime(RealtimeState),
+    Stats(Box<StatsSnapshot>),
+    RelativeTime { label: String, at_ms: i64 },
+}

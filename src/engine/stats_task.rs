@@ -1,0 +1,142 @@
+//! One shared stats view: its resolved range, the latest snapshot and
+//! overlay (`LiveStats`), and its fetch schedule: one request in flight at
+//! most, refetches throttled with a leading and a trailing edge, errors
+//! backing off.
+
+use crate::backoff::Backoff;
+use crate::engine::interest::{RangeSpec, StatsKey};
+use crate::engine::timing::{ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, REFETCH_THROTTLE_MS};
+use crate::error::Result;
+use crate::stats::{LiveStats, MergePolicy};
+use crate::time::{day_bounds, format_date_key, DayRef};
+
+/// A resolved range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedRange {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// The local day for "today" ranges.
+    pub day_key: Option<String>,
+}
+
+impl ResolvedRange {
+    pub fn resolve(spec: RangeSpec, now_ms: i64, time_zone: &str) -> Result<Self> {
+        Ok(match spec {
+            RangeSpec::Today => {
+                let b = day_bounds(DayRef::Today(now_ms), time_zone)?;
+                ResolvedRange { from_ms: b.from_ms, to_ms: b.to_ms, day_key: Some(format_date_key(b.date)) }
+            }
+            RangeSpec::Fixed { from_ms, to_ms } => ResolvedRange { from_ms, to_ms, day_key: None },
+        })
+    }
+
+    pub fn contains(&self, now_ms: i64) -> bool {
+        self.from_ms <= now_ms && now_ms < self.to_ms
+    }
+}
+
+/// One stats task.
+#[derive(Debug, Clone)]
+pub struct StatsTask {
+    pub key: StatsKey,
+    pub range: ResolvedRange,
+    pub live: LiveStats,
+    pub refs: usize,
+    pub in_flight: Option<u64>,
+    pub last_started: Option<i64>,
+    pub refetch_at: Option<i64>,
+    /// A refresh was asked for while one could not start (in flight, hidden, offline).
+    pub pending: bool,
+    /// Back from hidden/offline with an overlay poll: wait for its reply to decide.
+    pub catching_up: bool,
+    pub error: Option<String>,
+    /// When the last successful response arrived (even an empty one).
+    pub loaded_at: Option<i64>,
+    pub backoff: Backoff,
+}
+
+impl StatsTask {
+    pub fn new(key: StatsKey, now_ms: i64, time_zone: &str, policy: MergePolicy, seed: u64) -> Result<Self> {
+        let range = ResolvedRange::resolve(key.range, now_ms, time_zone)?;
+        Ok(Self {
+            key,
+            range,
+            live: LiveStats::new(policy, time_zone)?,
+            refs: 0,
+            in_flight: None,
+            last_started: None,
+            refetch_at: Some(now_ms),
+            pending: false,
+            catching_up: false,
+            error: None,
+            loaded_at: None,
+            backoff: Backoff::new(ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, seed),
+        })
+    }
+
+    pub fn is_today(&self) -> bool {
+        self.key.range == RangeSpec::Today
+    }
+
+    /// When the last successful response arrived.
+    pub fn fetched_at(&self) -> Option<i64> {
+        self.loaded_at
+    }
+
+    /// Asks for a refresh: leading edge now if the throttle allows, else one
+    /// trailing refresh when it does. Several asks coalesce into one.
+    pub fn request_refresh(&mut self, now_ms: i64, active: bool) {
+        if !active || self.in_flight.is_some() {
+            self.pending = true;
+            return;
+        }
+        let earliest = self.last_started.map_or(now_ms, |t| t + REFETCH_THROTTLE_MS).max(now_ms);
+        self.refetch_at = Some(self.refetch_at.map_or(earliest, |at| at.min(earliest).max(now_ms)));
+        self.pending = false;
+    }
+
+    pub fn is_due(&self, now_ms: i64) -> bool {
+        self.in_flight.is_none() && self.refetch_at.is_some_and(|at| at <= now_ms)
+    }
+
+    pub fn deadline(&self) -> Option<i64> {
+        if self.in_flight.is_some() {
+            None
+        } else {
+            self.refetch_at
+        }
+    }
+
+    pub fn started(&mut self, request_id: u64, now_ms: i64) {
+        self.in_flight = Some(request_id);
+        self.last_started = Some(now_ms);
+        self.refetch_at = None;
+    }
+
+    /// The response arrived (either way): a refresh asked for meanwhile runs on the trailing edge.
+    pub fn finished(&mut self, now_ms: i64, ok: bool) {
+        self.in_flight = None;
+        if ok {
+            self.backoff.reset();
+            self.error = None;
+            self.loaded_at = Some(now_ms);
+        } else {
+            self.refetch_at = Some(now_ms + self.backoff.next_delay_ms());
+        }
+        if self.pending {
+            self.request_refresh(now_ms, true);
+        }
+    }
+
+    /// The day changed: a "today" task moves to the new day and starts over.
+    pub fn roll_over(&mut self, now_ms: i64, time_zone: &str) -> Result<()> {
+        self.range = ResolvedRange::resolve(self.key.range, now_ms, time_zone)?;
+        self.live.on_snapshot(None, now_ms);
+        self.in_flight = None;
+        self.error = None;
+        self.loaded_at = None;
+        self.pending = false;
+        self.refetch_at = Some(now_ms);
+        Ok(())
+    }
+}

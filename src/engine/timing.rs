@@ -1,0 +1,24 @@
+//! Every cadence of the scheduler in one place, with the reason for each.
+
+/// Activity probe after start or a signal: fast, for a few ticks.
+pub const PROBE_FAST_MS: i64 = 2_000;
+/// How many fast probe ticks before slowing down.
+pub const PROBE_FAST_TICKS: u32 = 5;
+/// Activity probe otherwise (the later upstream hooks' slow cadence).
+pub const PROBE_SLOW_MS: i64 = 10_000;
+/// The probe's look-back window, and how long evidence of activity keeps a site "live".
+pub const LIVE_WINDOW_MS: i64 = 5 * 60_000;
+/// Overlay poll while a "today" stats interest exists (the original's 10 s).
+pub const OVERLAY_POLL_MS: i64 = 10_000;
+/// Minimum spacing of stats refetches per key (leading + trailing edge):
+/// a burst of signals costs at most one immediate and one trailing request.
+pub const REFETCH_THROTTLE_MS: i64 = 5_000;
+/// On return from hidden/offline, data older than this is refreshed once.
+pub const STALE_AFTER_MS: i64 = 30_000;
+/// Error backoff for stats, overlay and probe requests.
+pub const ERROR_BACKOFF_BASE_MS: i64 = 2_000;
+pub const ERROR_BACKOFF_CAP_MS: i64 = 60_000;
+/// A clock that moves back more than this is treated as a jump: timers re-base.
+pub const CLOCK_JUMP_BACK_MS: i64 = 5_000;
+/// Entries kept in the devtools log.
+pub const LOG_CAPACITY: usize = 200;
