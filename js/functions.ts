@@ -65,3 +65,5 @@ export { toIsoString } from './iso.js';
 export { normalizeP0Stats, normalizeOverlay, mergeOverlay } from './stats.js';
 export { classifyAds, PulseRealtime } from './realtime.js';
 export type { PulseRealtimeOptions, RealtimeCounters } from './realtime.js';
+export { PulseEngine } from './engine.js';
+export type { PulseEngineOptions, StatsRange } from './engine.js';

@@ -182,3 +182,44 @@ export type CoreRealtimeOutput =
 export type DropReason =
   | 'malformed' | 'oversized' | 'too_deep' | 'unknown_table' | 'unsupported_event'
   | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow';
+
+export type RequestKind = 'stats' | 'overlay' | 'probe' | 'lookup';
+
+/** A command from the engine to its driver. */
+export type EngineCommand =
+  | { type: 'rpc'; request_id: number; kind: RequestKind; site_id: string; name: string; params: Record<string, unknown> }
+  | { type: 'fetch_overlay'; request_id: number; site_id: string }
+  | { type: 'subscribe'; site_id: string; channel: string }
+  | { type: 'unsubscribe'; site_id: string; channel: string }
+  | { type: 'notify'; handles: number[]; kind: NotificationKind; table: RealtimeTable; seq: number | null; row_id: string | null }
+  | { type: 'release'; site_id: string; seq: number };
+
+/** What `useCommandCenterP0Stats` renders (besides `refetch`). */
+export interface StatsSnapshot {
+  stats: CommandCenterP0Stats | null;
+  loading: boolean;
+  error: string | null;
+  dateRange: { from: string; to: string };
+  dayKey: string | null;
+  live: LiveOverlay | null;
+  provenance: Provenance | null;
+  fetchedAtMs: number | null;
+}
+
+export type RegistrationSnapshot =
+  | ({ type: 'realtime' } & RealtimeState)
+  | ({ type: 'stats' } & StatsSnapshot)
+  | { type: 'relative_time'; label: string; at_ms: number };
+
+export interface EngineCounters {
+  requests: Record<RequestKind, number>;
+  wakeups: number;
+  timersArmed: number;
+  dropped: { responses: number; payloads: Record<DropReason, number> };
+  commands: number;
+}
+
+export interface EngineLogEntry {
+  atMs: number;
+  what: string;
+}

@@ -1,0 +1,247 @@
+//! `PulseEngineCore`: the engine at the boundary. Commands, snapshots and
+//! counters leave as JSON text (one parse per drain on the JS side); inputs
+//! arrive as numbers and strings, every one validated here.
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, required_str, time_zone_arg, to_js_error};
+use crate::engine::{EngineConfig, PulseEngine, RangeSpec, RpcError};
+use crate::error::{Error, ErrorKind};
+use crate::realtime::{ChannelStatus, MAX_PAYLOAD_BYTES};
+use crate::stats::MergePolicy;
+
+fn policy_from(value: &JsValue) -> Result<MergePolicy, JsValue> {
+    match value.as_string().as_deref() {
+        None if value.is_undefined() || value.is_null() => Ok(MergePolicy::DbTruth),
+        Some("db-truth") => Ok(MergePolicy::DbTruth),
+        Some("legacy-max") => Ok(MergePolicy::LegacyMax),
+        _ => Err(to_js_error(Error::new(ErrorKind::InvalidArgument, "policy must be 'db-truth' or 'legacy-max'"))),
+    }
+}
+
+fn handle_arg(value: f64) -> u32 {
+    if value.is_finite() && value >= 0.0 && value <= f64::from(u32::MAX) {
+        value as u32
+    } else {
+        0
+    }
+}
+
+fn id_arg(value: f64) -> u64 {
+    if value.is_finite() && value >= 0.0 {
+        value as u64
+    } else {
+        0
+    }
+}
+
+fn json_text(name: &str, text: &str) -> Result<Value, String> {
+    if text.len() > MAX_PAYLOAD_BYTES * 16 {
+        return Err(format!("{name} is larger than {} bytes", MAX_PAYLOAD_BYTES * 16));
+    }
+    serde_json::from_str(text).map_err(|e| format!("{name} is not JSON: {e}"))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
+}
+
+/// The page's scheduler (see `PulseEngine` for the run loop).
+#[wasm_bindgen(js_name = PulseEngineCore)]
+pub struct EngineCore {
+    inner: PulseEngine,
+}
+
+#[wasm_bindgen(js_class = PulseEngineCore)]
+impl EngineCore {
+    /// `new PulseEngineCore(timeZone?, policy?, seed?)`
+    #[wasm_bindgen(constructor)]
+    pub fn new(time_zone: JsValue, policy: JsValue, seed: JsValue) -> Result<EngineCore, JsValue> {
+        let config = EngineConfig {
+            time_zone: time_zone_arg(&time_zone)?,
+            policy: policy_from(&policy)?,
+            seed: seed.as_f64().filter(|s| s.is_finite()).map_or(0x5eed, |s| s.abs() as u64),
+        };
+        Ok(EngineCore { inner: PulseEngine::new(config).map_err(to_js_error)? })
+    }
+
+    #[wasm_bindgen(js_name = registerRealtime)]
+    pub fn register_realtime(&mut self, site_id: JsValue, ads_only: bool, callbacks: bool, now_ms: JsValue) -> Result<u32, JsValue> {
+        let site = required_str("siteId", "a site id string", &site_id)?;
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.register_realtime(&site, ads_only, callbacks, now).map_err(to_js_error)
+    }
+
+    /// Stats for "today" (both bounds undefined) or `[fromMs, toMs)`.
+    #[wasm_bindgen(js_name = registerStats)]
+    pub fn register_stats(&mut self, site_id: JsValue, from_ms: JsValue, to_ms: JsValue, ads_only: bool, now_ms: JsValue) -> Result<u32, JsValue> {
+        let site = required_str("siteId", "a site id string", &site_id)?;
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        let range = match (optional_epoch_ms_arg("fromMs", &from_ms)?, optional_epoch_ms_arg("toMs", &to_ms)?) {
+            (None, None) => RangeSpec::Today,
+            (Some(from_ms), Some(to_ms)) => RangeSpec::Fixed { from_ms, to_ms },
+            _ => return Err(to_js_error(Error::new(ErrorKind::InvalidArgument, "range needs both fromMs and toMs, or neither for today"))),
+        };
+        self.inner.register_stats(&site, range, ads_only, now).map_err(to_js_error)
+    }
+
+    #[wasm_bindgen(js_name = registerRelativeTime)]
+    pub fn register_relative_time(&mut self, at_ms: JsValue, now_ms: JsValue) -> Result<u32, JsValue> {
+        let at = epoch_ms_arg("atMs", &at_ms)?;
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        Ok(self.inner.register_relative_time(at, now))
+    }
+
+    pub fn unregister(&mut self, handle: f64, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.unregister(handle_arg(handle), now);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = handleTimeout)]
+    pub fn handle_timeout(&mut self, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.handle_timeout(now);
+        Ok(())
+    }
+
+    /// An RPC result: `dataJson` on success, or `errorMessage` (with an optional PostgREST `errorCode`).
+    #[wasm_bindgen(js_name = handleRpcResponse)]
+    pub fn handle_rpc_response(&mut self, request_id: f64, data_json: JsValue, error_code: JsValue, error_message: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        let result = match error_message.as_string() {
+            Some(message) => Err(RpcError { code: error_code.as_string(), message }),
+            None => match data_json.as_string() {
+                Some(text) => json_text("data", &text).map_err(|message| RpcError { code: None, message }),
+                None => Ok(Value::Null),
+            },
+        };
+        self.inner.handle_rpc_response(id_arg(request_id), result, now);
+        Ok(())
+    }
+
+    /// An overlay result: the body's JSON text, or `error`.
+    #[wasm_bindgen(js_name = handleOverlayResponse)]
+    pub fn handle_overlay_response(&mut self, request_id: f64, body_json: JsValue, error: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        let result = match error.as_string() {
+            Some(message) => Err(message),
+            None => json_text("overlay body", &body_json.as_string().unwrap_or_default()),
+        };
+        self.inner.handle_overlay_response(id_arg(request_id), result, now);
+        Ok(())
+    }
+
+    /// A payload as JSON text, numbered `seq`. `true` when the driver must keep its row until a `release`.
+    #[wasm_bindgen(js_name = handlePayload)]
+    pub fn handle_payload(&mut self, site_id: JsValue, text: &str, seq: f64, now_ms: JsValue) -> Result<bool, JsValue> {
+        let site = required_str("siteId", "a site id string", &site_id)?;
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        Ok(self.inner.handle_payload(&site, text, id_arg(seq), now))
+    }
+
+    #[wasm_bindgen(js_name = handleChannelStatus)]
+    pub fn handle_channel_status(&mut self, site_id: JsValue, status: JsValue, message: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
+        let site = required_str("siteId", "a site id string", &site_id)?;
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        let text = required_str("status", "a channel status string", &status)?;
+        let status = ChannelStatus::parse(&text).map_err(to_js_error)?;
+        self.inner.handle_channel_status(&site, status, message.as_string().as_deref(), now);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = handleSocketProbe)]
+    pub fn handle_socket_probe(&mut self, open: bool, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.handle_socket_probe(open, now);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setVisible)]
+    pub fn set_visible(&mut self, visible: bool, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.set_visible(visible, now);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setOnline)]
+    pub fn set_online(&mut self, online: bool, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.set_online(online, now);
+        Ok(())
+    }
+
+    pub fn refetch(&mut self, handle: f64, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.refetch(handle_arg(handle), now);
+        Ok(())
+    }
+
+    pub fn reconnect(&mut self, handle: f64, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.reconnect(handle_arg(handle), now);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setPolicy)]
+    pub fn set_policy(&mut self, policy: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        let policy = policy_from(&policy)?;
+        self.inner.set_policy(policy, now);
+        Ok(())
+    }
+
+    /// Every queued command, oldest first, as a JSON array.
+    #[wasm_bindgen(js_name = drainCommandsJson)]
+    pub fn drain_commands_json(&mut self) -> String {
+        let mut out = Vec::new();
+        while let Some(c) = self.inner.poll_command() {
+            out.push(c);
+        }
+        to_json(&out)
+    }
+
+    /// The one deadline to arm, or `undefined`.
+    #[wasm_bindgen(js_name = pollTimeout)]
+    pub fn poll_timeout(&mut self) -> Option<f64> {
+        self.inner.poll_timeout().map(|ms| ms as f64)
+    }
+
+    /// Moves whenever the handle's snapshot changes.
+    pub fn version(&self, handle: f64) -> f64 {
+        self.inner.version(handle_arg(handle)) as f64
+    }
+
+    #[wasm_bindgen(js_name = snapshotJson)]
+    pub fn snapshot_json(&self, handle: f64) -> String {
+        to_json(&self.inner.snapshot(handle_arg(handle)))
+    }
+
+    #[wasm_bindgen(js_name = countersJson)]
+    pub fn counters_json(&self) -> String {
+        to_json(&self.inner.counters())
+    }
+
+    #[wasm_bindgen(js_name = logJson)]
+    pub fn log_json(&self) -> String {
+        to_json(&self.inner.log())
+    }
+
+    /// Sites, tasks, in-flight requests and sizes, for devtools.
+    #[wasm_bindgen(js_name = debugJson)]
+    pub fn debug_json(&self) -> String {
+        let mut v = self.inner.sites_debug();
+        if let Value::Object(map) = &mut v {
+            map.insert("inFlight".to_string(), serde_json::json!(self.inner.in_flight_keys()));
+            map.insert("retainedRows".to_string(), serde_json::json!(self.inner.retained_rows()));
+            let regs: Vec<Value> = self
+                .inner
+                .handles()
+                .map(|(h, i)| serde_json::json!({"handle": h, "interest": format!("{i:?}"), "version": self.inner.version(h)}))
+                .collect();
+            map.insert("registrations".to_string(), Value::Array(regs));
+        }
+        to_json(&v)
+    }
+}

@@ -1,0 +1,58 @@
+// PulseEngine through the built package: the command protocol end to end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PulseEngine } from 'opsmantik-pulse/node';
+
+const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
+const T0 = Date.UTC(2026, 1, 2, 9);
+
+test('7 hooks: one channel, one overlay poll, one stats fetch; snapshots and versions', () => {
+  const e = new PulseEngine({ seed: 1 });
+  const rt = [0, 1, 2, 3].map(() => e.registerRealtime(SITE, false, true, T0));
+  const st = [0, 1, 2].map(() => e.registerStats(SITE, 'today', false, T0));
+  const cmds = e.drainCommands();
+  assert.deepEqual(cmds.map((c) => c.type + (c.name ? `:${c.name}` : '')), [
+    'subscribe', 'rpc:get_recent_intents_v2', 'fetch_overlay', 'rpc:get_command_center_p0_stats_v2',
+  ]);
+  const stats = cmds.find((c) => c.kind === 'stats');
+  assert.deepEqual(stats.params, { p_site_id: SITE, p_date_from: '2026-02-01T21:00:00.000Z', p_date_to: '2026-02-02T21:00:00.000Z', p_ads_only: false });
+  const v0 = e.version(st[0]);
+  assert.equal(e.snapshot(st[0]).loading, true);
+  e.handleRpcResponse(stats.request_id, { data: [{ sealed: '4', site_id: SITE, date_from: stats.params.p_date_from, date_to: stats.params.p_date_to }] }, T0 + 50);
+  const s = e.snapshot(st[1]);
+  assert.equal(s.type, 'stats');
+  assert.equal(s.loading, false);
+  assert.equal(s.stats.sealed, 4);
+  assert.ok(s.stats.issues.length > 0, 'missing fields are reported');
+  assert.ok(e.version(st[0]) > v0);
+  e.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T0 + 60);
+  assert.equal(e.snapshot(rt[2]).isConnected, true);
+  assert.equal(e.pollTimeout(), Date.parse('2026-02-02T21:00:00.000Z'), 'probe and overlay are in flight: only the midnight rollover is armed');
+  // A payload fires callbacks on every registration that asked for them.
+  const retained = e.handlePayload(SITE, JSON.stringify({ table: 'calls', eventType: 'INSERT', commit_timestamp: 't1', new: { id: 'c1', site_id: SITE, status: 'intent' } }), 1, T0 + 100);
+  assert.equal(retained, false);
+  const notify = e.drainCommands().filter((c) => c.type === 'notify');
+  assert.deepEqual(notify.map((n) => [n.kind, n.handles, n.seq]), [['intent_created', rt, 1], ['data_freshness', rt, null]]);
+  assert.equal(e.snapshot(rt[0]).eventCount, 1);
+  const counters = e.counters();
+  assert.equal(counters.requests.stats, 1);
+  for (const h of [...rt, ...st]) e.unregister(h, T0 + 200);
+  assert.deepEqual(e.drainCommands().map((c) => c.type), ['unsubscribe']);
+  assert.equal(e.pollTimeout(), undefined);
+  assert.ok(e.log().length > 0);
+});
+
+test('bad arguments are named errors and the engine keeps working', () => {
+  const e = new PulseEngine();
+  assert.throws(() => e.registerRealtime('a b', false, true, T0), /siteId 'a b'/);
+  assert.throws(() => e.registerStats(SITE, { fromMs: 5, toMs: 1 }, false, T0), /from < to/);
+  assert.throws(() => e.registerRealtime(SITE, false, true, NaN), /nowMs/);
+  assert.throws(() => e.handleChannelStatus(SITE, 'JOINED', undefined, T0), /JOINED/);
+  assert.throws(() => new PulseEngine({ timeZone: 'Mars/Base' }), /Mars\/Base/);
+  assert.throws(() => new PulseEngine({ policy: 'max' }), /policy/);
+  e.handleRpcResponse(12345, { data: [] }, T0); // unknown request: dropped, counted
+  assert.equal(e.counters().dropped.responses, 1);
+  e.handleOverlayResponse(1, { body: '{not json' }, T0);
+  const h = e.registerRealtime(SITE, false, false, T0);
+  assert.equal(e.snapshot(h).connectionStatus, 'STARTING');
+});
