@@ -26,9 +26,11 @@ export class PulseEngine {
     return this.#core.registerRealtime(siteId, adsOnly, callbacks, nowMs);
   }
 
-  registerStats(siteId: string, range: StatsRange, adsOnly: boolean, nowMs: number): number {
+  /** `seed`: a snapshot the server rendered (raw RPC data) and when it was fetched; shown at once, not refetched while fresh. */
+  registerStats(siteId: string, range: StatsRange, adsOnly: boolean, nowMs: number, seed?: { data: unknown; fetchedAtMs: number }): number {
     const fixed = range === 'today' ? undefined : range;
-    return this.#core.registerStats(siteId, fixed?.fromMs, fixed?.toMs, adsOnly, nowMs);
+    const seedJson = seed === undefined ? undefined : JSON.stringify(seed.data ?? null);
+    return this.#core.registerStats(siteId, fixed?.fromMs, fixed?.toMs, adsOnly, nowMs, seedJson, seed?.fetchedAtMs);
   }
 
   registerRelativeTime(atMs: number, nowMs: number): number {

@@ -1,4 +1,13 @@
-// React entry. The hooks (useRealtimeDashboard, useCommandCenterP0Stats,
-// PulseProvider) land with the TypeScript driver; until then this entry
-// exposes the pure functions so imports can already point here.
+// React entry: the provider and the hooks, plus the pure functions.
+export { PulseProvider } from './react/provider.js';
+export type { PulseProviderProps } from './react/provider.js';
+export { useRealtimeDashboard } from './react/use-realtime-dashboard.js';
+export type { RealtimeDashboardOptions, RealtimeDashboardResult } from './react/use-realtime-dashboard.js';
+export { useCommandCenterP0Stats } from './react/use-command-center-stats.js';
+export type { CommandCenterStatsOptions, CommandCenterStatsResult, StatsRangeOverride } from './react/use-command-center-stats.js';
+export { useRelativeTime } from './react/use-relative-time.js';
+export { usePulseContext } from './react/context.js';
+export { installDevtools } from './devtools.js';
+export { statsSeedKey } from './snapshot-keys.js';
+export type { ServerSnapshot } from './server-snapshot.js';
 export * from './index.js';

@@ -191,7 +191,7 @@ export type EngineCommand =
   | { type: 'fetch_overlay'; request_id: number; site_id: string }
   | { type: 'subscribe'; site_id: string; channel: string }
   | { type: 'unsubscribe'; site_id: string; channel: string }
-  | { type: 'notify'; handles: number[]; kind: NotificationKind; table: RealtimeTable; seq: number | null; row_id: string | null }
+  | { type: 'notify'; site_id: string; handles: number[]; kind: NotificationKind; table: RealtimeTable; seq: number | null; row_id: string | null }
   | { type: 'release'; site_id: string; seq: number };
 
 /** What `useCommandCenterP0Stats` renders (besides `refetch`). */

@@ -73,9 +73,20 @@ impl EngineCore {
         self.inner.register_realtime(&site, ads_only, callbacks, now).map_err(to_js_error)
     }
 
-    /// Stats for "today" (both bounds undefined) or `[fromMs, toMs)`.
+    /// Stats for "today" (both bounds undefined) or `[fromMs, toMs)`, optionally
+    /// seeded with the server's snapshot (`seedJson`, fetched at `seedAtMs`).
     #[wasm_bindgen(js_name = registerStats)]
-    pub fn register_stats(&mut self, site_id: JsValue, from_ms: JsValue, to_ms: JsValue, ads_only: bool, now_ms: JsValue) -> Result<u32, JsValue> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn register_stats(
+        &mut self,
+        site_id: JsValue,
+        from_ms: JsValue,
+        to_ms: JsValue,
+        ads_only: bool,
+        now_ms: JsValue,
+        seed_json: JsValue,
+        seed_at_ms: JsValue,
+    ) -> Result<u32, JsValue> {
         let site = required_str("siteId", "a site id string", &site_id)?;
         let now = epoch_ms_arg("nowMs", &now_ms)?;
         let range = match (optional_epoch_ms_arg("fromMs", &from_ms)?, optional_epoch_ms_arg("toMs", &to_ms)?) {
@@ -83,7 +94,12 @@ impl EngineCore {
             (Some(from_ms), Some(to_ms)) => RangeSpec::Fixed { from_ms, to_ms },
             _ => return Err(to_js_error(Error::new(ErrorKind::InvalidArgument, "range needs both fromMs and toMs, or neither for today"))),
         };
-        self.inner.register_stats(&site, range, ads_only, now).map_err(to_js_error)
+        let seed_value = match (seed_json.as_string(), optional_epoch_ms_arg("seedAtMs", &seed_at_ms)?) {
+            (Some(text), Some(at)) => Some((json_text("seed", &text).map_err(|m| to_js_error(Error::new(ErrorKind::InvalidStats, m)))?, at)),
+            _ => None,
+        };
+        let seed = seed_value.as_ref().map(|(v, at)| (v, *at));
+        self.inner.register_stats_seeded(&site, range, ads_only, seed, now).map_err(to_js_error)
     }
 
     #[wasm_bindgen(js_name = registerRelativeTime)]

@@ -30,7 +30,7 @@ pub enum Command {
     /// Close it.
     Unsubscribe { site_id: String, channel: String },
     /// Fire a callback on these registrations with the row of payload `seq` (if any).
-    Notify { handles: Vec<u32>, kind: NotificationKind, table: Table, seq: Option<u64>, row_id: Option<String> },
+    Notify { site_id: String, handles: Vec<u32>, kind: NotificationKind, table: Table, seq: Option<u64>, row_id: Option<String> },
     /// The driver may forget the row of payload `seq` (it waited on a lookup and is decided).
     Release { site_id: String, seq: u64 },
 }

@@ -258,6 +258,13 @@ impl PulseEngine {
 
     /// Stats interest in (site, range, scope).
     pub fn register_stats(&mut self, site_id: &str, range: RangeSpec, ads_only: bool, now_ms: i64) -> Result<u32> {
+        self.register_stats_seeded(site_id, range, ads_only, None, now_ms)
+    }
+
+    /// Stats interest seeded with a snapshot the server rendered (`raw` as the
+    /// RPC returned it, fetched at `fetched_at_ms`). A fresh seed is shown at
+    /// once and not refetched at mount; a stale one is refetched as usual.
+    pub fn register_stats_seeded(&mut self, site_id: &str, range: RangeSpec, ads_only: bool, seed: Option<(&Value, i64)>, now_ms: i64) -> Result<u32> {
         Self::check_site(site_id)?;
         if let RangeSpec::Fixed { from_ms, to_ms } = range {
             if from_ms >= to_ms {
@@ -274,6 +281,16 @@ impl PulseEngine {
         }
         if let Some(task) = self.stats.get_mut(&key) {
             task.refs += 1;
+            if let Some((raw, fetched_at)) = seed {
+                let same_range = task.range.contains(fetched_at) || !task.is_today();
+                if task.loaded_at.is_none() && task.in_flight.is_none() && same_range {
+                    task.live.on_snapshot(crate::stats::normalize_p0_stats(raw), fetched_at);
+                    task.loaded_at = Some(fetched_at);
+                    if now_ms - fetched_at < timing::STALE_AFTER_MS {
+                        task.refetch_at = None;
+                    }
+                }
+            }
         }
         self.site_mut(site_id);
         if range == RangeSpec::Today && !overlay_was_active {

@@ -268,7 +268,7 @@ impl PulseEngine {
                 .map(|(h, _)| *h)
                 .collect();
             if !handles.is_empty() {
-                self.push(Command::Notify { handles, kind: n.kind, table: n.table, seq: n.seq, row_id: n.row_id }, now_ms);
+                self.push(Command::Notify { site_id: site_id.to_string(), handles, kind: n.kind, table: n.table, seq: n.seq, row_id: n.row_id }, now_ms);
             }
         }
         for seq in released {

@@ -1,0 +1,41 @@
+import type { RealtimeAdapter } from './types.js';
+
+/** The parts of supabase-js's `RealtimeChannel` this adapter uses. */
+export interface RealtimeChannelLike {
+  on(
+    type: 'postgres_changes',
+    filter: { event: string; schema: string; table: string; filter?: string },
+    callback: (payload: unknown) => void,
+  ): RealtimeChannelLike;
+  subscribe(callback?: (status: string, err?: Error) => void): RealtimeChannelLike;
+}
+
+/** The parts of a supabase-js client this adapter uses. */
+export interface SupabaseRealtimeClient {
+  channel(name: string): RealtimeChannelLike;
+  removeChannel(channel: RealtimeChannelLike): unknown;
+}
+
+/**
+ * One channel per site, `postgres_changes` exactly as the original: calls
+ * INSERT and UPDATE and sessions INSERT filtered by `site_id=eq.{id}`, events
+ * INSERT unfiltered (the core enforces `site_id` when present).
+ */
+export function supabaseRealtimeAdapter(client: SupabaseRealtimeClient): RealtimeAdapter {
+  return {
+    subscribe(siteId, channelName, handlers) {
+      const filter = `site_id=eq.${siteId}`;
+      const onChange = (payload: unknown) => handlers.onPayload(payload);
+      const channel = client
+        .channel(channelName)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'calls', filter }, onChange)
+        .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'calls', filter }, onChange)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'sessions', filter }, onChange)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'events' }, onChange)
+        .subscribe((status, err) => handlers.onStatus(status, err?.message));
+      return () => {
+        client.removeChannel(channel);
+      };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// The small interfaces the driver runs its commands through. Each has a
+// production implementation in this folder and is trivially faked in tests.
+
+/** Anything with supabase-js's `rpc(name, params)` shape. */
+export interface RpcAdapter {
+  rpc(name: string, params: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>;
+}
+
+/** Fetches `/api/stats/realtime` for a site; resolves with the body text. */
+export interface OverlayAdapter {
+  fetchOverlay(siteId: string): Promise<string>;
+}
+
+/** What a realtime subscription reports back. */
+export interface RealtimeHandlers {
+  /** A postgres_changes payload: an object (supabase-js) or its JSON text (SSE). */
+  onPayload(payload: unknown): void;
+  /** A channel status (`SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`) and an optional error message. */
+  onStatus(status: string, message?: string): void;
+}
+
+/** Opens one site's channel; returns the function that closes it. */
+export interface RealtimeAdapter {
+  subscribe(siteId: string, channel: string, handlers: RealtimeHandlers): () => void;
+}

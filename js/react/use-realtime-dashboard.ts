@@ -1,0 +1,59 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RealtimeCallbacks } from '../driver.js';
+import type { RealtimeState, RegistrationSnapshot } from '../types.js';
+import { usePulseContext } from './context.js';
+import { useRegistration } from './use-registration.js';
+
+export interface RealtimeDashboardOptions {
+  /** Ads-only mode: calls and events reach callbacks only when their session is ads. */
+  adsOnly?: boolean;
+}
+
+export type RealtimeDashboardResult = RealtimeState & { reconnect: () => void };
+
+const INITIAL: RegistrationSnapshot = {
+  type: 'realtime', isConnected: false, connectionStatus: 'INIT', isLive: false, adsLive: false,
+  lastEventAt: null, lastSignalAt: null, lastSignalType: null, eventCount: 0, error: null,
+};
+
+/**
+ * The original hook's signature and state. However many components call it
+ * for a site, the page has one channel; callbacks may change every render
+ * without resubscribing (the latest ones are called).
+ */
+export function useRealtimeDashboard(siteId: string, callbacks?: RealtimeCallbacks, options: RealtimeDashboardOptions = {}): RealtimeDashboardResult {
+  const { driver } = usePulseContext();
+  const adsOnly = options.adsOnly ?? false;
+  const latest = useRef(callbacks);
+  useEffect(() => {
+    latest.current = callbacks;
+  });
+  const [handle, setHandle] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!driver) return;
+    let h: number;
+    try {
+      h = driver.registerRealtime(siteId, adsOnly, () => latest.current);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    setError(null);
+    setHandle(h);
+    return () => {
+      driver.unregister(h);
+      setHandle(null);
+    };
+  }, [driver, siteId, adsOnly]);
+
+  const snap = useRegistration(driver, handle, INITIAL);
+  const reconnect = useCallback(() => {
+    if (driver && handle !== null) driver.reconnect(handle);
+  }, [driver, handle]);
+  return useMemo(() => {
+    const { type: _type, ...state } = snap as Extract<RegistrationSnapshot, { type: 'realtime' }>;
+    return { ...state, error: error ?? state.error, reconnect };
+  }, [snap, error, reconnect]);
+}

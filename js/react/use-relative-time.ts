@@ -1,0 +1,32 @@
+import { useEffect, useMemo, useState } from 'react';
+import { relativeLabel } from '../relative-label.js';
+import type { RegistrationSnapshot } from '../types.js';
+import { usePulseContext } from './context.js';
+import { useRegistration } from './use-registration.js';
+
+/**
+ * "Just now" / "12s ago" / "3m ago" / "2h ago" for `ms` (epoch ms), ticking
+ * from the engine's one shared clock only when the label changes. The first
+ * render uses the server snapshot's clock; `null`/`undefined` gives `null`.
+ */
+export function useRelativeTime(ms: number | null | undefined): string | null {
+  const { driver, snapshot } = usePulseContext();
+  const valid = typeof ms === 'number' && Number.isFinite(ms);
+  const fallback = useMemo<RegistrationSnapshot>(
+    () => ({ type: 'relative_time', label: valid && snapshot ? relativeLabel(snapshot.nowMs, ms) : '', at_ms: valid ? ms : 0 }),
+    [valid, ms, snapshot],
+  );
+  const [handle, setHandle] = useState<number | null>(null);
+  useEffect(() => {
+    if (!driver || !valid) return;
+    const h = driver.registerRelativeTime(ms);
+    setHandle(h);
+    return () => {
+      driver.unregister(h);
+      setHandle(null);
+    };
+  }, [driver, valid, ms]);
+  const snap = useRegistration(driver, handle, fallback);
+  if (!valid) return null;
+  return snap.type === 'relative_time' ? snap.label || null : null;
+}

@@ -1,0 +1,67 @@
+// Injectable sources of time, timers, visibility and connectivity. The
+// defaults touch browser globals only when a driver starts (after mount),
+// never at import or during render; tests swap any of them.
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** A boolean that changes: tab visibility, or being online. */
+export interface FlagSource {
+  get(): boolean;
+  subscribe(onChange: () => void): () => void;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const systemTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (id) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
+/** `document.visibilityState === 'visible'`; always visible where there is no document. */
+export const documentVisibility: FlagSource = {
+  get: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
+  subscribe(onChange) {
+    if (typeof document === 'undefined') return () => {};
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
+  },
+};
+
+/** `navigator.onLine` with the `online`/`offline` events; always online where there is no window. */
+export const browserOnline: FlagSource = {
+  get: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+  subscribe(onChange) {
+    if (typeof window === 'undefined') return () => {};
+    window.addEventListener('online', onChange);
+    window.addEventListener('offline', onChange);
+    return () => {
+      window.removeEventListener('online', onChange);
+      window.removeEventListener('offline', onChange);
+    };
+  },
+};
+
+/** A flag you set by hand (tests, or a host that knows better). */
+export function manualFlag(initial: boolean): FlagSource & { set(value: boolean): void } {
+  let value = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set(next) {
+      if (next === value) return;
+      value = next;
+      for (const l of listeners) l();
+    },
+    subscribe(onChange) {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// A framework-free store of registration snapshots. Listeners attach per
+// handle; `subscribe` returns its own unsubscribe (TanStack Query's pattern),
+// and a snapshot object keeps its identity until the engine's version for
+// that handle moves, so useSyncExternalStore re-renders only on change.
+import type { RegistrationSnapshot } from './types.js';
+
+type Listener = () => void;
+
+export class PulseStore {
+  readonly #snapshots = new Map<number, { version: number; value: RegistrationSnapshot | null }>();
+  readonly #listeners = new Map<number, Set<Listener>>();
+  readonly #any = new Set<Listener>();
+
+  get(handle: number): RegistrationSnapshot | null {
+    return this.#snapshots.get(handle)?.value ?? null;
+  }
+
+  version(handle: number): number {
+    return this.#snapshots.get(handle)?.version ?? 0;
+  }
+
+  /** Stores a newer snapshot and tells that handle's listeners (and the any-listeners). */
+  set(handle: number, version: number, value: RegistrationSnapshot | null): void {
+    this.#snapshots.set(handle, { version, value });
+    for (const l of this.#listeners.get(handle) ?? []) l();
+    for (const l of this.#any) l();
+  }
+
+  delete(handle: number): void {
+    this.#snapshots.delete(handle);
+    this.#listeners.delete(handle);
+  }
+
+  subscribe(handle: number, listener: Listener): () => void {
+    let set = this.#listeners.get(handle);
+    if (!set) this.#listeners.set(handle, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  /** Every change of every handle (devtools). */
+  subscribeAll(listener: Listener): () => void {
+    this.#any.add(listener);
+    return () => {
+      this.#any.delete(listener);
+    };
+  }
+
+  handles(): number[] {
+    return [...this.#snapshots.keys()];
+  }
+}
