@@ -35,8 +35,20 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 4. npm dependencies (typescript, binaryen's wasm-opt, ...), from the lockfile.
+# 3b. redis-server, which the demo's end-to-end tests start to check the Redis overlay path.
+if ! command -v redis-server >/dev/null 2>&1; then
+  log "installing redis-server from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+
+# 4. npm dependencies (typescript, binaryen's wasm-opt, React, ...), from the lockfiles.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   npm ci --no-audit --no-fund
+fi
+# The demo (Next.js, PGlite, playwright-core without any browser download).
+if [ ! -f www/node_modules/.package-lock.json ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ]; then
+  log "npm ci (www)"
+  (cd www && npm ci --no-audit --no-fund)
 fi

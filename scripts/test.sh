@@ -25,3 +25,7 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
 
 step "the built package in Node"
 node --test test-js/
+
+step "the demo: production build, then end-to-end in Debian's Chromium"
+(cd www && npx next build)
+node --test www/tests/

@@ -1,0 +1,54 @@
+// GET /api/realtime?siteId=… — server-sent events in the postgres_changes
+// shape, fed by Postgres LISTEN/NOTIFY (the demo's stand-in for Supabase Realtime).
+import { db } from '@/lib/db';
+import { validSiteId } from '@/lib/site';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request) {
+  const siteId = new URL(request.url).searchParams.get('siteId');
+  if (!validSiteId(siteId)) return new Response('siteId must be a site id', { status: 400 });
+  const { changes } = await db();
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      const onChange = (payload: string) => {
+        // Scope like the channel filter: only this site's rows.
+        try {
+          const parsed = JSON.parse(payload) as { new?: { site_id?: unknown } };
+          if (parsed.new?.site_id !== undefined && parsed.new.site_id !== siteId) return;
+        } catch {
+          return;
+        }
+        send(`data: ${payload}\n\n`);
+      };
+      const keepAlive = setInterval(() => send(': keep-alive\n\n'), 15_000);
+      changes.on('change', onChange);
+      cleanup = () => {
+        clearInterval(keepAlive);
+        changes.off('change', onChange);
+      };
+      request.signal.addEventListener('abort', () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      });
+      send(': connected\n\n');
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' } });
+}

@@ -1,0 +1,73 @@
+// The live overlay counters, as the original ingest keeps them: a hash
+// `stats:{siteId}:{day}` with `captured` (every non-heartbeat event) and
+// `gclid` (events carrying one). In-process by default; real Redis
+// (`HINCRBY`/`HGETALL`) when REDIS_URL is set.
+import { createClient } from 'redis';
+
+export interface OverlayCounts {
+  captured: number;
+  gclid: number;
+  junk: number;
+}
+
+interface Store {
+  increment(key: string, field: 'captured' | 'gclid'): Promise<void>;
+  read(key: string): Promise<Record<string, string>>;
+}
+
+const memory = new Map<string, Record<string, string>>();
+const memoryStore: Store = {
+  async increment(key, field) {
+    const h = memory.get(key) ?? {};
+    h[field] = String(Number(h[field] ?? 0) + 1);
+    memory.set(key, h);
+  },
+  async read(key) {
+    return memory.get(key) ?? {};
+  },
+};
+
+const globalForRedis = globalThis as unknown as { __pulseRedis?: Promise<Store> };
+
+function redisStore(url: string): Promise<Store> {
+  globalForRedis.__pulseRedis ??= (async () => {
+    const client = createClient({ url });
+    client.on('error', () => {}); // reported per call below
+    await client.connect();
+    return {
+      async increment(key, field) {
+        await client.hIncrBy(key, field, 1);
+      },
+      async read(key) {
+        return client.hGetAll(key);
+      },
+    } satisfies Store;
+  })();
+  return globalForRedis.__pulseRedis;
+}
+
+function store(): Promise<Store> {
+  return process.env.REDIS_URL ? redisStore(process.env.REDIS_URL) : Promise.resolve(memoryStore);
+}
+
+export const overlayKey = (siteId: string, dayKey: string) => `stats:${siteId}:${dayKey}`;
+
+export async function bumpOverlay(siteId: string, dayKey: string, hasGclid: boolean): Promise<void> {
+  const s = await store();
+  await s.increment(overlayKey(siteId, dayKey), 'captured');
+  if (hasGclid) await s.increment(overlayKey(siteId, dayKey), 'gclid');
+}
+
+/** The route's reply: the counters, or the original's fallback when the store fails. */
+export async function readOverlay(siteId: string, dayKey: string): Promise<OverlayCounts & { _fallback?: true }> {
+  try {
+    const h = await (await store()).read(overlayKey(siteId, dayKey));
+    return { captured: Number(h.captured ?? 0), gclid: Number(h.gclid ?? 0), junk: Number(h.junk ?? 0) };
+  } catch {
+    return { captured: 0, gclid: 0, junk: 0, _fallback: true };
+  }
+}
+
+export function overlayBackend(): 'redis' | 'memory' {
+  return process.env.REDIS_URL ? 'redis' : 'memory';
+}

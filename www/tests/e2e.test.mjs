@@ -1,0 +1,152 @@
+// End-to-end: the production build of the demo in Debian's Chromium.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startDemo, startRedis } from './servers.mjs';
+
+const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
+const SHOTS = new URL('../../test-results/', import.meta.url);
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+let browser;
+let demo;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  demo = await startDemo(3101);
+});
+after(async () => {
+  await browser?.close();
+  demo?.stop();
+});
+
+/** A page that records console errors, page errors and API requests. */
+async function openPage(path, { context } = {}) {
+  const ctx = context ?? (await browser.newContext());
+  const page = await ctx.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => { if (/\/api\/(rpc|stats)\//.test(r.url())) requests.push({ at: Date.now(), url: r.url() }); });
+  await page.goto(`${demo.base}${path}`);
+  return { page, problems, requests, ctx };
+}
+
+const simulate = (base, body = {}) => fetch(`${base}/api/demo/simulate`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+
+test('/ renders hydration-clean, connects, shows a new row within 3 s; screenshot', async () => {
+  for (let i = 0; i < 6; i++) await simulate(demo.base);
+  const { page, problems, ctx } = await openPage('/');
+  await page.getByTestId('connection').getByText('SUBSCRIBED').waitFor({ timeout: 10_000 });
+  const id = `e2e-call-${Date.now()}`;
+  const t0 = Date.now();
+  await simulate(demo.base, { call: { id, status: 'intent', phone: '+90 555 123 4567' } });
+  await page.locator(`[data-call-id="${id}"]`).waitFor({ timeout: 3_000 });
+  const took = Date.now() - t0;
+  assert.ok(took < 3_000, `row appeared after ${took} ms`);
+  await page.getByTestId('event-count').getByText(/[1-9]\d* realtime changes/).waitFor({ timeout: 5_000 });
+  await page.screenshot({ path: new URL('dashboard.png', SHOTS).pathname, fullPage: true });
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('toggles: yesterday, ads scope, policy', async () => {
+  const { page, problems, ctx } = await openPage('/');
+  const dayKey = page.getByTestId('day-key');
+  await page.getByTestId('connection').getByText('SUBSCRIBED').waitFor();
+  const today = (await dayKey.textContent()).slice(0, 10);
+  await page.getByTestId('day-toggle').getByText('Yesterday').click();
+  await page.waitForFunction((t) => !document.querySelector('[data-testid="day-key"]').textContent.startsWith(t), today);
+  assert.match(await dayKey.textContent(), /^custom range/);
+  await page.getByTestId('day-toggle').getByText('Today').click();
+  await page.waitForFunction((t) => document.querySelector('[data-testid="day-key"]').textContent.startsWith(t), today);
+  await page.getByTestId('scope-toggle').getByText('Ads only').click();
+  await page.getByTestId('scope-toggle').locator('button[aria-pressed="true"]').getByText('Ads only').waitFor();
+  await page.getByTestId('policy-toggle').getByText('legacy-max').click();
+  await page.getByText('Source of truth: legacy-max').waitFor();
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('hidden tab sends no requests; on return exactly one catch-up', async () => {
+  const { page, problems, requests, ctx } = await openPage('/');
+  await page.getByTestId('connection').getByText('SUBSCRIBED').waitFor();
+  await page.waitForTimeout(500);
+  const setVisible = (v) => page.evaluate((visible) => {
+    Object.defineProperty(document, 'visibilityState', { value: visible ? 'visible' : 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, v);
+  await setVisible(false);
+  const hiddenAt = Date.now();
+  await page.waitForTimeout(12_000); // longer than the 10 s overlay cadence
+  const whileHidden = requests.filter((r) => r.at > hiddenAt + 50);
+  assert.deepEqual(whileHidden.map((r) => r.url), [], 'no requests while hidden');
+  const shownAt = Date.now();
+  await setVisible(true);
+  await page.waitForTimeout(1_500);
+  const catchUp = requests.filter((r) => r.at >= shownAt).map((r) => new URL(r.url).pathname);
+  assert.deepEqual(catchUp, ['/api/stats/realtime', '/api/rpc/get_command_center_p0_stats_v2'], 'one overlay poll and one stats fetch');
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('overlay counters behave the same in memory and in real Redis', async () => {
+  const redis = await startRedis(6391);
+  assert.ok(redis, 'redis-server is installed by scripts/setup.sh');
+  const withRedis = await startDemo(3102, { REDIS_URL: redis.url });
+  try {
+    for (const server of [demo, withRedis]) {
+      const read = () => fetch(`${server.base}/api/stats/realtime?siteId=${SITE}`).then((r) => r.json());
+      const before = await read();
+      await simulate(server.base);
+      await simulate(server.base);
+      const after = await read();
+      assert.equal(after.captured - before.captured, 2, server.base);
+      assert.equal(after._fallback, undefined);
+      assert.ok(after.gclid >= before.gclid);
+      const bad = await fetch(`${server.base}/api/stats/realtime?siteId=${encodeURIComponent('x&y=1')}`);
+      assert.equal(bad.status, 400);
+    }
+  } finally {
+    withRedis.stop();
+    redis.stop();
+  }
+});
+
+test('server clock just before Istanbul midnight, client just after: no mismatch, then rollover', async () => {
+  const serverNow = '2026-02-02T20:59:58.000Z'; // 23:59:58 in Istanbul
+  const pinned = await startDemo(3103, { PULSE_NOW: serverNow });
+  try {
+    const html = await fetch(`${pinned.base}/`).then((r) => r.text());
+    assert.match(html, /data-testid="day-key">2026-02-02/);
+    const context = await browser.newContext();
+    await context.clock.install({ time: Date.parse('2026-02-02T21:00:03.000Z') });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${pinned.base}/`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="day-key"]')?.textContent.startsWith('2026-02-03'), null, { timeout: 10_000 });
+    assert.deepEqual(problems, [], 'hydration clean across midnight');
+    await context.close();
+  } finally {
+    pinned.stop();
+  }
+});
+
+test('/devtools shows the engine live and window.__PULSE__ answers; screenshot', async () => {
+  await simulate(demo.base);
+  const { page, problems, ctx } = await openPage('/devtools');
+  await page.getByTestId('dt-timeline').locator('li').first().waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="dt-requests"]')?.textContent) > 0);
+  const tools = await page.evaluate(() => ({ snapshot: window.__PULSE__.snapshot(), counters: window.__PULSE__.counters(), log: window.__PULSE__.log() }));
+  assert.ok(tools.snapshot.length >= 2);
+  assert.ok(tools.counters.requests.overlay >= 1, 'the overlay poll ran (the server-seeded stats were fresh, so no stats refetch)');
+  assert.ok(tools.log.some((e) => /subscribe dashboard_updates:/.test(e.what)));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: new URL('devtools.png', SHOTS).pathname, fullPage: true });
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

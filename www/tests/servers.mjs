@@ -1,0 +1,43 @@
+// Starts production servers of the demo (and a Redis) for the e2e tests.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const WWW = fileURLToPath(new URL('..', import.meta.url));
+const NEXT = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
+
+async function waitFor(url, ms = 30_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server at ${url} did not come up in ${ms} ms`);
+}
+
+/** `next start` on `port` with extra env; resolves when it answers. */
+export async function startDemo(port, env = {}) {
+  const child = spawn(process.execPath, [NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: WWW,
+    env: { ...process.env, PULSE_SIM_RATE: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/api/stats/realtime?siteId=3f2b6c1e-9a4d-4c1e-8f00-000000000001`);
+  return { base, log: () => log, stop: () => child.kill('SIGTERM') };
+}
+
+/** A throwaway redis-server from Debian, or null when it is not installed. */
+export async function startRedis(port) {
+  if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) return null;
+  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 400));
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
