@@ -81,6 +81,8 @@ pub struct PulseEngine {
     sites: BTreeMap<String, SiteTask>,
     stats: BTreeMap<StatsKey, StatsTask>,
     requests: BTreeMap<u64, Pending>,
+    /// When each request in `requests` went out (for timeouts).
+    request_started: BTreeMap<u64, i64>,
     next_request_id: u64,
     /// The server said `get_recent_intents_v2` does not exist: use v1 for the rest of the page.
     probe_v1: bool,
@@ -108,6 +110,7 @@ impl PulseEngine {
             sites: BTreeMap::new(),
             stats: BTreeMap::new(),
             requests: BTreeMap::new(),
+            request_started: BTreeMap::new(),
             next_request_id: 1,
             probe_v1: false,
             retained: BTreeMap::new(),
@@ -395,6 +398,7 @@ impl PulseEngine {
     /// The result of an `Rpc` command: `Ok(data)` or the error PostgREST returned.
     pub fn handle_rpc_response(&mut self, request_id: u64, result: std::result::Result<Value, RpcError>, now_ms: i64) {
         self.advance(now_ms);
+        self.request_started.remove(&request_id);
         let Some(pending) = self.requests.remove(&request_id) else {
             self.drop_response(request_id, now_ms);
             return;
@@ -403,16 +407,7 @@ impl PulseEngine {
             Pending::Stats(key) => self.on_stats_response(&key, request_id, result, now_ms),
             Pending::Probe(site_id) => self.on_probe_response(&site_id, result, now_ms),
             Pending::Lookup { site_id, ads_only, pipeline_request } => {
-                let verdict = match result {
-                    Ok(Value::Array(rows)) => Ok(!rows.is_empty()),
-                    Ok(Value::Null) => Ok(false),
-                    Ok(Value::Object(_)) => Ok(true),
-                    Ok(_) => Err("get_session_details returned an unexpected shape".to_string()),
-                    Err(e) => Err(e.message),
-                };
-                if let Some((pipeline, _)) = self.sites.get_mut(&site_id).and_then(|s| s.pipelines.get_mut(&ads_only)) {
-                    pipeline.handle_lookup_result(pipeline_request, verdict, now_ms);
-                }
+                self.on_lookup_response(&site_id, ads_only, pipeline_request, result, now_ms);
             }
             Pending::Overlay(site_id) => {
                 // An overlay answered through the RPC path: treat as an error reply.
@@ -422,11 +417,31 @@ impl PulseEngine {
         self.pump(now_ms);
     }
 
+    fn on_lookup_response(&mut self, site_id: &str, ads_only: bool, pipeline_request: u64, result: std::result::Result<Value, RpcError>, now_ms: i64) {
+        {
+            {
+                let verdict = match result {
+                    Ok(Value::Array(rows)) => Ok(!rows.is_empty()),
+                    Ok(Value::Null) => Ok(false),
+                    Ok(Value::Object(_)) => Ok(true),
+                    Ok(_) => Err("get_session_details returned an unexpected shape".to_string()),
+                    Err(e) => Err(e.message),
+                };
+                if let Some((pipeline, _)) = self.sites.get_mut(site_id).and_then(|s| s.pipelines.get_mut(&ads_only)) {
+                    pipeline.handle_lookup_result(pipeline_request, verdict, now_ms);
+                }
+            }
+        }
+    }
+
     /// The result of a `FetchOverlay` command: the JSON body, or a transport error.
     pub fn handle_overlay_response(&mut self, request_id: u64, result: std::result::Result<Value, String>, now_ms: i64) {
         self.advance(now_ms);
         match self.requests.remove(&request_id) {
-            Some(Pending::Overlay(site_id)) => self.on_overlay_response(&site_id, result, now_ms),
+            Some(Pending::Overlay(site_id)) => {
+                self.request_started.remove(&request_id);
+                self.on_overlay_response(&site_id, result, now_ms)
+            }
             Some(other) => {
                 self.requests.insert(request_id, other);
                 self.drop_response(request_id, now_ms);

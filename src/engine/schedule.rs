@@ -8,7 +8,7 @@ use super::command::{Command, RequestKind, RpcError};
 use super::interest::{Interest, RangeSpec, StatsKey};
 use super::relative_time::{next_label_change, relative_label};
 use super::snapshot::{DateRangeIso, RegistrationSnapshot, StatsSnapshot};
-use super::timing::{CLOCK_JUMP_BACK_MS, LIVE_WINDOW_MS, OVERLAY_POLL_MS, PROBE_FAST_MS, STALE_AFTER_MS};
+use super::timing::{CLOCK_JUMP_BACK_MS, LIVE_WINDOW_MS, OVERLAY_POLL_MS, PROBE_FAST_MS, REQUEST_TIMEOUT_MS, STALE_AFTER_MS};
 use super::{Pending, PulseEngine};
 use crate::realtime::{channel_name, NotificationKind, RealtimeState};
 use crate::stats::{normalize_overlay, normalize_p0_stats};
@@ -48,6 +48,7 @@ impl PulseEngine {
                 consider(site.live_expiry(now));
             }
         }
+        consider(self.request_started.values().min().map(|t| t + REQUEST_TIMEOUT_MS));
         if self.visible {
             for interest in self.registrations.values() {
                 if let Interest::RelativeTime { at_ms } = interest {
@@ -94,6 +95,7 @@ impl PulseEngine {
 
     /// Everything due at `now`.
     pub(super) fn pump(&mut self, now_ms: i64) {
+        self.expire_requests(now_ms);
         self.roll_over_days(now_ms);
         self.collect_all(now_ms);
         if self.is_active() {
@@ -101,6 +103,35 @@ impl PulseEngine {
             self.collect_all(now_ms);
         }
         self.refresh_snapshots(now_ms);
+    }
+
+    /// Fails requests unanswered for `REQUEST_TIMEOUT_MS`; their late answers are dropped.
+    fn expire_requests(&mut self, now_ms: i64) {
+        // Requests forgotten elsewhere (unregistered, superseded) stop counting here too.
+        let requests = &self.requests;
+        self.request_started.retain(|id, _| requests.contains_key(id));
+        let overdue: Vec<u64> = self.request_started.iter().filter(|(_, t)| **t + REQUEST_TIMEOUT_MS <= now_ms).map(|(id, _)| *id).collect();
+        for id in overdue {
+            self.request_started.remove(&id);
+            let Some(pending) = self.requests.remove(&id) else { continue };
+            self.log.push(now_ms, format!("request #{id} timed out"));
+            let timeout = || RpcError { code: None, message: "request timed out".to_string() };
+            match pending {
+                Pending::Stats(key) => {
+                    if let Some(task) = self.stats.get_mut(&key) {
+                        if task.in_flight == Some(id) {
+                            task.error = Some("request timed out".to_string());
+                            task.finished(now_ms, false);
+                        }
+                    }
+                }
+                Pending::Overlay(site_id) => self.on_overlay_response(&site_id, Err("request timed out".to_string()), now_ms),
+                Pending::Probe(site_id) => self.on_probe_response(&site_id, Err(timeout()), now_ms),
+                Pending::Lookup { site_id, ads_only, pipeline_request } => {
+                    self.on_lookup_response(&site_id, ads_only, pipeline_request, Err(timeout()), now_ms)
+                }
+            }
+        }
     }
 
     fn roll_over_days(&mut self, now_ms: i64) {
@@ -118,6 +149,7 @@ impl PulseEngine {
         }
         for id in superseded {
             self.requests.remove(&id);
+            self.request_started.remove(&id);
         }
     }
 
@@ -144,6 +176,7 @@ impl PulseEngine {
             if overlay_due {
                 let id = self.next_id();
                 self.requests.insert(id, Pending::Overlay(site_id.clone()));
+                self.request_started.insert(id, now_ms);
                 self.counters.requests.add(RequestKind::Overlay);
                 self.push(Command::FetchOverlay { request_id: id, site_id: site_id.clone() }, now_ms);
                 if let Some(site) = self.sites.get_mut(site_id) {
@@ -202,6 +235,7 @@ impl PulseEngine {
     fn issue(&mut self, pending: Pending, kind: RequestKind, site_id: &str, name: &'static str, params: Value, now_ms: i64) -> u64 {
         let id = self.next_id();
         self.requests.insert(id, pending);
+        self.request_started.insert(id, now_ms);
         self.counters.requests.add(kind);
         self.push(Command::Rpc { request_id: id, kind, site_id: site_id.to_string(), name, params }, now_ms);
         id

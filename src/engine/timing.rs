@@ -18,6 +18,9 @@ pub const STALE_AFTER_MS: i64 = 30_000;
 /// Error backoff for stats, overlay and probe requests.
 pub const ERROR_BACKOFF_BASE_MS: i64 = 2_000;
 pub const ERROR_BACKOFF_CAP_MS: i64 = 60_000;
+/// A request unanswered this long is failed (and its late answer dropped), so
+/// a hung request can never block its key.
+pub const REQUEST_TIMEOUT_MS: i64 = 20_000;
 /// A clock that moves back more than this is treated as a jump: timers re-base.
 pub const CLOCK_JUMP_BACK_MS: i64 = 5_000;
 /// Entries kept in the devtools log.

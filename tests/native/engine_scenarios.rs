@@ -294,3 +294,20 @@ fn relative_time_ticks_only_when_the_label_changes() {
     let used = h.engine.counters().wakeups - wakeups;
     assert!(used <= 48, "{used} wakeups");
 }
+
+#[test]
+fn a_hung_request_times_out_and_its_late_answer_is_dropped() {
+    let mut h = Harness::new(T0);
+    h.backend.delay_ms = 10 * MIN; // the backend never answers in time
+    let stats = h.engine.register_stats(SITE, RangeSpec::Fixed { from_ms: T0 - 86_400_000, to_ms: T0 - 1 }, false, T0).unwrap();
+    h.run_until(T0 + 25 * S);
+    let s = stats_snapshot(&h, stats);
+    assert_eq!(s.error.as_deref(), Some("request timed out"));
+    let fetches = h.trace.iter().filter(|(_, l)| l == "get_command_center_p0_stats_v2").count();
+    assert_eq!(fetches, 2, "timed out at 20 s, retried after the backoff");
+    // The answers arrive much later: every one is for a request the engine gave up on or a retry.
+    h.backend.delay_ms = 0;
+    h.run_until(T0 + 12 * MIN);
+    assert!(h.engine.counters().dropped.responses >= 1);
+    assert!(h.engine.in_flight_keys().len() <= 1);
+}
