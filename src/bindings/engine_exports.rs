@@ -5,7 +5,7 @@
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, required_str, time_zone_arg, to_js_error};
+use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, required_str, text_arg, time_zone_arg, to_js_error};
 use crate::engine::{EngineConfig, PulseEngine, RangeSpec, RpcError};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{ChannelStatus, MAX_PAYLOAD_BYTES};
@@ -151,10 +151,11 @@ impl EngineCore {
 
     /// A payload as JSON text, numbered `seq`. `true` when the driver must keep its row until a `release`.
     #[wasm_bindgen(js_name = handlePayload)]
-    pub fn handle_payload(&mut self, site_id: JsValue, text: &str, seq: f64, now_ms: JsValue) -> Result<bool, JsValue> {
+    pub fn handle_payload(&mut self, site_id: JsValue, text: JsValue, seq: f64, now_ms: JsValue) -> Result<bool, JsValue> {
         let site = required_str("siteId", "a site id string", &site_id)?;
+        let text = text_arg("payload", &text)?;
         let now = epoch_ms_arg("nowMs", &now_ms)?;
-        Ok(self.inner.handle_payload(&site, text, id_arg(seq), now))
+        Ok(self.inner.handle_payload(&site, &text, id_arg(seq), now))
     }
 
     #[wasm_bindgen(js_name = handleChannelStatus)]

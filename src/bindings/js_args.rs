@@ -47,6 +47,13 @@ pub fn required_str(name: &str, expected: &str, value: &JsValue) -> Result<Strin
     })
 }
 
+/// A JSON-text argument. Taken as `JsValue`, never `&str`: wasm-bindgen's
+/// `&str` glue does not check the JS type, and a non-string there traps the
+/// instance (found by the hostile-arguments test).
+pub fn text_arg(name: &str, value: &JsValue) -> Result<String, JsValue> {
+    required_str(name, "a string", value)
+}
+
 /// The optional `timeZone` argument: `undefined`/`null` mean the default zone.
 pub fn time_zone_arg(value: &JsValue) -> Result<String, JsValue> {
     if value.is_undefined() || value.is_null() {

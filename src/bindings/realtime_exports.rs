@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_args::{epoch_ms_arg, required_str, to_js_error};
+use super::js_args::{epoch_ms_arg, required_str, text_arg, to_js_error};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{
     classify_ads_text, ChannelStatus, PayloadOutcome, PipelineConfig, RealtimeInput, RealtimeSession, MAX_PAYLOAD_BYTES,
@@ -19,11 +19,12 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 /// `classifyAds(payload)` on JSON text → `{kind, reason}` as JSON text.
 #[wasm_bindgen(js_name = classifyAdsJson)]
-pub fn classify_ads_json(payload_json: &str) -> Result<String, JsValue> {
+pub fn classify_ads_json(payload_json: JsValue) -> Result<String, JsValue> {
+    let payload_json = text_arg("payload", &payload_json)?;
     if payload_json.len() > MAX_PAYLOAD_BYTES {
         return Err(to_js_error(Error::new(ErrorKind::InvalidPayload, format!("payload is {} bytes; the limit is {MAX_PAYLOAD_BYTES}", payload_json.len()))));
     }
-    Ok(to_json(&classify_ads_text(payload_json)))
+    Ok(to_json(&classify_ads_text(&payload_json)))
 }
 
 fn seq_arg(seq: f64) -> u64 {
@@ -70,9 +71,10 @@ impl RealtimeCore {
     /// `"retained"` when it waits on a session lookup (keep the row until a
     /// `release`), or the drop reason.
     #[wasm_bindgen(js_name = handlePayloadJson)]
-    pub fn handle_payload_json(&mut self, payload_json: &str, seq: f64, now_ms: JsValue) -> Result<String, JsValue> {
+    pub fn handle_payload_json(&mut self, payload_json: JsValue, seq: f64, now_ms: JsValue) -> Result<String, JsValue> {
+        let text = text_arg("payload", &payload_json)?;
         let now = epoch_ms_arg("nowMs", &now_ms)?;
-        let outcome = self.inner.handle(RealtimeInput::PayloadText { text: payload_json, seq: seq_arg(seq) }, now);
+        let outcome = self.inner.handle(RealtimeInput::PayloadText { text: &text, seq: seq_arg(seq) }, now);
         Ok(match outcome {
             Some(PayloadOutcome::Retained) => "retained".to_string(),
             Some(PayloadOutcome::Dropped(reason)) => reason.as_str().to_string(),
@@ -83,11 +85,12 @@ impl RealtimeCore {
     /// A JSON array of payloads numbered from `firstSeq`, in one crossing and
     /// one parse. Returns one byte per payload: 0 processed, 1 retained, 2 dropped.
     #[wasm_bindgen(js_name = handlePayloadsJson)]
-    pub fn handle_payloads_json(&mut self, payloads_json: &str, first_seq: f64, now_ms: JsValue) -> Result<Vec<u8>, JsValue> {
+    pub fn handle_payloads_json(&mut self, payloads_json: JsValue, first_seq: f64, now_ms: JsValue) -> Result<Vec<u8>, JsValue> {
+        let text = text_arg("payloads", &payloads_json)?;
         let now = epoch_ms_arg("nowMs", &now_ms)?;
         let outcomes = self
             .inner
-            .handle_batch_text(payloads_json, seq_arg(first_seq), now)
+            .handle_batch_text(&text, seq_arg(first_seq), now)
             .map_err(|_| to_js_error(Error::new(ErrorKind::InvalidPayload, "payloads must be a JSON array")))?;
         Ok(outcomes
             .iter()

@@ -7,7 +7,7 @@
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, time_zone_arg, to_js_error};
+use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, text_arg, time_zone_arg, to_js_error};
 use crate::error::{Error, ErrorKind};
 use crate::stats::{self, CommandCenterP0Stats, MergeOptions, MergePolicy};
 use crate::time::truncate;
@@ -28,14 +28,14 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
 
 /// `normalizeP0Stats` on JSON text; returns JSON text (`null` or the snapshot).
 #[wasm_bindgen(js_name = normalizeP0StatsJson)]
-pub fn normalize_p0_stats_json(raw_json: &str) -> Result<String, JsValue> {
-    to_json(&stats::normalize_p0_stats(&parse("raw", raw_json)?))
+pub fn normalize_p0_stats_json(raw_json: JsValue) -> Result<String, JsValue> {
+    to_json(&stats::normalize_p0_stats(&parse("raw", &text_arg("raw", &raw_json)?)?))
 }
 
 /// `normalizeOverlay` on JSON text; returns `{kind: 'counts'|'fallback'|'error', ...}` as JSON text.
 #[wasm_bindgen(js_name = normalizeOverlayJson)]
-pub fn normalize_overlay_json(raw_json: &str) -> Result<String, JsValue> {
-    to_json(&stats::normalize_overlay(&parse("overlay", raw_json)?))
+pub fn normalize_overlay_json(raw_json: JsValue) -> Result<String, JsValue> {
+    to_json(&stats::normalize_overlay(&parse("overlay", &text_arg("overlay", &raw_json)?)?))
 }
 
 fn policy_arg(value: &JsValue) -> Result<MergePolicy, JsValue> {
@@ -57,15 +57,15 @@ fn policy_arg(value: &JsValue) -> Result<MergePolicy, JsValue> {
 #[wasm_bindgen(js_name = mergeOverlayJson)]
 #[allow(clippy::too_many_arguments)]
 pub fn merge_overlay_json(
-    stats_json: &str,
-    overlay_json: &str,
+    stats_json: JsValue,
+    overlay_json: JsValue,
     policy: JsValue,
     now_ms: JsValue,
     time_zone: JsValue,
     overlay_received_at_ms: JsValue,
     snapshot_fetched_at_ms: JsValue,
 ) -> Result<String, JsValue> {
-    let stats_value = parse("stats", stats_json)?;
+    let stats_value = parse("stats", &text_arg("stats", &stats_json)?)?;
     // Normalizing a normalized snapshot is the identity, and a raw RPC reply gets normalized.
     let snapshot: Option<CommandCenterP0Stats> = if stats_value.is_null() {
         None
@@ -77,7 +77,7 @@ pub fn merge_overlay_json(
             ))
         })?)
     };
-    let overlay_value = parse("overlay", overlay_json)?;
+    let overlay_value = parse("overlay", &text_arg("overlay", &overlay_json)?)?;
     let overlay = (!overlay_value.is_null()).then(|| stats::normalize_overlay(&overlay_value));
     let zone = time_zone_arg(&time_zone)?;
     let options = MergeOptions {

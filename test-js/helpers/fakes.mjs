@@ -6,27 +6,38 @@ export function fakeClock(start) {
   return clock;
 }
 
-/** Timers that only fire when the test says so. */
+/**
+ * Timers that only fire when the test says so. Like real timers they count
+ * elapsed time, not wall-clock time: moving `clock.t` by hand (a clock jump)
+ * does not make them fire early or late.
+ */
 export function fakeTimers(clock) {
   const pending = new Map();
   let id = 0;
-  return {
+  let mono = 0;
+  const timers = {
     pending,
-    setTimeout(fn, ms) { pending.set(++id, { fn, at: clock.t + ms }); return id; },
+    setTimeout(fn, ms) { pending.set(++id, { fn, due: mono + Math.max(0, ms) }); return id; },
     clearTimeout(i) { pending.delete(i); },
-    /** Moves the clock to `t`, firing due timers in order. */
-    advanceTo(t) {
+    /** Lets `ms` pass: the clock moves with it and due timers fire in order. */
+    advanceBy(ms) {
+      const target = mono + ms;
       for (;;) {
-        const due = [...pending.entries()].filter(([, v]) => v.at <= t).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        pending.delete(due[0]);
-        clock.t = Math.max(clock.t, due[1].at);
-        due[1].fn();
+        const next = [...pending.entries()].filter(([, v]) => v.due <= target).sort((a, b) => a[1].due - b[1].due)[0];
+        if (!next) break;
+        pending.delete(next[0]);
+        clock.t += next[1].due - mono;
+        mono = next[1].due;
+        next[1].fn();
       }
-      clock.t = t;
+      clock.t += target - mono;
+      mono = target;
     },
+    /** Lets time pass until the wall clock reads `t`. */
+    advanceTo(t) { timers.advanceBy(Math.max(0, t - clock.t)); },
     armed() { return pending.size; },
   };
+  return timers;
 }
 
 export function fakeBackend({ sealed = 3 } = {}) {
