@@ -22,7 +22,12 @@ function wasmPath(): string {
   return found;
 }
 
-instantiate({ module: readFileSync(wasmPath()) });
+const exports = instantiate({ module: readFileSync(wasmPath()) });
+
+/** Bytes of linear memory the wasm instance holds now (it grows, never shrinks). For soak tests and devtools. */
+export function wasmMemoryBytes(): number {
+  return exports.memory.buffer.byteLength;
+}
 
 export * from './functions.js';
 export type * from './types.js';

@@ -1,0 +1,79 @@
+// npm run soak — 1,000,000 realtime payloads (10% duplicates, 1% another
+// site's, a random ads mix) through PulseEngine in Node, with an all-traffic
+// and an ads-only registration (session lookups answered at once). Checks:
+// wasm memory growth after warm-up under 1 MiB; the engine's counters agree
+// with an independent JS implementation of the same rules.
+// `--count N` changes the number of payloads.
+import { PulseEngine, wasmMemoryBytes } from 'opsmantik-pulse/node';
+import { JsRealtime } from './baselines/realtime-js.mjs';
+import { SITE, payloadStream } from './payloads.mjs';
+
+const argCount = process.argv.indexOf('--count');
+const N = argCount > 0 ? Number(process.argv[argCount + 1]) : 1_000_000;
+const WARMUP = Math.min(100_000, Math.floor(N / 10));
+
+export function soak(count = N) {
+  const engine = new PulseEngine({ seed: 9 });
+  let now = Date.UTC(2026, 1, 2, 9);
+  const all = engine.registerRealtime(SITE, false, true, now);
+  const ads = engine.registerRealtime(SITE, true, true, now);
+  const reference = new JsRealtime(SITE);
+  let notifies = 0, lookups = 0, releases = 0, retained = 0, seq = 0;
+  let memAfterWarmup = 0;
+  const drain = () => {
+    for (const c of engine.drainCommands()) {
+      if (c.type === 'notify') notifies++;
+      else if (c.type === 'release') releases++;
+      else if (c.type === 'subscribe') engine.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, now);
+      else if (c.type === 'rpc') {
+        if (c.kind === 'lookup') lookups++;
+        engine.handleRpcResponse(c.request_id, { data: c.kind === 'lookup' && c.params.p_session_id.endsWith('7') ? [{ id: 1 }] : [] }, now);
+      } else if (c.type === 'fetch_overlay') engine.handleOverlayResponse(c.request_id, { body: '{"captured":0,"gclid":0,"junk":0}' }, now);
+    }
+  };
+  drain();
+  const t0 = process.hrtime.bigint();
+  for (const p of payloadStream(count, { seed: 11 })) {
+    now += 3;
+    seq++;
+    if (engine.handlePayload(SITE, JSON.stringify(p), seq, now)) retained++;
+    reference.handlePayload(p, now);
+    reference.drainOutputs();
+    drain();
+    if (seq % 50_000 === 0) engine.handleTimeout(now);
+    if (seq === WARMUP) memAfterWarmup = wasmMemoryBytes();
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const memEnd = wasmMemoryBytes();
+  const debug = engine.debug();
+  const pipelines = Object.fromEntries(debug.sites[0].pipelines.map((p) => [p.adsOnly ? 'adsOnly' : 'all', p]));
+  const counters = engine.counters();
+  const snapAll = engine.snapshot(all);
+  const result = {
+    payloads: count, seconds: Math.round(seconds * 10) / 10,
+    memory: { afterWarmupBytes: memAfterWarmup, endBytes: memEnd, growthBytes: memEnd - memAfterWarmup },
+    all: { eventCount: snapAll.eventCount, drops: pipelines.all.drops, sizes: pipelines.all.sizes },
+    adsOnly: { eventCount: engine.snapshot(ads).eventCount, drops: pipelines.adsOnly.drops, sizes: pipelines.adsOnly.sizes },
+    reference: { accepted: reference.state.eventCount, duplicate: reference.dropped.duplicate, crossSite: reference.dropped.cross_site },
+    commands: { notifies, lookups, releases, retained, heldAtEnd: engine.debug().retainedRows },
+    counters: { requests: counters.requests, droppedResponses: counters.dropped.responses },
+  };
+  const checks = {
+    memoryGrowthUnder1MiB: result.memory.growthBytes < 1 << 20,
+    acceptedMatchesReference: result.all.eventCount === result.reference.accepted,
+    duplicatesMatchReference: result.all.drops.duplicate === result.reference.duplicate,
+    crossSiteMatchesReference: result.all.drops.cross_site === result.reference.crossSite,
+    everyPayloadAccountedFor: result.all.eventCount + Object.values(result.all.drops).reduce((a, b) => a + b, 0) === count,
+    adsOnlyAccountedFor: result.adsOnly.sizes.pendingLookups === 0 && releases === retained,
+    boundedStructures: result.all.sizes.dedup <= result.all.sizes.dedupCapacity && result.adsOnly.sizes.cache <= result.adsOnly.sizes.cacheCapacity,
+  };
+  engine.free();
+  return { result, checks };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { result, checks } = soak();
+  console.log(JSON.stringify(result, null, 2));
+  console.log('checks:', JSON.stringify(checks));
+  if (!Object.values(checks).every(Boolean)) process.exitCode = 1;
+}

@@ -1,0 +1,10 @@
+// A shortened soak (the full 1,000,000-payload run is `npm run soak`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { soak } from '../bench/soak.mjs';
+
+test('200,000 payloads through the engine: flat memory, counters agree with an independent implementation', () => {
+  const { result, checks } = soak(200_000);
+  for (const [name, ok] of Object.entries(checks)) assert.ok(ok, `${name}: ${JSON.stringify(result)}`);
+  assert.ok(result.memory.growthBytes < 1 << 20);
+});
