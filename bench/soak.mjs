@@ -21,7 +21,8 @@ export function soak(count = N) {
   let notifies = 0, lookups = 0, releases = 0, retained = 0, seq = 0;
   let memAfterWarmup = 0;
   const drain = () => {
-    for (const c of engine.drainCommands()) {
+    // Answers create commands of their own (notify, release): drain until none are left.
+    for (let cmds = engine.drainCommands(); cmds.length > 0; cmds = engine.drainCommands()) for (const c of cmds) {
       if (c.type === 'notify') notifies++;
       else if (c.type === 'release') releases++;
       else if (c.type === 'subscribe') engine.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, now);

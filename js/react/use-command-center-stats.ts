@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { StatsRange } from '../engine.js';
 import { statsSeedKey } from '../snapshot-keys.js';
 import type { CommandCenterP0Stats, LiveOverlay, Provenance, RegistrationSnapshot } from '../types.js';
 import { usePulseContext } from './context.js';
-import { useRegistration } from './use-registration.js';
+import { useHandle, useRegistration } from './use-registration.js';
 
 export interface StatsRangeOverride {
   /** ISO instants, half-open `[from, to)`. */
@@ -58,27 +58,11 @@ export function useCommandCenterP0Stats(siteId: string, rangeOverride?: StatsRan
     };
   }, [snapshot, seedKey, seeded, from, to]);
 
-  const [handle, setHandle] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!driver) return;
-    let range: StatsRange = 'today';
-    if (from !== null && to !== null) range = { fromMs: Date.parse(from), toMs: Date.parse(to) };
+  const { handle, error } = useHandle(driver, `${siteId}|${adsOnly}|${from}|${to}|${seeded}`, (d) => {
+    const range: StatsRange = from !== null && to !== null ? { fromMs: Date.parse(from), toMs: Date.parse(to) } : 'today';
     const seed = seeded && snapshot ? { data: snapshot.stats[seedKey], fetchedAtMs: snapshot.nowMs } : undefined;
-    let h: number;
-    try {
-      h = driver.registerStats(siteId, range, adsOnly, seed);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      return;
-    }
-    setError(null);
-    setHandle(h);
-    return () => {
-      driver.unregister(h);
-      setHandle(null);
-    };
-  }, [driver, siteId, adsOnly, from, to, seeded, seedKey, snapshot]);
+    return d.registerStats(siteId, range, adsOnly, seed);
+  });
 
   const snap = useRegistration(driver, handle, fallback) as StatsSnap;
   const refetch = useCallback(() => {

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { RealtimeCallbacks } from '../driver.js';
 import type { RealtimeState, RegistrationSnapshot } from '../types.js';
 import { usePulseContext } from './context.js';
-import { useRegistration } from './use-registration.js';
+import { useHandle, useRegistration } from './use-registration.js';
 
 export interface RealtimeDashboardOptions {
   /** Ads-only mode: calls and events reach callbacks only when their session is ads. */
@@ -28,25 +28,7 @@ export function useRealtimeDashboard(siteId: string, callbacks?: RealtimeCallbac
   useEffect(() => {
     latest.current = callbacks;
   });
-  const [handle, setHandle] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!driver) return;
-    let h: number;
-    try {
-      h = driver.registerRealtime(siteId, adsOnly, () => latest.current);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      return;
-    }
-    setError(null);
-    setHandle(h);
-    return () => {
-      driver.unregister(h);
-      setHandle(null);
-    };
-  }, [driver, siteId, adsOnly]);
+  const { handle, error } = useHandle(driver, `${siteId}|${adsOnly}`, (d) => d.registerRealtime(siteId, adsOnly, () => latest.current));
 
   const snap = useRegistration(driver, handle, INITIAL);
   const reconnect = useCallback(() => {

@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { PulseDriver } from '../driver.js';
 import type { RegistrationSnapshot } from '../types.js';
 
@@ -18,4 +18,31 @@ export function useRegistration<T extends RegistrationSnapshot>(driver: PulseDri
   }, [driver, handle, fallback]);
   const getServer = useCallback(() => fallback, [fallback]);
   return useSyncExternalStore(subscribe, get, getServer);
+}
+
+/**
+ * Registers with the driver once it exists (after mount) and unregisters on
+ * cleanup; re-registers when `key` changes. A registration that throws (a bad
+ * site id, say) becomes `error` instead of breaking the tree.
+ */
+export function useHandle(driver: PulseDriver | null, key: string, register: (driver: PulseDriver) => number): { handle: number | null; error: string | null } {
+  const [state, setState] = useState<{ handle: number | null; error: string | null }>({ handle: null, error: null });
+  useEffect(() => {
+    if (!driver) return;
+    let handle: number;
+    try {
+      handle = register(driver);
+    } catch (err) {
+      setState({ handle: null, error: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    setState({ handle, error: null });
+    return () => {
+      driver.unregister(handle);
+      setState({ handle: null, error: null });
+    };
+    // `register` is a fresh closure every render; `key` says when it means something new.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [driver, key]);
+  return state;
 }

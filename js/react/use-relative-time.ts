@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { relativeLabel } from '../relative-label.js';
 import type { RegistrationSnapshot } from '../types.js';
 import { usePulseContext } from './context.js';
-import { useRegistration } from './use-registration.js';
+import { useHandle, useRegistration } from './use-registration.js';
 
 /**
  * "Just now" / "12s ago" / "3m ago" / "2h ago" for `ms` (epoch ms), ticking
@@ -16,16 +16,7 @@ export function useRelativeTime(ms: number | null | undefined): string | null {
     () => ({ type: 'relative_time', label: valid && snapshot ? relativeLabel(snapshot.nowMs, ms) : '', at_ms: valid ? ms : 0 }),
     [valid, ms, snapshot],
   );
-  const [handle, setHandle] = useState<number | null>(null);
-  useEffect(() => {
-    if (!driver || !valid) return;
-    const h = driver.registerRelativeTime(ms);
-    setHandle(h);
-    return () => {
-      driver.unregister(h);
-      setHandle(null);
-    };
-  }, [driver, valid, ms]);
+  const { handle } = useHandle(valid ? driver : null, String(ms), (d) => d.registerRelativeTime(ms as number));
   const snap = useRegistration(driver, handle, fallback);
   if (!valid) return null;
   return snap.type === 'relative_time' ? snap.label || null : null;

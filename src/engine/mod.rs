@@ -18,6 +18,7 @@
 mod command;
 mod counters;
 mod interest;
+mod poll;
 mod relative_time;
 mod schedule;
 mod site;
@@ -217,7 +218,7 @@ impl PulseEngine {
             .map(|t| {
                 serde_json::json!({
                     "key": t.key, "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
-                    "refs": t.refs, "inFlight": t.in_flight.is_some(), "refetchAt": t.refetch_at, "error": t.error,
+                    "refs": t.refs, "inFlight": t.fetch.in_flight.is_some(), "refetchAt": t.fetch.next_at, "error": t.error,
                     "fetchedAt": t.fetched_at(),
                 })
             })
@@ -286,11 +287,11 @@ impl PulseEngine {
             task.refs += 1;
             if let Some((raw, fetched_at)) = seed {
                 let same_range = task.range.contains(fetched_at) || !task.is_today();
-                if task.loaded_at.is_none() && task.in_flight.is_none() && same_range {
+                if task.loaded_at.is_none() && task.fetch.in_flight.is_none() && same_range {
                     task.live.on_snapshot(crate::stats::normalize_p0_stats(raw), fetched_at);
                     task.loaded_at = Some(fetched_at);
                     if now_ms - fetched_at < timing::STALE_AFTER_MS {
-                        task.refetch_at = None;
+                        task.fetch.next_at = None;
                     }
                 }
             }
@@ -524,8 +525,8 @@ impl PulseEngine {
         if let Some(Interest::Stats(key)) = self.registrations.get(&handle) {
             let active = self.is_active();
             if let Some(task) = self.stats.get_mut(key) {
-                if task.in_flight.is_none() && active {
-                    task.refetch_at = Some(now_ms);
+                if task.fetch.in_flight.is_none() && active {
+                    task.fetch.next_at = Some(now_ms);
                 } else {
                     task.pending = true;
                 }

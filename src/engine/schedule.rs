@@ -31,7 +31,7 @@ impl PulseEngine {
                 consider(Some(task.range.to_ms));
             }
             if active {
-                consider(task.deadline());
+                consider(task.fetch.deadline());
             }
         }
         for site in self.sites.values() {
@@ -69,8 +69,8 @@ impl PulseEngine {
         if now_ms < self.now - CLOCK_JUMP_BACK_MS {
             self.log.push(now_ms, format!("clock moved back {} ms: timers re-based", self.now - now_ms));
             for task in self.stats.values_mut() {
-                task.refetch_at = task.refetch_at.map(|at| at.min(now_ms));
-                task.last_started = task.last_started.map(|t| t.min(now_ms));
+                task.fetch.next_at = task.fetch.next_at.map(|at| at.min(now_ms));
+                task.fetch.last_started = task.fetch.last_started.map(|t| t.min(now_ms));
             }
             for site in self.sites.values_mut() {
                 site.probe.next_at = site.probe.next_at.map(|at| at.min(now_ms));
@@ -119,7 +119,7 @@ impl PulseEngine {
             match pending {
                 Pending::Stats(key) => {
                     if let Some(task) = self.stats.get_mut(&key) {
-                        if task.in_flight == Some(id) {
+                        if task.fetch.in_flight == Some(id) {
                             task.error = Some("request timed out".to_string());
                             task.finished(now_ms, false);
                         }
@@ -139,7 +139,7 @@ impl PulseEngine {
         let mut superseded = Vec::new();
         for task in self.stats.values_mut() {
             if task.is_today() && !task.range.contains(now_ms) {
-                if let Some(id) = task.in_flight {
+                if let Some(id) = task.fetch.in_flight {
                     superseded.push(id);
                 }
                 if task.roll_over(now_ms, &zone).is_ok() {
@@ -184,7 +184,7 @@ impl PulseEngine {
                 }
             }
         }
-        let due: Vec<StatsKey> = self.stats.iter().filter(|(_, t)| t.is_due(now_ms)).map(|(k, _)| k.clone()).collect();
+        let due: Vec<StatsKey> = self.stats.iter().filter(|(_, t)| t.fetch.is_due(now_ms)).map(|(k, _)| k.clone()).collect();
         for key in due {
             let Some(task) = self.stats.get(&key) else { continue };
             let params = json!({
@@ -195,7 +195,7 @@ impl PulseEngine {
             });
             let id = self.issue(Pending::Stats(key.clone()), RequestKind::Stats, &key.site_id, "get_command_center_p0_stats_v2", params, now_ms);
             if let Some(task) = self.stats.get_mut(&key) {
-                task.started(id, now_ms);
+                task.fetch.started(id, now_ms);
             }
         }
         for site_id in &site_ids {
@@ -369,7 +369,7 @@ impl PulseEngine {
         for task in self.stats.values_mut().filter(|t| t.key.site_id == site_id && t.is_today() && t.catching_up) {
             task.catching_up = false;
             let stale = task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= STALE_AFTER_MS);
-            if catching_up && stale && task.in_flight.is_none() {
+            if catching_up && stale && task.fetch.in_flight.is_none() {
                 task.request_refresh(now_ms, active);
             }
         }
@@ -387,7 +387,7 @@ impl PulseEngine {
 
     pub(super) fn on_stats_response(&mut self, key: &StatsKey, request_id: u64, result: Result<Value, RpcError>, now_ms: i64) {
         let Some(task) = self.stats.get_mut(key) else { return };
-        if task.in_flight != Some(request_id) {
+        if task.fetch.in_flight != Some(request_id) {
             self.drop_response(request_id, now_ms);
             return;
         }

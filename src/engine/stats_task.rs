@@ -1,11 +1,11 @@
 //! One shared stats view: its resolved range, the latest snapshot and
-//! overlay (`LiveStats`), and its fetch schedule: one request in flight at
+//! overlay (`LiveStats`), and its fetch (a `Poll`): one request in flight at
 //! most, refetches throttled with a leading and a trailing edge, errors
 //! backing off.
 
-use crate::backoff::Backoff;
 use crate::engine::interest::{RangeSpec, StatsKey};
-use crate::engine::timing::{ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, REFETCH_THROTTLE_MS};
+use crate::engine::poll::Poll;
+use crate::engine::timing::REFETCH_THROTTLE_MS;
 use crate::error::Result;
 use crate::stats::{LiveStats, MergePolicy};
 use crate::time::{day_bounds, format_date_key, DayRef};
@@ -42,9 +42,8 @@ pub struct StatsTask {
     pub range: ResolvedRange,
     pub live: LiveStats,
     pub refs: usize,
-    pub in_flight: Option<u64>,
-    pub last_started: Option<i64>,
-    pub refetch_at: Option<i64>,
+    /// The fetch: due time (`next_at`), the request in flight, error backoff.
+    pub fetch: Poll,
     /// A refresh was asked for while one could not start (in flight, hidden, offline).
     pub pending: bool,
     /// Back from hidden/offline with an overlay poll: wait for its reply to decide.
@@ -52,26 +51,14 @@ pub struct StatsTask {
     pub error: Option<String>,
     /// When the last successful response arrived (even an empty one).
     pub loaded_at: Option<i64>,
-    pub backoff: Backoff,
 }
 
 impl StatsTask {
     pub fn new(key: StatsKey, now_ms: i64, time_zone: &str, policy: MergePolicy, seed: u64) -> Result<Self> {
         let range = ResolvedRange::resolve(key.range, now_ms, time_zone)?;
-        Ok(Self {
-            key,
-            range,
-            live: LiveStats::new(policy, time_zone)?,
-            refs: 0,
-            in_flight: None,
-            last_started: None,
-            refetch_at: Some(now_ms),
-            pending: false,
-            catching_up: false,
-            error: None,
-            loaded_at: None,
-            backoff: Backoff::new(ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, seed),
-        })
+        let mut fetch = Poll::new(seed);
+        fetch.next_at = Some(now_ms);
+        Ok(Self { key, range, live: LiveStats::new(policy, time_zone)?, refs: 0, fetch, pending: false, catching_up: false, error: None, loaded_at: None })
     }
 
     pub fn is_today(&self) -> bool {
@@ -86,42 +73,24 @@ impl StatsTask {
     /// Asks for a refresh: leading edge now if the throttle allows, else one
     /// trailing refresh when it does. Several asks coalesce into one.
     pub fn request_refresh(&mut self, now_ms: i64, active: bool) {
-        if !active || self.in_flight.is_some() {
+        if !active || self.fetch.in_flight.is_some() {
             self.pending = true;
             return;
         }
-        let earliest = self.last_started.map_or(now_ms, |t| t + REFETCH_THROTTLE_MS).max(now_ms);
-        self.refetch_at = Some(self.refetch_at.map_or(earliest, |at| at.min(earliest).max(now_ms)));
+        let earliest = self.fetch.last_started.map_or(now_ms, |t| t + REFETCH_THROTTLE_MS).max(now_ms);
+        self.fetch.next_at = Some(self.fetch.next_at.map_or(earliest, |at| at.min(earliest).max(now_ms)));
         self.pending = false;
-    }
-
-    pub fn is_due(&self, now_ms: i64) -> bool {
-        self.in_flight.is_none() && self.refetch_at.is_some_and(|at| at <= now_ms)
-    }
-
-    pub fn deadline(&self) -> Option<i64> {
-        if self.in_flight.is_some() {
-            None
-        } else {
-            self.refetch_at
-        }
-    }
-
-    pub fn started(&mut self, request_id: u64, now_ms: i64) {
-        self.in_flight = Some(request_id);
-        self.last_started = Some(now_ms);
-        self.refetch_at = None;
     }
 
     /// The response arrived (either way): a refresh asked for meanwhile runs on the trailing edge.
     pub fn finished(&mut self, now_ms: i64, ok: bool) {
-        self.in_flight = None;
         if ok {
-            self.backoff.reset();
+            self.fetch.succeeded(now_ms);
+            self.fetch.next_at = None;
             self.error = None;
             self.loaded_at = Some(now_ms);
         } else {
-            self.refetch_at = Some(now_ms + self.backoff.next_delay_ms());
+            self.fetch.failed(now_ms, 0);
         }
         if self.pending {
             self.request_refresh(now_ms, true);
@@ -132,11 +101,11 @@ impl StatsTask {
     pub fn roll_over(&mut self, now_ms: i64, time_zone: &str) -> Result<()> {
         self.range = ResolvedRange::resolve(self.key.range, now_ms, time_zone)?;
         self.live.on_snapshot(None, now_ms);
-        self.in_flight = None;
+        self.fetch.cancel();
+        self.fetch.next_at = Some(now_ms);
         self.error = None;
         self.loaded_at = None;
         self.pending = false;
-        self.refetch_at = Some(now_ms);
         Ok(())
     }
 }

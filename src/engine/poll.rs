@@ -1,0 +1,59 @@
+//! One request that recurs: when it is next due, whether one is in flight,
+//! when the last one started, and its error backoff. The site's probe and
+//! overlay poll and every stats task's fetch are each one of these.
+
+use crate::backoff::Backoff;
+use crate::engine::timing::{ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS};
+
+/// A recurring request: when it is next due, whether one is in flight, and its error backoff.
+#[derive(Debug, Clone)]
+pub struct Poll {
+    pub next_at: Option<i64>,
+    pub in_flight: Option<u64>,
+    pub last_started: Option<i64>,
+    pub backoff: Backoff,
+}
+
+impl Poll {
+    pub fn new(seed: u64) -> Self {
+        Self { next_at: None, in_flight: None, last_started: None, backoff: Backoff::new(ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, seed) }
+    }
+
+    /// Due at `now` and nothing in flight.
+    pub fn is_due(&self, now_ms: i64) -> bool {
+        self.in_flight.is_none() && self.next_at.is_some_and(|at| at <= now_ms)
+    }
+
+    /// The deadline to report: only when nothing is in flight.
+    pub fn deadline(&self) -> Option<i64> {
+        if self.in_flight.is_some() {
+            None
+        } else {
+            self.next_at
+        }
+    }
+
+    pub fn started(&mut self, request_id: u64, now_ms: i64) {
+        self.in_flight = Some(request_id);
+        self.last_started = Some(now_ms);
+        self.next_at = None;
+    }
+
+    pub fn succeeded(&mut self, next_at: i64) {
+        self.in_flight = None;
+        self.backoff.reset();
+        self.next_at = Some(next_at);
+    }
+
+    pub fn failed(&mut self, now_ms: i64, at_least_ms: i64) {
+        self.in_flight = None;
+        self.next_at = Some(now_ms + self.backoff.next_delay_ms().max(at_least_ms));
+    }
+
+    /// The request was forgotten (superseded, timed out elsewhere): nothing in flight, nothing due.
+    pub fn cancel(&mut self) {
+        self.in_flight = None;
+        self.next_at = None;
+    }
+}
+
