@@ -70,7 +70,7 @@ test('toggles: yesterday, ads scope, policy', async () => {
   await ctx.close();
 });
 
-test('hidden tab sends no requests; on return exactly one catch-up', async () => {
+test('hidden tab sends no requests; on return exactly one catch-up of what changed meanwhile', async () => {
   const { page, problems, requests, ctx } = await openPage('/');
   await page.getByTestId('connection').getByText('SUBSCRIBED').waitFor();
   await page.waitForTimeout(500);
@@ -80,7 +80,9 @@ test('hidden tab sends no requests; on return exactly one catch-up', async () =>
   }, v);
   await setVisible(false);
   const hiddenAt = Date.now();
-  await page.waitForTimeout(12_000); // longer than the 10 s overlay cadence
+  await page.waitForTimeout(1_000);
+  await simulate(demo.base); // activity while hidden: the realtime events still arrive, the polls do not run
+  await page.waitForTimeout(11_000); // longer than the 10 s overlay cadence
   const whileHidden = requests.filter((r) => r.at > hiddenAt + 50);
   assert.deepEqual(whileHidden.map((r) => r.url), [], 'no requests while hidden');
   const shownAt = Date.now();
