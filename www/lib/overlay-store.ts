@@ -15,7 +15,10 @@ interface Store {
   read(key: string): Promise<Record<string, string>>;
 }
 
-const memory = new Map<string, Record<string, string>>();
+// On globalThis: the instrumentation hook (simulator) and the route handlers
+// are separate server bundles, and must share one set of counters.
+const globalForMemory = globalThis as unknown as { __pulseOverlayMemory?: Map<string, Record<string, string>> };
+const memory = (globalForMemory.__pulseOverlayMemory ??= new Map());
 const memoryStore: Store = {
   async increment(key, field) {
     const h = memory.get(key) ?? {};
