@@ -152,3 +152,20 @@ test('/devtools shows the engine live and window.__PULSE__ answers; screenshot',
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test('the simulator’s traffic reaches the overlay route and the page', async () => {
+  const busy = await startDemo(3104, { PULSE_SIM_RATE: '600' });
+  try {
+    const read = () => fetch(`${busy.base}/api/stats/realtime?siteId=${SITE}`).then((r) => r.json());
+    const first = await read();
+    await new Promise((r) => setTimeout(r, 2_500));
+    const later = await read();
+    assert.ok(later.captured > first.captured, `captured ${first.captured} -> ${later.captured}`);
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${busy.base}/`);
+    await page.getByTestId('event-count').getByText(/[1-9]\d* realtime changes/).waitFor({ timeout: 5_000 });
+    await page.context().close();
+  } finally {
+    busy.stop();
+  }
+});
