@@ -17,6 +17,7 @@
 
 mod command;
 mod counters;
+mod debug;
 mod interest;
 mod poll;
 mod relative_time;
@@ -171,59 +172,9 @@ impl PulseEngine {
         out
     }
 
-    /// What each request in flight is for, one line each (duplicates would be a bug).
-    pub fn in_flight_keys(&self) -> Vec<String> {
-        self.requests
-            .values()
-            .map(|p| match p {
-                Pending::Stats(k) => format!("stats:{}:{:?}:{}", k.site_id, k.range, k.ads_only),
-                Pending::Overlay(site) => format!("overlay:{site}"),
-                Pending::Probe(site) => format!("probe:{site}"),
-                Pending::Lookup { site_id, ads_only, pipeline_request } => format!("lookup:{site_id}:{ads_only}:{pipeline_request}"),
-            })
-            .collect()
-    }
-
     /// Rows the driver holds for payloads waiting on lookups.
     pub fn retained_rows(&self) -> usize {
         self.retained.len()
-    }
-
-    /// Per-site sizes and state for devtools.
-    pub fn sites_debug(&self) -> Value {
-        let sites: Vec<Value> = self
-            .sites
-            .values()
-            .map(|s| {
-                let pipelines: Vec<Value> = s
-                    .pipelines
-                    .iter()
-                    .map(|(ads_only, (p, refs))| serde_json::json!({"adsOnly": ads_only, "refs": refs, "sizes": p.sizes(), "drops": p.drops()}))
-                    .collect();
-                serde_json::json!({
-                    "siteId": s.site_id,
-                    "connection": s.connection.status(),
-                    "reconnects": s.connection.reconnects(),
-                    "live": s.is_live(self.now),
-                    "activityAt": s.activity_at,
-                    "probe": {"nextAt": s.probe.next_at, "inFlight": s.probe.in_flight.is_some(), "active": self.probe_active(s)},
-                    "overlay": {"nextAt": s.overlay.next_at, "inFlight": s.overlay.in_flight.is_some(), "active": self.overlay_active(&s.site_id)},
-                    "pipelines": pipelines,
-                })
-            })
-            .collect();
-        let stats: Vec<Value> = self
-            .stats
-            .values()
-            .map(|t| {
-                serde_json::json!({
-                    "key": t.key, "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
-                    "refs": t.refs, "inFlight": t.fetch.in_flight.is_some(), "refetchAt": t.fetch.next_at, "error": t.error,
-                    "fetchedAt": t.fetched_at(),
-                })
-            })
-            .collect();
-        serde_json::json!({"now": self.now, "visible": self.visible, "online": self.online, "probeV1": self.probe_v1, "sites": sites, "stats": stats})
     }
 
     // ---- registrations -----------------------------------------------------
