@@ -2,7 +2,9 @@
 // process on the same 100k payloads (10% duplicates, 1% other site):
 //   pulse (per event)  one wasm call per payload + draining its outputs
 //   pulse (batched)    1000 payloads per wasm call, outputs drained per batch
-//   js                 a plain-JS implementation of the same rules
+//   pulse (text in)    one call per payload given as the JSON text SSE delivers (no stringify)
+//   js                 a plain-JS implementation of the same rules, on objects
+//   js (text in)       the same, parsing the SSE text first (the fair match for "pulse (text in)")
 // Prints µs/event (median of interleaved rounds) and the ratios.
 import { PulseRealtime } from 'opsmantik-pulse/node';
 import { JsRealtime } from './baselines/realtime-js.mjs';
@@ -12,6 +14,7 @@ const N = 100_000;
 const ROUNDS = 5;
 const BATCH = 1000;
 const payloads = [...payloadStream(N, { seed: 7 })];
+const texts = payloads.map((p) => JSON.stringify(p)); // as an SSE transport receives them
 const NOW = Date.UTC(2026, 1, 2, 12);
 // Callbacks fired (the first drain also holds the channel's subscribe command).
 const countNotify = (outputs) => outputs.reduce((n, o) => n + (o.type === 'notify' ? 1 : 0), 0);
@@ -19,9 +22,16 @@ const countNotify = (outputs) => outputs.reduce((n, o) => n + (o.type === 'notif
 function run(name) {
   let fired = 0;
   const t0 = process.hrtime.bigint();
-  if (name === 'js') {
+  if (name === 'js (text in)') {
+    const rt = new JsRealtime(SITE);
+    for (let i = 0; i < N; i++) { rt.handlePayload(JSON.parse(texts[i]), NOW + i); fired += countNotify(rt.drainOutputs()); }
+  } else if (name === 'js') {
     const rt = new JsRealtime(SITE);
     for (let i = 0; i < N; i++) { rt.handlePayload(payloads[i], NOW + i); fired += countNotify(rt.drainOutputs()); }
+  } else if (name === 'pulse (text in)') {
+    const rt = new PulseRealtime(SITE);
+    for (let i = 0; i < N; i++) { rt.handlePayload(texts[i], NOW + i); fired += countNotify(rt.drainOutputs()); }
+    rt.free();
   } else if (name === 'pulse (per event)') {
     const rt = new PulseRealtime(SITE);
     for (let i = 0; i < N; i++) { rt.handlePayload(payloads[i], NOW + i); fired += countNotify(rt.drainOutputs()); }
@@ -34,7 +44,7 @@ function run(name) {
   return { usPerEvent: Number(process.hrtime.bigint() - t0) / 1000 / N, fired };
 }
 
-const names = ['pulse (per event)', 'pulse (batched)', 'js'];
+const names = ['pulse (per event)', 'pulse (text in)', 'pulse (batched)', 'js', 'js (text in)'];
 const samples = Object.fromEntries(names.map((n) => [n, []]));
 const fired = {};
 for (const n of names) run(n); // warm-up
@@ -44,8 +54,8 @@ const result = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
 
 console.log(`node ${process.version}; ${N} payloads (10% duplicates, 1% other site); median of ${ROUNDS} interleaved rounds`);
 for (const n of names) console.log(`  ${n.padEnd(18)} ${result[n].toFixed(3).padStart(7)} µs/event  callbacks ${fired[n]}`);
-console.log(`  pulse per-event / js: ${(result['pulse (per event)'] / result.js).toFixed(1)}x   pulse batched / js: ${(result['pulse (batched)'] / result.js).toFixed(1)}x`);
-if (fired['pulse (per event)'] !== fired.js || fired['pulse (batched)'] !== fired.js) {
+console.log(`  vs js: per event ${(result['pulse (per event)'] / result.js).toFixed(1)}x, batched ${(result['pulse (batched)'] / result.js).toFixed(1)}x slower; text in vs js text in: ${(result['pulse (text in)'] / result['js (text in)']).toFixed(1)}x slower`);
+if (names.some((n) => fired[n] !== fired.js)) {
   console.log('  WARNING: implementations disagree on the callbacks fired');
   process.exitCode = 1;
 }

@@ -7,6 +7,14 @@ import type { AdsDecision, ConnectionStatus, CoreRealtimeOutput, DropReason, Rea
 
 type Row = Record<string, unknown>;
 const BATCH_CHUNK = 1000;
+
+function parseRow(text: string): Row | null {
+  try {
+    return rowOf(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
 const rowOf = (payload: unknown): Row | null => {
   const row = payload !== null && typeof payload === 'object' ? (payload as { new?: unknown }).new : undefined;
   return row !== null && typeof row === 'object' ? (row as Row) : null;
@@ -45,7 +53,7 @@ export class PulseRealtime {
   readonly #core: wasm.PulseRealtimeCore;
   #seq = 0;
   /** Rows of payloads processed since the last drain, or waiting on a lookup. */
-  readonly #rows = new Map<number, Row | null>();
+  readonly #rows = new Map<number, Row | string | null>();
   /** Seqs waiting on a session lookup (kept across drains until released). */
   readonly #retained = new Set<number>();
   /** Seqs to forget at the next drain. */
@@ -55,11 +63,14 @@ export class PulseRealtime {
     this.#core = new wasm.PulseRealtimeCore(siteId, options.adsOnly ?? false, options.seed ?? 0, options.dedupCapacity, options.cacheCapacity);
   }
 
-  /** One postgres_changes payload. Returns the drop reason, or null when processed or waiting on a lookup. */
+  /**
+   * One postgres_changes payload: an object (supabase-js) or its JSON text (SSE, as received).
+   * Returns the drop reason, or null when processed or waiting on a lookup.
+   */
   handlePayload(payload: unknown, nowMs: number): DropReason | null {
     let text: string;
     try {
-      text = toJsonText(payload, 'payload');
+      text = typeof payload === 'string' ? payload : toJsonText(payload, 'payload');
     } catch {
       text = '"unserializable"'; // counted as malformed by the core
     }
@@ -102,7 +113,8 @@ export class PulseRealtime {
   }
 
   #keep(seq: number, payload: unknown, retained: boolean): void {
-    this.#rows.set(seq, rowOf(payload));
+    // JSON text is parsed only if a callback ends up needing its row.
+    this.#rows.set(seq, typeof payload === 'string' ? payload : rowOf(payload));
     if (retained) this.#retained.add(seq);
     else this.#fresh.push(seq);
   }
@@ -146,7 +158,8 @@ export class PulseRealtime {
         this.#rows.delete(o.seq);
         this.#retained.delete(o.seq);
       } else if (o.type === 'notify') {
-        const row = o.seq === null ? null : this.#rows.get(o.seq) ?? null;
+        const held = o.seq === null ? null : this.#rows.get(o.seq) ?? null;
+        const row = typeof held === 'string' ? parseRow(held) : held;
         out.push({ type: 'notify', kind: o.kind, table: o.table, row, rowId: o.rowId, atMs: o.atMs });
       } else {
         out.push(o);
