@@ -6,6 +6,7 @@
 //!
 //! Map of the crate:
 //! - [`time`]: local-day ranges in a site's IANA zone (default `Europe/Istanbul`).
+//! - [`text`]: byte caps for every string the crate keeps.
 //! - [`error`]: the one error type; messages name the bad input.
 //! - `bindings` (wasm32 only): the thin `#[wasm_bindgen]` edge. It converts JS
 //!   values, maps errors to thrown `Error`s, and never panics.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod realtime;
 pub mod site_id;
 pub mod stats;
+pub mod text;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

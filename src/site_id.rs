@@ -23,9 +23,40 @@ pub fn validate_site_id(site_id: &str) -> Result<&str> {
     }
 }
 
+/// True for the 8-4-4-4-12 hex shape of a UUID, in either case.
+fn is_uuid(id: &str) -> bool {
+    id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
+}
+
+/// The form Postgres sends a site id in: a UUID in lower case (`uuid`
+/// columns print that way), any other id as it is. Registrations and
+/// payloads are compared in this form, so `3F2B…` matches `3f2b…`.
+pub fn canonical_site_id(site_id: &str) -> String {
+    if is_uuid(site_id) {
+        site_id.to_ascii_lowercase()
+    } else {
+        site_id.to_string()
+    }
+}
+
+/// Whether two site ids name the same site (UUIDs compare case-insensitively).
+pub fn same_site(a: &str, b: &str) -> bool {
+    a == b || (is_uuid(a) && is_uuid(b) && a.eq_ignore_ascii_case(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uuids_compare_in_lower_case_and_other_ids_exactly() {
+        let upper = "3F2B6C1E-9A4D-4C1E-8F00-00000000000A";
+        assert_eq!(canonical_site_id(upper), "3f2b6c1e-9a4d-4c1e-8f00-00000000000a");
+        assert!(same_site(upper, "3f2b6c1e-9a4d-4c1e-8f00-00000000000a"));
+        assert_eq!(canonical_site_id("Demo-Site"), "Demo-Site");
+        assert!(!same_site("Demo-Site", "demo-site"));
+    }
 
     #[test]
     fn uuids_and_public_ids_pass_filters_and_urls_do_not() {

@@ -16,3 +16,5 @@ mod engine_harness;
 mod engine_scenarios;
 #[path = "native/engine_props.rs"]
 mod engine_props;
+#[path = "native/engine_reliability.rs"]
+mod engine_reliability;

@@ -173,10 +173,15 @@ impl RealtimeCore {
         to_json(&self.inner.state())
     }
 
-    /// `{dropped: {...}, sizes: {...}, accepted}` as JSON.
+    /// `{received, accepted, pending, dropped: {...}, droppedNotifications, sizes}` as JSON;
+    /// `received == accepted + sum(dropped) + pending`.
     #[wasm_bindgen(js_name = countersJson)]
     pub fn counters_json(&self) -> String {
         let p = self.inner.pipeline();
-        to_json(&serde_json::json!({ "dropped": p.drops(), "sizes": p.sizes(), "accepted": p.accepted() }))
+        let dropped_notifications = self.inner.dropped_outputs().saturating_add(p.overflowed_notifications());
+        to_json(&serde_json::json!({
+            "received": p.received(), "accepted": p.accepted(), "pending": p.waiting_rows(), "dropped": p.drops(),
+            "droppedNotifications": dropped_notifications, "sizes": p.sizes(),
+        }))
     }
 }

@@ -6,8 +6,10 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use crate::engine::command::RequestKind;
+use crate::engine::command_queue::CommandDrops;
 use crate::engine::timing::LOG_CAPACITY;
-use crate::realtime::DropCounts;
+use crate::realtime::{DropCounts, DropReason, SignalPipeline};
+use crate::text::message as capped;
 
 /// Requests by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -34,14 +36,53 @@ impl RequestCounts {
     }
 }
 
+/// What became of every payload. At every moment
+/// `received == accepted + dropped.total() + pending`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PayloadCounts {
+    pub received: u64,
+    /// A callback or a freshness signal fired for it.
+    pub accepted: u64,
+    /// Waiting on a session lookup.
+    pub pending: u64,
+    pub dropped: DropCounts,
+}
+
+impl PayloadCounts {
+    pub fn add(&mut self, other: &PayloadCounts) {
+        self.received = self.received.saturating_add(other.received);
+        self.accepted = self.accepted.saturating_add(other.accepted);
+        self.pending = self.pending.saturating_add(other.pending);
+        self.dropped.add_all(&other.dropped);
+    }
+
+    /// A payload received and dropped at once.
+    pub fn drop_one(&mut self, reason: DropReason) {
+        self.received = self.received.saturating_add(1);
+        self.dropped.add(reason);
+    }
+
+    /// The invariant every counter must keep.
+    pub fn adds_up(&self) -> bool {
+        self.received == self.accepted + self.dropped.total() + self.pending
+    }
+}
+
+/// One pipeline's counts.
+pub fn pipeline_counts(p: &SignalPipeline) -> PayloadCounts {
+    PayloadCounts { received: p.received(), accepted: p.accepted(), pending: p.waiting_rows(), dropped: p.drops().clone() }
+}
+
 /// Everything dropped, by what it was.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dropped {
     /// Responses for requests the engine no longer waits on (superseded, unregistered, rolled over).
     pub responses: u64,
-    /// Payloads, by reason (summed over sites' pipelines).
+    /// Payloads, by reason (the same as `payloads.dropped`).
     pub payloads: DropCounts,
+    /// Commands pushed out of a full queue because the driver did not drain it, by command.
+    pub commands: CommandDrops,
 }
 
 /// The engine's counters.
@@ -49,15 +90,18 @@ pub struct Dropped {
 #[serde(rename_all = "camelCase")]
 pub struct Counters {
     pub requests: RequestCounts,
+    /// Requests failed for want of an answer within `REQUEST_TIMEOUT_MS`.
+    pub timeouts: u64,
     /// `handle_timeout` calls.
     pub wakeups: u64,
     /// Times the reported deadline moved (each is one timer (re)armed by the driver).
     pub timers_armed: u64,
     pub dropped: Dropped,
+    pub payloads: PayloadCounts,
     pub commands: u64,
 }
 
-/// One log line.
+/// One log line (capped at `MAX_MESSAGE_BYTES`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
@@ -65,7 +109,8 @@ pub struct LogEntry {
     pub what: String,
 }
 
-/// The newest `LOG_CAPACITY` entries.
+/// The newest `LOG_CAPACITY` entries; each line is capped, so the log's
+/// bytes are bounded by `LOG_CAPACITY * MAX_MESSAGE_BYTES`.
 #[derive(Debug, Clone, Default)]
 pub struct EngineLog {
     entries: VecDeque<LogEntry>,
@@ -76,28 +121,16 @@ impl EngineLog {
         if self.entries.len() >= LOG_CAPACITY {
             self.entries.pop_front();
         }
+        let what = if what.len() > crate::text::MAX_MESSAGE_BYTES { capped(&what) } else { what };
         self.entries.push_back(LogEntry { at_ms, what });
     }
 
     pub fn entries(&self) -> Vec<LogEntry> {
         self.entries.iter().cloned().collect()
     }
-}
 
-/// Sums payload drop counts across pipelines.
-pub fn sum_drops<'a>(all: impl Iterator<Item = &'a DropCounts>) -> DropCounts {
-    let mut total = DropCounts::default();
-    for d in all {
-        total.malformed += d.malformed;
-        total.oversized += d.oversized;
-        total.too_deep += d.too_deep;
-        total.unknown_table += d.unknown_table;
-        total.unsupported_event += d.unsupported_event;
-        total.server_errors += d.server_errors;
-        total.cross_site += d.cross_site;
-        total.duplicate += d.duplicate;
-        total.non_ads += d.non_ads;
-        total.lookup_overflow += d.lookup_overflow;
+    /// Bytes of text the log holds.
+    pub fn text_bytes(&self) -> usize {
+        self.entries.iter().map(|e| e.what.len()).sum()
     }
-    total
 }

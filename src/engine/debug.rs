@@ -3,14 +3,15 @@
 
 use serde_json::Value;
 
-use super::{Pending, PulseEngine};
+use super::in_flight::Pending;
+use super::PulseEngine;
 
 impl PulseEngine {
     /// What each request in flight is for, one line each (duplicates would be a bug).
     pub fn in_flight_keys(&self) -> Vec<String> {
-        self.requests
-            .values()
-            .map(|p| match p {
+        self.in_flight
+            .iter()
+            .map(|(_, r)| match &r.pending {
                 Pending::Stats(k) => format!("stats:{}:{:?}:{}", k.site_id, k.range, k.ads_only),
                 Pending::Overlay(site) => format!("overlay:{site}"),
                 Pending::Probe(site) => format!("probe:{site}"),
@@ -37,7 +38,7 @@ impl PulseEngine {
                     "live": s.is_live(self.now),
                     "activityAt": s.activity_at,
                     "probe": {"nextAt": s.probe.next_at, "inFlight": s.probe.in_flight.is_some(), "active": self.probe_active(s)},
-                    "overlay": {"nextAt": s.overlay.next_at, "inFlight": s.overlay.in_flight.is_some(), "active": self.overlay_active(&s.site_id)},
+                    "overlay": {"nextAt": s.overlay.next_at, "inFlight": s.overlay.in_flight.is_some(), "active": s.overlay_active()},
                     "pipelines": pipelines,
                 })
             })
@@ -48,12 +49,16 @@ impl PulseEngine {
             .map(|t| {
                 serde_json::json!({
                     "key": t.key, "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
-                    "refs": t.refs, "inFlight": t.fetch.in_flight.is_some(), "refetchAt": t.fetch.next_at, "error": t.error,
+                    "refs": t.handles.len(), "inFlight": t.fetch.in_flight.is_some(), "refetchAt": t.fetch.next_at, "error": t.error,
                     "fetchedAt": t.fetched_at(),
                 })
             })
             .collect();
-        serde_json::json!({"now": self.now, "visible": self.visible, "online": self.online, "probeV1": self.probe_v1, "sites": sites, "stats": stats})
+        let timers: Vec<Value> = self.timers.iter().take(64).map(|(at, wake)| serde_json::json!({"atMs": at, "wake": wake})).collect();
+        serde_json::json!({
+            "now": self.now, "visible": self.visible, "online": self.online, "probeV1": self.probe_v1, "sites": sites, "stats": stats,
+            "timers": timers, "timerCount": self.timers.len(), "queuedCommands": self.commands.len(), "inFlightCount": self.in_flight.len(), "logBytes": self.log.text_bytes(),
+        })
     }
 
 }

@@ -14,37 +14,63 @@
 //!
 //! Identical interests share one task: one channel, one probe and one overlay
 //! poll per site; one stats request in flight per (site, range, scope).
+//!
+//! Cost: every input touches only the sites and keys it concerns (they are
+//! marked dirty and processed by `pump`), and the deadlines live in one
+//! timer table ([`wake`]), so registering, unregistering and each input are
+//! O(log n) in the number of sites and keys, and a timeout costs what is due.
+//!
+//! Files, in the order data flows: `interest.rs` (what is registered),
+//! `site.rs` / `stats_task.rs` (the shared tasks), `wake.rs` (the timer
+//! table), `schedule.rs` (the pump: what is due, what to (re)arm), `issue.rs`
+//! (one function per request kind), `in_flight.rs`, `responses.rs`,
+//! `site_output.rs` (channel commands, callbacks, releases),
+//! `command_queue.rs`, `snapshots.rs`, `counters.rs`, `debug.rs`.
 
 mod command;
+mod command_queue;
 mod counters;
 mod debug;
+mod in_flight;
 mod interest;
+mod issue;
 mod poll;
 mod relative_time;
+mod responses;
 mod schedule;
 mod site;
+mod site_output;
 mod snapshot;
+mod snapshots;
 mod stats_task;
 pub mod timing;
+pub mod wake;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 pub use command::{Command, RequestKind, RpcError};
-pub use counters::{Counters, Dropped, LogEntry, RequestCounts};
+pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
+pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};
 pub use relative_time::{next_label_change, relative_label};
 pub use snapshot::{DateRangeIso, RegistrationSnapshot, StatsSnapshot};
+pub use wake::Wake;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::realtime::ChannelStatus;
-use crate::site_id::validate_site_id;
+use crate::realtime::{ChannelStatus, DropReason};
+use crate::site_id::canonical_site_id;
 use crate::stats::MergePolicy;
+use crate::text::{cap, message as capped, MAX_ID_BYTES};
 use crate::time::{parse_time_zone, DEFAULT_TIME_ZONE};
+use command_queue::CommandQueue;
 use counters::EngineLog;
+use in_flight::{InFlightMap, Pending, RequestError};
+use schedule::Dirty;
 use site::SiteTask;
 use stats_task::StatsTask;
+use wake::TimerTable;
 
 /// Engine settings.
 #[derive(Debug, Clone)]
@@ -62,15 +88,6 @@ impl Default for EngineConfig {
     }
 }
 
-/// What a request id is waiting for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Pending {
-    Stats(StatsKey),
-    Overlay(String),
-    Probe(String),
-    Lookup { site_id: String, ads_only: bool, pipeline_request: u64 },
-}
-
 /// The scheduler + pipeline for every hook on a page.
 #[derive(Debug, Clone)]
 pub struct PulseEngine {
@@ -82,17 +99,17 @@ pub struct PulseEngine {
     next_handle: u32,
     sites: BTreeMap<String, SiteTask>,
     stats: BTreeMap<StatsKey, StatsTask>,
-    requests: BTreeMap<u64, Pending>,
-    /// When each request in `requests` went out (for timeouts).
-    request_started: BTreeMap<u64, i64>,
-    next_request_id: u64,
+    in_flight: InFlightMap,
     /// The server said `get_recent_intents_v2` does not exist: use v1 for the rest of the page.
     probe_v1: bool,
-    /// Payload seqs retained by pipelines, per site: the row is released when the count drops to 0.
-    retained: BTreeMap<(String, u64), u8>,
-    commands: VecDeque<Command>,
+    commands: CommandQueue,
     snapshots: BTreeMap<u32, (RegistrationSnapshot, u64)>,
+    timers: TimerTable,
+    dirty: Dirty,
     counters: Counters,
+    /// Payload counts of pipelines and sites that are gone, plus payloads
+    /// for sites nobody watches: counters never go down.
+    retired_payloads: PayloadCounts,
     log: EngineLog,
     last_deadline: Option<i64>,
     seeds: u64,
@@ -111,14 +128,14 @@ impl PulseEngine {
             next_handle: 1,
             sites: BTreeMap::new(),
             stats: BTreeMap::new(),
-            requests: BTreeMap::new(),
-            request_started: BTreeMap::new(),
-            next_request_id: 1,
+            in_flight: InFlightMap::default(),
             probe_v1: false,
-            retained: BTreeMap::new(),
-            commands: VecDeque::new(),
+            commands: CommandQueue::default(),
             snapshots: BTreeMap::new(),
+            timers: TimerTable::default(),
+            dirty: Dirty::default(),
             counters: Counters::default(),
+            retired_payloads: PayloadCounts::default(),
             log: EngineLog::default(),
             last_deadline: None,
         })
@@ -153,10 +170,23 @@ impl PulseEngine {
         self.registrations.iter().map(|(h, i)| (*h, i))
     }
 
+    /// Counters for the engine's whole life: `payloads.received ==
+    /// payloads.accepted + payloads.dropped.total() + payloads.pending`.
     pub fn counters(&self) -> Counters {
         let mut c = self.counters.clone();
-        c.dropped.payloads = counters::sum_drops(self.sites.values().flat_map(|s| s.pipelines.values().map(|(p, _)| p.drops())));
+        let mut payloads = self.retired_payloads.clone();
+        for site in self.sites.values() {
+            payloads.add(&site.payload_counts());
+        }
+        c.dropped.payloads = payloads.dropped.clone();
+        c.dropped.commands = self.commands.drops().clone();
+        c.payloads = payloads;
         c
+    }
+
+    /// One site's payload counts (live pipelines and the ones it had before).
+    pub fn site_payload_counts(&self, site_id: &str) -> Option<PayloadCounts> {
+        self.sites.get(&canonical_site_id(site_id)).map(SiteTask::payload_counts)
     }
 
     pub fn log(&self) -> Vec<LogEntry> {
@@ -166,27 +196,39 @@ impl PulseEngine {
     /// Requests the engine is waiting on, by kind.
     pub fn in_flight(&self) -> BTreeMap<RequestKind, usize> {
         let mut out = BTreeMap::new();
-        for p in self.requests.values() {
-            *out.entry(Self::kind_of(p)).or_insert(0) += 1;
+        for (_, r) in self.in_flight.iter() {
+            *out.entry(r.pending.kind()).or_insert(0) += 1;
         }
         out
     }
 
     /// Rows the driver holds for payloads waiting on lookups.
     pub fn retained_rows(&self) -> usize {
-        self.retained.len()
+        self.sites.values().map(|s| s.retained.len()).sum()
+    }
+
+    /// Commands waiting for `poll_command`.
+    pub fn queued_commands(&self) -> usize {
+        self.commands.len()
     }
 
     // ---- registrations -----------------------------------------------------
 
-    fn check_site(site_id: &str) -> Result<()> {
-        validate_site_id(site_id).map(|_| ())
+    /// A validated site id in its canonical form (UUIDs lower case, as Postgres sends them).
+    fn site_key(site_id: &str) -> Result<String> {
+        crate::site_id::validate_site_id(site_id)?;
+        Ok(canonical_site_id(site_id))
     }
 
     fn new_handle(&mut self, interest: Interest) -> u32 {
+        // Handles are never reused while registered, even after wrapping.
+        while self.registrations.contains_key(&self.next_handle) {
+            self.next_handle = self.next_handle.wrapping_add(1).max(1);
+        }
         let handle = self.next_handle;
         self.next_handle = self.next_handle.wrapping_add(1).max(1);
         self.registrations.insert(handle, interest);
+        self.dirty.handles.insert(handle);
         handle
     }
 
@@ -195,17 +237,21 @@ impl PulseEngine {
         self.seeds
     }
 
+    /// The site's task, created on first interest; marked dirty.
     fn site_mut(&mut self, site_id: &str) -> &mut SiteTask {
-        let seed = self.next_seed();
+        let seed = if self.sites.contains_key(site_id) { 0 } else { self.next_seed() };
+        self.dirty.sites.insert(site_id.to_string());
         self.sites.entry(site_id.to_string()).or_insert_with(|| SiteTask::new(site_id, seed))
     }
 
     /// Realtime interest in a site: the hook state, and callbacks when `callbacks` is set.
     pub fn register_realtime(&mut self, site_id: &str, ads_only: bool, callbacks: bool, now_ms: i64) -> Result<u32> {
-        Self::check_site(site_id)?;
+        let site_id = Self::site_key(site_id)?;
         self.advance(now_ms);
-        self.site_mut(site_id).add_realtime(ads_only, now_ms);
-        let handle = self.new_handle(Interest::Realtime { site_id: site_id.to_string(), ads_only, callbacks });
+        let handle = self.new_handle(Interest::Realtime { site_id: site_id.clone(), ads_only, callbacks });
+        let site = self.site_mut(&site_id);
+        site.add_realtime(ads_only, now_ms);
+        site.handles.insert(handle, (ads_only, callbacks));
         self.log.push(now_ms, format!("register #{handle} realtime site={site_id} adsOnly={ads_only}"));
         self.pump(now_ms);
         Ok(handle)
@@ -220,22 +266,23 @@ impl PulseEngine {
     /// RPC returned it, fetched at `fetched_at_ms`). A fresh seed is shown at
     /// once and not refetched at mount; a stale one is refetched as usual.
     pub fn register_stats_seeded(&mut self, site_id: &str, range: RangeSpec, ads_only: bool, seed: Option<(&Value, i64)>, now_ms: i64) -> Result<u32> {
-        Self::check_site(site_id)?;
+        let site_id = Self::site_key(site_id)?;
         if let RangeSpec::Fixed { from_ms, to_ms } = range {
             if from_ms >= to_ms {
                 return Err(Error::new(ErrorKind::InvalidArgument, format!("range must have from < to, got {from_ms} >= {to_ms}")));
             }
         }
         self.advance(now_ms);
-        let overlay_was_active = self.overlay_active(site_id);
-        let key = StatsKey { site_id: site_id.to_string(), range, ads_only };
+        let key = StatsKey { site_id: site_id.clone(), range, ads_only };
         if !self.stats.contains_key(&key) {
             let seed = self.next_seed();
             let task = StatsTask::new(key.clone(), now_ms, &self.config.time_zone, self.config.policy, seed)?;
             self.stats.insert(key.clone(), task);
         }
+        let overlay_was_active = self.sites.get(&site_id).is_some_and(SiteTask::overlay_active);
+        let handle = self.new_handle(Interest::Stats(key.clone()));
         if let Some(task) = self.stats.get_mut(&key) {
-            task.refs += 1;
+            task.handles.insert(handle);
             if let Some((raw, fetched_at)) = seed {
                 let same_range = task.range.contains(fetched_at) || !task.is_today();
                 if task.loaded_at.is_none() && task.fetch.in_flight.is_none() && same_range {
@@ -247,13 +294,12 @@ impl PulseEngine {
                 }
             }
         }
-        self.site_mut(site_id);
+        self.dirty.stats.insert(key.clone());
+        let site = self.site_mut(&site_id);
+        site.stats_keys.insert(key);
         if range == RangeSpec::Today && !overlay_was_active {
-            if let Some(site) = self.sites.get_mut(site_id) {
-                site.overlay.next_at = Some(now_ms);
-            }
+            site.overlay.next_at = Some(now_ms);
         }
-        let handle = self.new_handle(Interest::Stats(key));
         self.log.push(now_ms, format!("register #{handle} stats site={site_id} range={range:?} adsOnly={ads_only}"));
         self.pump(now_ms);
         Ok(handle)
@@ -267,74 +313,99 @@ impl PulseEngine {
         handle
     }
 
-    /// Removes a registration; the last one of a task stops it (channel closed, polls stopped).
+    /// Removes a registration; the last one of a task stops it (channel
+    /// closed, polls stopped, requests forgotten, held rows released).
     pub fn unregister(&mut self, handle: u32, now_ms: i64) {
         self.advance(now_ms);
         let Some(interest) = self.registrations.remove(&handle) else { return };
         self.snapshots.remove(&handle);
+        self.dirty.handles.remove(&handle);
+        self.timers.set(Wake::RelativeLabel { handle }, None);
         self.log.push(now_ms, format!("unregister #{handle}"));
         match interest {
             Interest::Realtime { site_id, ads_only, .. } => {
+                self.dirty.sites.insert(site_id.clone());
                 if let Some(site) = self.sites.get_mut(&site_id) {
-                    site.remove_realtime(ads_only, now_ms);
+                    site.handles.remove(&handle);
+                    if let Some(gone) = site.remove_realtime(ads_only, now_ms) {
+                        self.retire_pipeline(&site_id, ads_only, gone);
+                    }
                 }
-                self.forget_pipeline_lookups(&site_id);
+                if self.sites.get(&site_id).is_some_and(|s| s.realtime_refs() == 0) {
+                    self.forget_probe(&site_id);
+                }
             }
             Interest::Stats(key) => {
                 let remove = self.stats.get_mut(&key).is_some_and(|t| {
-                    t.refs = t.refs.saturating_sub(1);
-                    t.refs == 0
+                    t.handles.remove(&handle);
+                    t.handles.is_empty()
                 });
                 if remove {
-                    self.stats.remove(&key);
-                    self.requests.retain(|_, p| p != &Pending::Stats(key.clone()));
-                    if !self.overlay_active(&key.site_id) {
-                        if let Some(site) = self.sites.get_mut(&key.site_id) {
-                            site.overlay.next_at = None;
-                            site.overlay.in_flight = None;
-                            site.catching_up = false;
-                        }
-                        let site_id = key.site_id.clone();
-                        self.requests.retain(|_, p| p != &Pending::Overlay(site_id.clone()));
-                    }
+                    self.remove_stats_task(&key);
                 }
             }
             Interest::RelativeTime { .. } => {}
         }
         self.pump(now_ms);
-        self.drop_idle_sites();
     }
 
-    /// Lookups whose pipeline is gone: their responses will be dropped.
-    fn forget_pipeline_lookups(&mut self, site_id: &str) {
-        let sites = &self.sites;
-        self.requests.retain(|_, p| match p {
-            Pending::Lookup { site_id: s, ads_only, .. } if s == site_id => {
-                sites.get(s).is_some_and(|site| site.pipelines.contains_key(ads_only))
+    fn remove_stats_task(&mut self, key: &StatsKey) {
+        if let Some(task) = self.stats.remove(key) {
+            if let Some(id) = task.fetch.in_flight {
+                self.forget_request(id);
             }
-            Pending::Probe(s) if s == site_id => sites.get(s).is_some_and(|site| site.realtime_refs() > 0),
-            _ => true,
+        }
+        self.timers.set(Wake::StatsFetch { key: key.clone() }, None);
+        self.timers.set(Wake::Rollover { key: key.clone() }, None);
+        self.dirty.stats.remove(key);
+        self.dirty.sites.insert(key.site_id.clone());
+        let overlay_gone = self.sites.get_mut(&key.site_id).is_some_and(|site| {
+            site.stats_keys.remove(key);
+            !site.overlay_active()
         });
+        if overlay_gone {
+            let in_flight = self.sites.get_mut(&key.site_id).and_then(|site| {
+                site.overlay.next_at = None;
+                site.catching_up = false;
+                site.overlay.in_flight.take()
+            });
+            if let Some(id) = in_flight {
+                self.forget_request(id);
+            }
+        }
     }
 
-    fn drop_idle_sites(&mut self) {
-        let stats = &self.stats;
-        let idle: Vec<String> = self
-            .sites
-            .iter()
-            .filter(|(id, s)| s.realtime_refs() == 0 && !stats.keys().any(|k| &k.site_id == *id))
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in idle {
-            // Let the channel's final Unsubscribe out before the site goes.
-            self.collect_site_commands(&id);
-            self.sites.remove(&id);
-            self.requests.retain(|_, p| match p {
-                Pending::Overlay(s) | Pending::Probe(s) => s != &id,
-                Pending::Lookup { site_id, .. } => site_id != &id,
-                Pending::Stats(_) => true,
-            });
-            self.retained.retain(|(s, _), _| s != &id);
+    fn forget_probe(&mut self, site_id: &str) {
+        if let Some(id) = self.sites.get_mut(site_id).and_then(|s| s.probe.in_flight.take()) {
+            self.forget_request(id);
+        }
+    }
+
+    /// A request whose answer no longer matters: its late answer is dropped.
+    fn forget_request(&mut self, request_id: u64) {
+        self.in_flight.take(request_id);
+        self.timers.set(Wake::RequestTimeout { request_id }, None);
+    }
+
+    /// A pipeline whose last consumer left: its lookups are abandoned (their
+    /// requests forgotten), the rows it held are released, its counts kept.
+    fn retire_pipeline(&mut self, site_id: &str, ads_only: bool, mut pipeline: crate::realtime::SignalPipeline) {
+        let lookups: Vec<u64> = self.sites.get_mut(site_id).map(|s| s.take_lookups(ads_only)).unwrap_or_default();
+        for id in lookups {
+            self.forget_request(id);
+        }
+        pipeline.abandon_lookups(self.now);
+        while pipeline.poll_notification().is_some() {}
+        let mut released = Vec::new();
+        while let Some(seq) = pipeline.poll_released() {
+            released.push(seq);
+        }
+        let now = self.now;
+        for seq in released {
+            self.release_one(site_id, seq, now);
+        }
+        if let Some(site) = self.sites.get_mut(site_id) {
+            site.retired.add(&counters::pipeline_counts(&pipeline));
         }
     }
 
@@ -350,94 +421,85 @@ impl PulseEngine {
     /// The result of an `Rpc` command: `Ok(data)` or the error PostgREST returned.
     pub fn handle_rpc_response(&mut self, request_id: u64, result: std::result::Result<Value, RpcError>, now_ms: i64) {
         self.advance(now_ms);
-        self.request_started.remove(&request_id);
-        let Some(pending) = self.requests.remove(&request_id) else {
-            self.drop_response(request_id, now_ms);
-            return;
-        };
-        match pending {
-            Pending::Stats(key) => self.on_stats_response(&key, request_id, result, now_ms),
-            Pending::Probe(site_id) => self.on_probe_response(&site_id, result, now_ms),
-            Pending::Lookup { site_id, ads_only, pipeline_request } => {
-                self.on_lookup_response(&site_id, ads_only, pipeline_request, result, now_ms);
+        let result = result.map_err(RpcError::bounded);
+        match self.take_request(request_id, |p| !matches!(p, Pending::Overlay(_))) {
+            Some(Pending::Stats(key)) => self.on_stats_response(&key, request_id, result, now_ms),
+            Some(Pending::Probe(site_id)) => self.on_probe_response(&site_id, request_id, result, now_ms),
+            Some(Pending::Lookup { site_id, ads_only, pipeline_request }) => {
+                self.on_lookup_response(&site_id, ads_only, request_id, pipeline_request, result.map_err(|e| e.message), now_ms);
             }
-            Pending::Overlay(site_id) => {
-                // An overlay answered through the RPC path: treat as an error reply.
-                self.on_overlay_response(&site_id, Err("overlay answered as an RPC".to_string()), now_ms);
-            }
-        }
-        self.pump(now_ms);
-    }
-
-    fn on_lookup_response(&mut self, site_id: &str, ads_only: bool, pipeline_request: u64, result: std::result::Result<Value, RpcError>, now_ms: i64) {
-        {
-            {
-                let verdict = match result {
-                    Ok(Value::Array(rows)) => Ok(!rows.is_empty()),
-                    Ok(Value::Null) => Ok(false),
-                    Ok(Value::Object(_)) => Ok(true),
-                    Ok(_) => Err("get_session_details returned an unexpected shape".to_string()),
-                    Err(e) => Err(e.message),
-                };
-                if let Some((pipeline, _)) = self.sites.get_mut(site_id).and_then(|s| s.pipelines.get_mut(&ads_only)) {
-                    pipeline.handle_lookup_result(pipeline_request, verdict, now_ms);
-                }
-            }
-        }
-    }
-
-    /// The result of a `FetchOverlay` command: the JSON body, or a transport error.
-    pub fn handle_overlay_response(&mut self, request_id: u64, result: std::result::Result<Value, String>, now_ms: i64) {
-        self.advance(now_ms);
-        match self.requests.remove(&request_id) {
             Some(Pending::Overlay(site_id)) => {
-                self.request_started.remove(&request_id);
-                self.on_overlay_response(&site_id, result, now_ms)
-            }
-            Some(other) => {
-                self.requests.insert(request_id, other);
-                self.drop_response(request_id, now_ms);
+                self.on_overlay_response(&site_id, request_id, Err(RequestError::WrongPath.message().to_string()), now_ms);
             }
             None => self.drop_response(request_id, now_ms),
         }
         self.pump(now_ms);
     }
 
-    /// A postgres_changes payload for `site_id` as JSON text, numbered `seq` by
-    /// the driver. Returns `true` when a pipeline keeps waiting on it (the
-    /// driver keeps the row until a `Release`).
-    pub fn handle_payload(&mut self, site_id: &str, text: &str, seq: u64, now_ms: i64) -> bool {
+    /// The result of a `FetchOverlay` command: the JSON body, or a transport error.
+    pub fn handle_overlay_response(&mut self, request_id: u64, result: std::result::Result<Value, String>, now_ms: i64) {
         self.advance(now_ms);
-        let Some(site) = self.sites.get_mut(site_id) else { return false };
-        let mut retained = 0u8;
-        let mut signal = None;
-        for (pipeline, _) in site.pipelines.values_mut() {
-            let before = pipeline.signals().last_signal_at;
-            let before_ads = pipeline.signals().last_ads_signal_at;
-            if pipeline.handle_payload_text(text, seq, now_ms) == crate::realtime::PayloadOutcome::Retained {
-                retained = retained.saturating_add(1);
-            }
-            let after = pipeline.signals();
-            if after.last_signal_at != before {
-                signal = Some(signal.unwrap_or(false) | (after.last_ads_signal_at != before_ads));
-            }
-        }
-        if let Some(ads) = signal {
-            site.saw_activity(now_ms, ads);
-        }
-        if retained > 0 {
-            self.retained.insert((site_id.to_string(), seq), retained);
+        match self.take_request(request_id, |p| matches!(p, Pending::Overlay(_))) {
+            Some(Pending::Overlay(site_id)) => self.on_overlay_response(&site_id, request_id, result.map_err(|e| capped(&e)), now_ms),
+            _ => self.drop_response(request_id, now_ms),
         }
         self.pump(now_ms);
-        retained > 0
+    }
+
+    /// Takes a request in flight if `fits` its answer path; its timeout is disarmed.
+    fn take_request(&mut self, request_id: u64, fits: impl Fn(&Pending) -> bool) -> Option<Pending> {
+        if !self.in_flight.get(request_id).is_some_and(|r| fits(&r.pending)) {
+            return None;
+        }
+        self.timers.set(Wake::RequestTimeout { request_id }, None);
+        let pending = self.in_flight.take(request_id)?.pending;
+        self.dirty.sites.insert(pending.site_id().to_string());
+        if let Pending::Stats(key) = &pending {
+            self.dirty.stats.insert(key.clone());
+        }
+        Some(pending)
+    }
+
+    /// A postgres_changes payload for `site_id` as JSON text, numbered `seq` by
+    /// the driver. Returns `true` when a pipeline keeps waiting on it (the
+    /// driver keeps the row until a `Release`). Every payload is counted:
+    /// received, then accepted or dropped by reason.
+    pub fn handle_payload(&mut self, site_id: &str, text: &str, seq: u64, now_ms: i64) -> bool {
+        self.advance(now_ms);
+        let site_id = canonical_site_id(site_id);
+        let Some(site) = self.sites.get_mut(&site_id).filter(|s| !s.pipelines.is_empty()) else {
+            self.retired_payloads.drop_one(DropReason::NoSubscriber);
+            return false;
+        };
+        let retained = site.handle_payload(text, seq, now_ms);
+        self.dirty.sites.insert(site_id);
+        self.pump(now_ms);
+        retained
+    }
+
+    /// A payload the boundary refused before it crossed (larger than
+    /// `MAX_PAYLOAD_BYTES`): counted as `oversized` like any other drop.
+    pub fn handle_oversized_payload(&mut self, site_id: &str, now_ms: i64) {
+        self.advance(now_ms);
+        let site_id = canonical_site_id(site_id);
+        match self.sites.get_mut(&site_id).filter(|s| !s.pipelines.is_empty()) {
+            Some(site) => {
+                for (pipeline, _) in site.pipelines.values_mut() {
+                    pipeline.record_drop(DropReason::Oversized);
+                }
+            }
+            None => self.retired_payloads.drop_one(DropReason::NoSubscriber),
+        }
     }
 
     /// A channel status from the realtime adapter.
     pub fn handle_channel_status(&mut self, site_id: &str, status: ChannelStatus, message: Option<&str>, now_ms: i64) {
         self.advance(now_ms);
-        if let Some(site) = self.sites.get_mut(site_id) {
+        let site_id = canonical_site_id(site_id);
+        if let Some(site) = self.sites.get_mut(&site_id) {
             site.connection.on_status(status, message, now_ms);
             self.log.push(now_ms, format!("channel {site_id} {}", status.as_str()));
+            self.dirty.sites.insert(site_id);
         }
         self.pump(now_ms);
     }
@@ -448,6 +510,7 @@ impl PulseEngine {
         for site in self.sites.values_mut() {
             site.connection.on_socket_probe(open);
         }
+        self.dirty.sites.extend(self.sites.keys().cloned());
         self.pump(now_ms);
     }
 
@@ -481,6 +544,7 @@ impl PulseEngine {
                 } else {
                     task.pending = true;
                 }
+                self.dirty.stats.insert(key.clone());
             }
         }
         self.pump(now_ms);
@@ -492,6 +556,7 @@ impl PulseEngine {
         if let Some(Interest::Realtime { site_id, .. }) = self.registrations.get(&handle) {
             if let Some(site) = self.sites.get_mut(site_id) {
                 site.connection.reconnect();
+                self.dirty.sites.insert(site_id.clone());
             }
         }
         self.pump(now_ms);
@@ -504,6 +569,7 @@ impl PulseEngine {
         for task in self.stats.values_mut() {
             task.live.set_policy(policy);
         }
+        self.dirty.stats.extend(self.stats.keys().cloned());
         self.pump(now_ms);
     }
 
@@ -511,20 +577,18 @@ impl PulseEngine {
 
     /// The next command for the driver, in order.
     pub fn poll_command(&mut self) -> Option<Command> {
-        self.commands.pop_front()
-    }
-
-    fn kind_of(p: &Pending) -> RequestKind {
-        match p {
-            Pending::Stats(_) => RequestKind::Stats,
-            Pending::Overlay(_) => RequestKind::Overlay,
-            Pending::Probe(_) => RequestKind::Probe,
-            Pending::Lookup { .. } => RequestKind::Lookup,
-        }
+        self.commands.pop()
     }
 
     fn drop_response(&mut self, request_id: u64, now_ms: i64) {
         self.counters.dropped.responses = self.counters.dropped.responses.saturating_add(1);
         self.log.push(now_ms, format!("dropped response #{request_id} (superseded)"));
+    }
+}
+
+impl RpcError {
+    /// The error with its strings capped (they come from the network).
+    fn bounded(self) -> Self {
+        RpcError { code: self.code.map(|c| cap(&c, MAX_ID_BYTES).into_owned()), message: capped(&self.message) }
     }
 }

@@ -50,6 +50,14 @@ impl Poll {
         self.next_at = Some(now_ms + self.backoff.next_delay_ms().max(at_least_ms));
     }
 
+    /// The clock was corrected back by `delta_ms` to `now_ms`. How much
+    /// real time passed before the engine heard of it is unknown, so a
+    /// pending run is due at once; the last start moves with the clock.
+    pub fn rebase(&mut self, delta_ms: i64, now_ms: i64) {
+        self.next_at = self.next_at.map(|t| t.min(now_ms));
+        self.last_started = self.last_started.map(|t| t.saturating_sub(delta_ms));
+    }
+
     /// The request was forgotten (superseded, timed out elsewhere): nothing in flight, nothing due.
     pub fn cancel(&mut self) {
         self.in_flight = None;

@@ -1,12 +1,16 @@
 //! Everything the engine keeps per site: the channel, one payload pipeline
-//! per mode, the activity evidence behind `isLive`, and the two polls (the
-//! activity probe and the overlay poll), each a small timer record.
+//! per mode, the activity evidence behind `isLive`, the two polls (the
+//! activity probe and the overlay poll), and the indexes that keep every
+//! input O(log n): the site's stats keys, realtime handles, lookups in
+//! flight and rows held for the driver.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::engine::counters::{pipeline_counts, PayloadCounts};
+use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
 use crate::engine::timing::{LIVE_WINDOW_MS, PROBE_FAST_MS, PROBE_FAST_TICKS, PROBE_SLOW_MS};
-use crate::realtime::{Connection, PipelineConfig, SignalPipeline};
+use crate::realtime::{Connection, PayloadOutcome, PipelineConfig, SignalPipeline};
 
 /// One site.
 #[derive(Debug, Clone)]
@@ -22,6 +26,16 @@ pub struct SiteTask {
     pub overlay: Poll,
     /// Back from hidden/offline: the next overlay reply decides the stats catch-up.
     pub catching_up: bool,
+    /// The stats keys of this site.
+    pub stats_keys: BTreeSet<StatsKey>,
+    /// Realtime registrations: handle → (ads_only, wants callbacks).
+    pub handles: BTreeMap<u32, (bool, bool)>,
+    /// Payload seqs held by pipelines: the row is released when the count drops to 0.
+    pub retained: BTreeMap<u64, u8>,
+    /// Session lookups in flight: engine request id → the pipeline's mode.
+    pub lookups: BTreeMap<u64, bool>,
+    /// Counts of this site's pipelines that are gone.
+    pub retired: PayloadCounts,
     seed: u64,
 }
 
@@ -37,6 +51,11 @@ impl SiteTask {
             probe_fast_ticks: PROBE_FAST_TICKS,
             overlay: Poll::new(seed ^ 0x79b9),
             catching_up: false,
+            stats_keys: BTreeSet::new(),
+            handles: BTreeMap::new(),
+            retained: BTreeMap::new(),
+            lookups: BTreeMap::new(),
+            retired: PayloadCounts::default(),
             seed,
         }
     }
@@ -45,18 +64,34 @@ impl SiteTask {
         self.pipelines.values().map(|(_, refs)| refs).sum()
     }
 
+    /// Nothing registered here any more: the site can go.
+    pub fn is_idle(&self) -> bool {
+        self.realtime_refs() == 0 && self.stats_keys.is_empty()
+    }
+
+    /// The overlay poll runs while a "today" stats interest exists.
+    pub fn overlay_active(&self) -> bool {
+        self.stats_keys.iter().any(|k| k.range == RangeSpec::Today)
+    }
+
+    /// Payload counts of the live pipelines plus the retired ones.
+    pub fn payload_counts(&self) -> PayloadCounts {
+        let mut total = self.retired.clone();
+        for (pipeline, _) in self.pipelines.values() {
+            total.add(&pipeline_counts(pipeline));
+        }
+        total
+    }
+
     /// Adds a realtime consumer of mode `ads_only`; opens the channel on the first.
     pub fn add_realtime(&mut self, ads_only: bool, now_ms: i64) {
         let first = self.realtime_refs() == 0;
         let seed = self.seed;
-        let entry = self
-            .pipelines
-            .entry(ads_only)
-            .or_insert_with(|| {
-                let mut config = PipelineConfig::new(&self.site_id, ads_only);
-                config.seed = seed;
-                (SignalPipeline::new(config), 0)
-            });
+        let entry = self.pipelines.entry(ads_only).or_insert_with(|| {
+            let mut config = PipelineConfig::new(&self.site_id, ads_only);
+            config.seed = seed;
+            (SignalPipeline::new(config), 0)
+        });
         entry.1 += 1;
         if first {
             self.connection.start();
@@ -65,21 +100,55 @@ impl SiteTask {
         }
     }
 
-    /// Removes one; closes the channel and drops the pipeline with the last.
-    /// Returns the lookups that pipeline had in flight (now abandoned).
-    pub fn remove_realtime(&mut self, ads_only: bool, now_ms: i64) {
-        if let Some((pipeline, refs)) = self.pipelines.get_mut(&ads_only) {
+    /// Removes one consumer; closes the channel with the last. Returns the
+    /// pipeline when its last consumer left, for the engine to retire.
+    pub fn remove_realtime(&mut self, ads_only: bool, _now_ms: i64) -> Option<SignalPipeline> {
+        let mut gone = None;
+        if let Some((_, refs)) = self.pipelines.get_mut(&ads_only) {
             *refs = refs.saturating_sub(1);
             if *refs == 0 {
-                pipeline.abandon_lookups(now_ms);
-                self.pipelines.remove(&ads_only);
+                gone = self.pipelines.remove(&ads_only).map(|(p, _)| p);
             }
         }
         if self.realtime_refs() == 0 {
             self.connection.stop();
             self.probe.next_at = None;
-            self.probe.in_flight = None;
         }
+        gone
+    }
+
+    /// The lookups in flight for one mode's pipeline, removed from the index.
+    pub fn take_lookups(&mut self, ads_only: bool) -> Vec<u64> {
+        let ids: Vec<u64> = self.lookups.iter().filter(|(_, mode)| **mode == ads_only).map(|(id, _)| *id).collect();
+        for id in &ids {
+            self.lookups.remove(id);
+        }
+        ids
+    }
+
+    /// A payload through every pipeline of the site. `true` when one keeps
+    /// waiting on it (the row stays with the driver until released).
+    pub fn handle_payload(&mut self, text: &str, seq: u64, now_ms: i64) -> bool {
+        let mut retained = 0u8;
+        let mut signal = None;
+        for (pipeline, _) in self.pipelines.values_mut() {
+            let before = pipeline.signals().last_signal_at;
+            let before_ads = pipeline.signals().last_ads_signal_at;
+            if pipeline.handle_payload_text(text, seq, now_ms) == PayloadOutcome::Retained {
+                retained = retained.saturating_add(1);
+            }
+            let after = pipeline.signals();
+            if after.last_signal_at != before {
+                signal = Some(signal.unwrap_or(false) | (after.last_ads_signal_at != before_ads));
+            }
+        }
+        if let Some(ads) = signal {
+            self.saw_activity(now_ms, ads);
+        }
+        if retained > 0 {
+            self.retained.insert(seq, retained);
+        }
+        retained > 0
     }
 
     /// Evidence of activity at `at_ms` (a payload signal, a probe hit, a rising overlay).
@@ -116,6 +185,20 @@ impl SiteTask {
             PROBE_FAST_MS
         } else {
             PROBE_SLOW_MS
+        }
+    }
+
+    /// The clock was corrected back by `delta_ms` to `now_ms`: pending runs
+    /// are due at once, past instants move with the clock (ages stay right).
+    pub fn rebase(&mut self, delta_ms: i64, now_ms: i64) {
+        let back = |t: &mut Option<i64>| *t = t.map(|t| t.saturating_sub(delta_ms));
+        back(&mut self.activity_at);
+        back(&mut self.ads_activity_at);
+        self.probe.rebase(delta_ms, now_ms);
+        self.overlay.rebase(delta_ms, now_ms);
+        self.connection.rebase(now_ms);
+        for (pipeline, _) in self.pipelines.values_mut() {
+            pipeline.rebase(delta_ms);
         }
     }
 }

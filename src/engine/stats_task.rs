@@ -3,6 +3,8 @@
 //! most, refetches throttled with a leading and a trailing edge, errors
 //! backing off.
 
+use std::collections::BTreeSet;
+
 use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
 use crate::engine::timing::REFETCH_THROTTLE_MS;
@@ -41,7 +43,8 @@ pub struct StatsTask {
     pub key: StatsKey,
     pub range: ResolvedRange,
     pub live: LiveStats,
-    pub refs: usize,
+    /// The registrations that show this task.
+    pub handles: BTreeSet<u32>,
     /// The fetch: due time (`next_at`), the request in flight, error backoff.
     pub fetch: Poll,
     /// A refresh was asked for while one could not start (in flight, hidden, offline).
@@ -58,7 +61,7 @@ impl StatsTask {
         let range = ResolvedRange::resolve(key.range, now_ms, time_zone)?;
         let mut fetch = Poll::new(seed);
         fetch.next_at = Some(now_ms);
-        Ok(Self { key, range, live: LiveStats::new(policy, time_zone)?, refs: 0, fetch, pending: false, catching_up: false, error: None, loaded_at: None })
+        Ok(Self { key, range, live: LiveStats::new(policy, time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None, loaded_at: None })
     }
 
     pub fn is_today(&self) -> bool {
@@ -95,6 +98,13 @@ impl StatsTask {
         if self.pending {
             self.request_refresh(now_ms, true);
         }
+    }
+
+    /// The clock was corrected back by `delta_ms` to `now_ms` (see `Poll::rebase`).
+    pub fn rebase(&mut self, delta_ms: i64, now_ms: i64) {
+        self.fetch.rebase(delta_ms, now_ms);
+        self.loaded_at = self.loaded_at.map(|t| t.saturating_sub(delta_ms));
+        self.live.rebase(delta_ms);
     }
 
     /// The day changed: a "today" task moves to the new day and starts over.

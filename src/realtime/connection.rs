@@ -150,7 +150,7 @@ impl Connection {
             ChannelStatus::ChannelError | ChannelStatus::TimedOut | ChannelStatus::Closed | ChannelStatus::Error => {
                 self.status = status;
                 self.error = Some(match (status, message) {
-                    (ChannelStatus::Error, Some(m)) => format!("Connection error: {}", truncate(m, 200)),
+                    (ChannelStatus::Error, Some(m)) => crate::text::message(&format!("Connection error: {}", truncate(m, 200))),
                     _ => format!("Connection error: {}", status.as_str()),
                 });
                 if self.reconnect_at.is_none() {
@@ -181,11 +181,10 @@ impl Connection {
         self.reconnect_at
     }
 
-    /// The clock jumped back: a pending reconnect must not wait for the old time to come round.
+    /// The clock was corrected back to `now_ms`: a pending reconnect is due
+    /// at once instead of waiting for the old time to come round.
     pub fn rebase(&mut self, now_ms: i64) {
-        if let Some(at) = self.reconnect_at {
-            self.reconnect_at = Some(at.min(now_ms + self.backoff.cap_ms()));
-        }
+        self.reconnect_at = self.reconnect_at.map(|at| at.min(now_ms));
     }
 
     /// Fires a due reconnect. Harmless to call at any time.

@@ -26,6 +26,8 @@ pub enum DropReason {
     NonAds,
     /// Ads-only mode: too many lookups waiting; handled as freshness only.
     LookupOverflow,
+    /// No realtime registration watches the payload's site (the engine counts these itself).
+    NoSubscriber,
 }
 
 impl DropReason {
@@ -42,11 +44,12 @@ impl DropReason {
             DropReason::Duplicate => "duplicate",
             DropReason::NonAds => "non_ads",
             DropReason::LookupOverflow => "lookup_overflow",
+            DropReason::NoSubscriber => "no_subscriber",
         }
     }
 }
 
-/// Counts per reason; a fixed array, so counting never allocates.
+/// Counts per reason (plain fields: counting never allocates).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DropCounts {
     pub malformed: u64,
@@ -59,6 +62,7 @@ pub struct DropCounts {
     pub duplicate: u64,
     pub non_ads: u64,
     pub lookup_overflow: u64,
+    pub no_subscriber: u64,
 }
 
 impl DropCounts {
@@ -74,16 +78,32 @@ impl DropCounts {
             DropReason::Duplicate => &mut self.duplicate,
             DropReason::NonAds => &mut self.non_ads,
             DropReason::LookupOverflow => &mut self.lookup_overflow,
+            DropReason::NoSubscriber => &mut self.no_subscriber,
         };
         *slot = slot.saturating_add(1);
     }
 
     pub fn total(&self) -> u64 {
+        self.slots().iter().fold(0u64, |a, b| a.saturating_add(*b))
+    }
+
+    /// Adds every count of `other`.
+    pub fn add_all(&mut self, other: &DropCounts) {
+        for (mine, theirs) in self.slots_mut().into_iter().zip(other.slots()) {
+            *mine = mine.saturating_add(theirs);
+        }
+    }
+
+    fn slots(&self) -> [u64; 11] {
+        let d = self;
+        [d.malformed, d.oversized, d.too_deep, d.unknown_table, d.unsupported_event, d.server_errors, d.cross_site, d.duplicate, d.non_ads, d.lookup_overflow, d.no_subscriber]
+    }
+
+    fn slots_mut(&mut self) -> [&mut u64; 11] {
+        let d = self;
         [
-            self.malformed, self.oversized, self.too_deep, self.unknown_table, self.unsupported_event,
-            self.server_errors, self.cross_site, self.duplicate, self.non_ads, self.lookup_overflow,
+            &mut d.malformed, &mut d.oversized, &mut d.too_deep, &mut d.unknown_table, &mut d.unsupported_event, &mut d.server_errors,
+            &mut d.cross_site, &mut d.duplicate, &mut d.non_ads, &mut d.lookup_overflow, &mut d.no_subscriber,
         ]
-        .iter()
-        .sum()
     }
 }

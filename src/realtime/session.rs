@@ -72,6 +72,8 @@ pub struct RealtimeSession {
     pipeline: SignalPipeline,
     outputs: VecDeque<RealtimeOutput>,
     dropped_outputs: u64,
+    /// The latest `now` seen, to notice a clock corrected backwards.
+    now: i64,
 }
 
 /// Outputs kept between drains (a drain per input, or per batch of up to
@@ -87,7 +89,7 @@ impl RealtimeSession {
     /// Opens the channel right away (the first output is `Subscribe`).
     pub fn new(config: PipelineConfig, seed: u64) -> Self {
         let site_id = config.site_id.clone();
-        let mut session = Self { site_id, connection: Connection::new(seed), pipeline: SignalPipeline::new(config), outputs: VecDeque::new(), dropped_outputs: 0 };
+        let mut session = Self { site_id, connection: Connection::new(seed), pipeline: SignalPipeline::new(config), outputs: VecDeque::new(), dropped_outputs: 0, now: i64::MIN };
         session.connection.start();
         session.collect();
         session
@@ -95,6 +97,7 @@ impl RealtimeSession {
 
     /// The reducer: one input at `now_ms`.
     pub fn handle(&mut self, input: RealtimeInput<'_>, now_ms: i64) -> Option<PayloadOutcome> {
+        self.advance(now_ms);
         let mut outcome = None;
         match input {
             RealtimeInput::PayloadText { text, seq } => outcome = Some(self.pipeline.handle_payload_text(text, seq, now_ms)),
@@ -112,9 +115,20 @@ impl RealtimeSession {
         outcome
     }
 
+    /// Moves the clock; a correction backwards re-bases the stored instants
+    /// like the engine does (a pending reconnect is due at once).
+    fn advance(&mut self, now_ms: i64) {
+        if self.now != i64::MIN && now_ms < self.now.saturating_sub(crate::engine::timing::CLOCK_JUMP_BACK_MS) {
+            self.connection.rebase(now_ms);
+            self.pipeline.rebase(self.now - now_ms);
+        }
+        self.now = now_ms;
+    }
+
     /// A JSON array of payloads numbered from `first_seq`, decoded in one
     /// parse. Returns each payload's outcome, or `Err` if the text is not an array.
     pub fn handle_batch_text(&mut self, text: &str, first_seq: u64, now_ms: i64) -> Result<Vec<PayloadOutcome>, DropReason> {
+        self.advance(now_ms);
         let decoded = decode_batch_text(text)?;
         let mut outcomes = Vec::with_capacity(decoded.len());
         for (i, d) in decoded.into_iter().enumerate() {

@@ -24,6 +24,8 @@ use crate::realtime::counters::{DropCounts, DropReason};
 use crate::realtime::dedup::DedupWindow;
 use crate::realtime::lru::LruCache;
 use crate::realtime::payload::{decode_payload, decode_payload_text, ChangePayload, EventType, Table};
+use crate::site_id::same_site;
+use crate::text::{cap, MAX_ID_BYTES};
 
 /// The callbacks of the original hook, as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -145,8 +147,10 @@ pub struct SignalPipeline {
     released: VecDeque<u64>,
     signals: Signals,
     drops: DropCounts,
+    received: u64,
     accepted: u64,
     late_lookup_results: u64,
+    overflowed_notifications: u64,
 }
 
 /// What happened to one payload.
@@ -174,8 +178,10 @@ impl SignalPipeline {
             released: VecDeque::new(),
             signals: Signals::default(),
             drops: DropCounts::default(),
+            received: 0,
             accepted: 0,
             late_lookup_results: 0,
+            overflowed_notifications: 0,
         }
     }
 
@@ -191,9 +197,25 @@ impl SignalPipeline {
         &self.drops
     }
 
-    /// Payloads past decoding, scoping and dedup.
+    /// Every payload this pipeline was given (including ones refused at the boundary).
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// Payloads handled: a callback or a freshness signal fired for them.
+    /// At every moment `received == accepted + drops().total() + waiting_rows()`.
     pub fn accepted(&self) -> u64 {
         self.accepted
+    }
+
+    /// Payloads waiting on a session lookup (neither accepted nor dropped yet).
+    pub fn waiting_rows(&self) -> u64 {
+        self.pending.values().map(|p| p.waiting.len() as u64).sum()
+    }
+
+    /// Notifications pushed out of a full queue because nobody drained it.
+    pub fn overflowed_notifications(&self) -> u64 {
+        self.overflowed_notifications
     }
 
     /// Lookup results for requests this pipeline no longer waits on.
@@ -220,14 +242,8 @@ impl SignalPipeline {
 
     /// Counts a payload the boundary refused before decoding (e.g. oversized).
     pub fn record_drop(&mut self, reason: DropReason) {
+        self.received = self.received.saturating_add(1);
         self.drops.add(reason);
-    }
-
-    /// Activity seen elsewhere (the activity probe, a rising overlay): the site is live.
-    pub fn mark_live(&mut self, now_ms: i64, ads: bool) {
-        self.signals.is_live = true;
-        self.signals.ads_live |= ads;
-        self.signals.last_signal_at = Some(now_ms);
     }
 
     /// A raw postgres_changes payload (parsed JSON). `seq` is the caller's
@@ -243,29 +259,35 @@ impl SignalPipeline {
 
     /// A payload decoded by the caller (batch decoding).
     pub fn handle_decoded(&mut self, decoded: Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> PayloadOutcome {
+        self.received = self.received.saturating_add(1);
         let outcome = match decoded {
             Ok(change) => self.handle_change(change, seq, now_ms),
             Err(reason) => PayloadOutcome::Dropped(reason),
         };
-        if let PayloadOutcome::Dropped(reason) = outcome {
-            self.drops.add(reason);
+        match outcome {
+            PayloadOutcome::Dropped(reason) => self.drops.add(reason),
+            PayloadOutcome::Accepted => self.accepted = self.accepted.saturating_add(1),
+            PayloadOutcome::Retained => {}
         }
         outcome
     }
 
     fn handle_change(&mut self, change: ChangePayload<'_>, seq: u64, now_ms: i64) -> PayloadOutcome {
-        if change.site_id.as_deref().is_some_and(|site| site != self.config.site_id) {
+        if change.site_id.as_deref().is_some_and(|site| !same_site(site, &self.config.site_id)) {
             return PayloadOutcome::Dropped(DropReason::CrossSite);
         }
         if !self.dedup.insert_parts(&[change.table.as_str(), &change.id, &change.commit_timestamp]) {
             return PayloadOutcome::Dropped(DropReason::Duplicate);
         }
-        self.accepted = self.accepted.saturating_add(1);
         self.signals.event_count = self.signals.event_count.saturating_add(1);
         self.signals.last_event_at = Some(now_ms);
         let ads_kind = classify_fields(&change.ads).kind;
         let kind = callback_kind(&change);
         let table = change.table;
+        let row_id = cap(&change.id, MAX_ID_BYTES).into_owned();
+        // Session ids are UUIDs; anything longer is not one and is not looked up (nor kept in the cache).
+        let session_of = |id: Option<std::borrow::Cow<'_, str>>| id.filter(|s| s.len() <= MAX_ID_BYTES).map(|s| s.into_owned());
+        let (matched_session_id, session_id) = (session_of(change.matched_session_id), session_of(change.session_id));
         match (table, self.config.ads_only) {
             (Table::Sessions, _) => {
                 self.signal(table, ads_kind == AdsKind::Ads, now_ms);
@@ -274,21 +296,21 @@ impl SignalPipeline {
             (_, false) => {
                 self.signal(table, ads_kind == AdsKind::Ads, now_ms);
                 if let Some(kind) = kind {
-                    self.notify(kind, table, Some((seq, change.id.into_owned())), now_ms);
+                    self.notify(kind, table, Some((seq, row_id)), now_ms);
                 }
                 self.freshness(table, now_ms);
             }
-            (Table::Calls, true) => match change.matched_session_id {
+            (Table::Calls, true) => match matched_session_id {
                 None => self.freshness(table, now_ms),
-                Some(session) => return self.decide_by_session(session.into_owned(), kind, table, seq, change.id.into_owned(), now_ms),
+                Some(session) => return self.decide_by_session(session, kind, table, seq, row_id, now_ms),
             },
             (Table::Events, true) => {
                 if ads_kind == AdsKind::NonAds {
                     return PayloadOutcome::Dropped(DropReason::NonAds);
                 }
-                match change.session_id {
+                match session_id {
                     None => self.freshness(table, now_ms),
-                    Some(session) => return self.decide_by_session(session.into_owned(), kind, table, seq, change.id.into_owned(), now_ms),
+                    Some(session) => return self.decide_by_session(session, kind, table, seq, row_id, now_ms),
                 }
             }
         }
@@ -300,8 +322,10 @@ impl SignalPipeline {
         let Some(kind) = kind else { return PayloadOutcome::Accepted };
         let waiting = Waiting { kind, table, seq, row_id };
         if let Some(is_ads) = self.cache.get(&session) {
-            self.deliver(is_ads, waiting, now_ms, false);
-            return PayloadOutcome::Accepted;
+            return match self.deliver(is_ads, waiting, now_ms, false) {
+                Ok(()) => PayloadOutcome::Accepted,
+                Err(reason) => PayloadOutcome::Dropped(reason),
+            };
         }
         if let Some(request_id) = self.pending_by_session.get(&session).copied() {
             let limit = self.config.max_waiting_per_lookup;
@@ -309,14 +333,13 @@ impl SignalPipeline {
                 p.waiting.push(waiting);
                 return PayloadOutcome::Retained;
             }
-            self.drops.add(DropReason::LookupOverflow);
+            // Too many rows wait on this session: the row's callback is dropped, freshness still fires.
             self.freshness(table, now_ms);
-            return PayloadOutcome::Accepted;
+            return PayloadOutcome::Dropped(DropReason::LookupOverflow);
         }
         if self.pending.len() >= self.config.max_pending_lookups {
-            self.drops.add(DropReason::LookupOverflow);
             self.freshness(table, now_ms);
-            return PayloadOutcome::Accepted;
+            return PayloadOutcome::Dropped(DropReason::LookupOverflow);
         }
         let request_id = self.next_request_id;
         self.next_request_id = self.next_request_id.saturating_add(1);
@@ -338,13 +361,17 @@ impl SignalPipeline {
             Ok(is_ads) => {
                 self.cache.insert(pending.session_id, is_ads);
                 for waiting in pending.waiting {
-                    self.deliver(is_ads, waiting, now_ms, true);
+                    match self.deliver(is_ads, waiting, now_ms, true) {
+                        Ok(()) => self.accepted = self.accepted.saturating_add(1),
+                        Err(reason) => self.drops.add(reason),
+                    }
                 }
             }
             Err(_) => {
                 for waiting in pending.waiting {
                     self.freshness(waiting.table, now_ms);
                     self.released.push_back(waiting.seq);
+                    self.accepted = self.accepted.saturating_add(1);
                 }
             }
         }
@@ -359,18 +386,23 @@ impl SignalPipeline {
         self.lookups.clear();
     }
 
-    /// A decided row: ads fires its callback. A row that waited on a lookup is
-    /// then released (after its notification, so the caller still has it).
-    fn deliver(&mut self, is_ads: bool, waiting: Waiting, now_ms: i64, retained: bool) {
+    /// A decided row: ads fires its callback (`Ok`), non-ads is dropped. A
+    /// row that waited on a lookup is then released (after its notification,
+    /// so the caller still has it). The caller counts the outcome.
+    fn deliver(&mut self, is_ads: bool, waiting: Waiting, now_ms: i64, retained: bool) -> Result<(), DropReason> {
+        let (table, seq) = (waiting.table, waiting.seq);
         if is_ads {
-            self.signal(waiting.table, true, now_ms);
-            self.notify(waiting.kind, waiting.table, Some((waiting.seq, waiting.row_id)), now_ms);
-            self.freshness(waiting.table, now_ms);
-        } else {
-            self.drops.add(DropReason::NonAds);
+            self.signal(table, true, now_ms);
+            self.notify(waiting.kind, table, Some((seq, waiting.row_id)), now_ms);
+            self.freshness(table, now_ms);
         }
         if retained {
-            self.released.push_back(waiting.seq);
+            self.released.push_back(seq);
+        }
+        if is_ads {
+            Ok(())
+        } else {
+            Err(DropReason::NonAds)
         }
     }
 
@@ -392,9 +424,18 @@ impl SignalPipeline {
         // Bounded even if the driver stops draining: the oldest notification goes first.
         if self.notifications.len() >= self.config.max_queued_notifications {
             self.notifications.pop_front();
+            self.overflowed_notifications = self.overflowed_notifications.saturating_add(1);
         }
         let (seq, row_id) = row.map_or((None, None), |(seq, id)| (Some(seq), Some(id)));
         self.notifications.push_back(Notification { kind, table, seq, row_id, at_ms });
+    }
+
+    /// The clock was corrected back by `delta_ms`: the instants shown move with it.
+    pub fn rebase(&mut self, delta_ms: i64) {
+        let s = &mut self.signals;
+        for t in [&mut s.last_event_at, &mut s.last_signal_at, &mut s.last_ads_signal_at] {
+            *t = t.map(|t| t.saturating_sub(delta_ms));
+        }
     }
 
     /// The next retained payload the caller may forget.

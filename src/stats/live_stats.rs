@@ -71,6 +71,19 @@ impl LiveStats {
         Ok(OverlayUpdate { stale })
     }
 
+    /// The clock was corrected back by `delta_ms`: ages stay what they were.
+    pub fn rebase(&mut self, delta_ms: i64) {
+        if let Some((_, at)) = self.snapshot.as_mut() {
+            *at = at.saturating_sub(delta_ms);
+        }
+        if let Some((_, at)) = self.good.as_mut() {
+            *at = at.saturating_sub(delta_ms);
+        }
+        if let Some((_, at)) = self.degraded.as_mut() {
+            *at = at.saturating_sub(delta_ms);
+        }
+    }
+
     /// What to display at `now_ms`.
     pub fn view(&self, now_ms: i64) -> Result<Merged> {
         let snapshot = self.snapshot.as_ref();

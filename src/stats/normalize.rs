@@ -17,6 +17,7 @@
 use serde_json::{Map, Value};
 
 use crate::stats::snapshot::{CommandCenterP0Stats, FieldKind, IssueCode, StatsIssue, FIELDS};
+use crate::text::{cap, message as capped_message};
 use crate::time::{js_number, truncate};
 
 /// Normalizes a raw RPC reply. `None` when the payload is not a stats object.
@@ -64,6 +65,8 @@ pub fn normalize_p0_stats(raw: &Value) -> Option<CommandCenterP0Stats> {
     let mut issues = fields.issues;
     // A snapshot normalized before (and sent through JSON again) keeps its issues.
     if let Some(earlier) = object.get(ISSUES_KEY).and_then(|v| serde_json::from_value::<Vec<StatsIssue>>(v.clone()).ok()) {
+        // They came from the network too: bounded like everything else.
+        let earlier = earlier.into_iter().take(MAX_ISSUES).map(|i| StatsIssue { field: cap(&i.field, MAX_TEXT_FIELD_BYTES).into_owned(), code: i.code, message: capped_message(&i.message) });
         issues.splice(0..0, earlier);
     }
     for (key, value) in object {
@@ -75,7 +78,24 @@ pub fn normalize_p0_stats(raw: &Value) -> Option<CommandCenterP0Stats> {
             ));
         }
     }
+    cap_issues(&mut issues);
     Some(CommandCenterP0Stats { issues, ..stats })
+}
+
+/// Text fields are ids, a currency and two instants: this is plenty.
+pub const MAX_TEXT_FIELD_BYTES: usize = 128;
+/// Issues kept per snapshot (a reply with 50,000 unknown keys is one bad reply, not 50,000 issues).
+pub const MAX_ISSUES: usize = 64;
+
+/// Keeps the first `MAX_ISSUES - 1` issues and one that counts the rest.
+/// A list already capped is left alone, so normalizing twice is the identity.
+fn cap_issues(issues: &mut Vec<StatsIssue>) {
+    if issues.len() <= MAX_ISSUES {
+        return;
+    }
+    let dropped = issues.len() - (MAX_ISSUES - 1);
+    issues.truncate(MAX_ISSUES - 1);
+    issues.push(issue("(issues)", IssueCode::TooManyIssues, format!("{dropped} more issues not kept")));
 }
 
 /// Our own output field: known, so a normalized snapshot normalizes to itself.
@@ -159,6 +179,12 @@ impl Fields<'_> {
 
     fn text(&mut self, name: &str) -> String {
         match self.get(name) {
+            Some(Value::String(s)) if s.len() > MAX_TEXT_FIELD_BYTES => {
+                let message = format!("{name} is {} bytes; kept the first {MAX_TEXT_FIELD_BYTES}", s.len());
+                let kept = cap(s, MAX_TEXT_FIELD_BYTES).into_owned();
+                self.issues.push(issue(name, IssueCode::TooLong, message));
+                kept
+            }
             Some(Value::String(s)) => s.clone(),
             Some(other) => {
                 let code = if other.is_null() { IssueCode::Null } else { IssueCode::WrongType };

@@ -62,6 +62,10 @@ pub enum IssueCode {
     UnknownField,
     /// PostgREST returned more than one row: the first was used.
     ExtraRows,
+    /// A text field longer than the cap: cut, marked with `…`.
+    TooLong,
+    /// More issues than a snapshot keeps: the rest are counted in this one.
+    TooManyIssues,
 }
 
 /// How a field is validated.

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::time::zone::truncate;
+use crate::text::truncate;
 
 /// Parses a strict `YYYY-MM-DD` key (years 0000-9999).
 pub fn parse_date_key(key: &str) -> Result<NaiveDate> {

@@ -16,4 +16,4 @@ pub use zone::{parse_time_zone, DEFAULT_TIME_ZONE};
 #[allow(unused_imports)]
 pub(crate) use instant::js_number;
 #[allow(unused_imports)]
-pub(crate) use zone::truncate;
+pub(crate) use crate::text::truncate;

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::text::truncate;
 
 /// The dashboard's zone when a site does not say otherwise.
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Istanbul";
@@ -31,12 +32,6 @@ pub fn parse_time_zone(name: &str) -> Result<Tz> {
 }
 
 /// Cuts a string to at most `max` chars without splitting a code point.
-pub(crate) fn truncate(s: &str, max: usize) -> &str {
-    match s.char_indices().nth(max) {
-        Some((idx, _)) => s.get(..idx).unwrap_or(s),
-        None => s,
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use opsmantik_pulse::engine::{Command, EngineConfig, PulseEngine, RangeSpec, RpcError};
+use opsmantik_pulse::engine::{Command, EngineConfig, PayloadCounts, PulseEngine, RangeSpec, RpcError, Wake};
+use opsmantik_pulse::engine::timing::LIVE_WINDOW_MS;
 use opsmantik_pulse::realtime::ChannelStatus;
 use proptest::prelude::*;
 use serde_json::json;
@@ -51,6 +52,8 @@ proptest! {
         let mut handles: Vec<u32> = Vec::new();
         let mut outstanding: Vec<Command> = Vec::new();
         let mut seq = 0u64;
+        let mut held: BTreeSet<u64> = BTreeSet::new();
+        let mut last = PayloadCounts::default();
         for op in ops {
             match op {
                 Op::RegisterRealtime { site, ads_only } => handles.push(e.register_realtime(SITES[site], ads_only, true, now).unwrap()),
@@ -79,7 +82,9 @@ proptest! {
                     seq += 1;
                     let text = json!({"table": if id % 3 == 0 { "calls" } else { "events" }, "eventType": "INSERT", "commit_timestamp": format!("t{}", id % 50),
                         "new": {"id": id, "site_id": SITES[site], "matched_session_id": format!("s{session}"), "session_id": format!("s{session}"), "gclid": if gclid { "g" } else { "" }}}).to_string();
-                    e.handle_payload(SITES[site], &text, seq, now);
+                    if e.handle_payload(SITES[site], &text, seq, now) {
+                        held.insert(seq);
+                    }
                 }
                 Op::Status { site, which } => {
                     let s = [ChannelStatus::Subscribed, ChannelStatus::ChannelError, ChannelStatus::TimedOut, ChannelStatus::Closed, ChannelStatus::Error][which as usize];
@@ -93,6 +98,8 @@ proptest! {
                 if matches!(c, Command::Rpc { .. } | Command::FetchOverlay { .. }) {
                     prop_assert!(e.is_active(), "a request went out while hidden or offline: {:?}", c);
                     outstanding.push(c);
+                } else if let Command::Release { seq, .. } = c {
+                    prop_assert!(held.remove(&seq), "release of a row not held: {}", seq);
                 }
             }
             // Never two requests in flight for one key.
@@ -102,13 +109,38 @@ proptest! {
             // One deadline, and it is never in the past after the engine ran at `now`.
             e.handle_timeout(now);
             while let Some(c) = e.poll_command() {
-                if matches!(c, Command::Rpc { .. } | Command::FetchOverlay { .. }) { outstanding.push(c); }
+                if let Command::Release { seq, .. } = c { prop_assert!(held.remove(&seq)); }
+                else if matches!(c, Command::Rpc { .. } | Command::FetchOverlay { .. }) { outstanding.push(c); }
             }
             if let Some(d) = e.poll_timeout() {
                 prop_assert!(d > now, "deadline {} is not after now {} (the driver would spin)", d, now);
             }
+            // Whatever the clock did, nothing but the midnight rollover waits longer than the live window.
+            for (at, wake) in e.timers() {
+                if !matches!(wake, Wake::Rollover { .. }) {
+                    prop_assert!(at - now <= LIVE_WINDOW_MS, "{:?} armed {} ms away", wake, at - now);
+                }
+            }
+            // Every payload is accounted for once, and no counter ever goes down (unregister included).
+            let c = e.counters().payloads;
+            prop_assert!(c.adds_up(), "{:?}", c);
+            prop_assert!(c.received >= last.received && c.accepted >= last.accepted && c.dropped.total() >= last.dropped.total(), "{:?} after {:?}", c, last);
+            for site in SITES {
+                if let Some(sc) = e.site_payload_counts(site) { prop_assert!(sc.adds_up(), "{}: {:?}", site, sc); }
+            }
+            last = c;
             prop_assert!(e.log().len() <= 200);
             prop_assert!(e.retained_rows() <= 2 * 256 * 64);
+            prop_assert_eq!(e.retained_rows(), held.len());
         }
+        // Unregistering everything releases every row the driver held.
+        for h in handles {
+            e.unregister(h, now);
+        }
+        while let Some(c) = e.poll_command() {
+            if let Command::Release { seq, .. } = c { prop_assert!(held.remove(&seq)); }
+        }
+        prop_assert!(held.is_empty(), "rows held forever: {:?}", held);
+        prop_assert!(e.counters().payloads.adds_up());
     }
 }

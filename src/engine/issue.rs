@@ -1,0 +1,115 @@
+//! Sending requests: one function per request kind, each issuing only what
+//! is due, and `start_request`, the one place a request is recorded in
+//! flight, armed for its timeout, counted and queued.
+
+use serde_json::{json, Value};
+
+use super::command::Command;
+use super::in_flight::Pending;
+use super::interest::StatsKey;
+use super::timing::{LIVE_WINDOW_MS, REQUEST_TIMEOUT_MS};
+use super::wake::Wake;
+use super::PulseEngine;
+use crate::time::to_iso_string;
+
+/// How a request goes out: an RPC by name, or the overlay fetch.
+enum Call {
+    Rpc { name: &'static str, params: Value },
+    Overlay,
+}
+
+impl PulseEngine {
+    fn start_request(&mut self, pending: Pending, call: Call, now_ms: i64) -> u64 {
+        let kind = pending.kind();
+        let site_id = pending.site_id().to_string();
+        let request_id = self.in_flight.start(pending, now_ms);
+        self.timers.set(Wake::RequestTimeout { request_id }, Some(now_ms.saturating_add(REQUEST_TIMEOUT_MS)));
+        self.counters.requests.add(kind);
+        let command = match call {
+            Call::Rpc { name, params } => Command::Rpc { request_id, kind, site_id, name, params },
+            Call::Overlay => Command::FetchOverlay { request_id, site_id },
+        };
+        self.push(command, now_ms);
+        request_id
+    }
+
+    pub(super) fn push(&mut self, command: Command, now_ms: i64) {
+        if !matches!(command, Command::Notify { .. } | Command::Release { .. }) {
+            self.log.push(now_ms, command.label());
+        }
+        self.counters.commands = self.counters.commands.saturating_add(1);
+        self.commands.push(command);
+    }
+
+    /// A due reconnect, then the site's activity probe and overlay poll.
+    pub(super) fn issue_site_polls(&mut self, site_id: &str, now_ms: i64) {
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        site.connection.handle_timeout(now_ms);
+        // A due reconnect goes out before this site's polls.
+        self.collect_channel_commands(site_id);
+        let Some(site) = self.sites.get(site_id) else { return };
+        let probe_due = self.probe_active(site) && site.probe.is_due(now_ms);
+        let overlay_due = site.overlay_active() && site.overlay.is_due(now_ms);
+        if probe_due {
+            self.issue_probe(site_id, now_ms);
+        }
+        if overlay_due {
+            let id = self.start_request(Pending::Overlay(site_id.to_string()), Call::Overlay, now_ms);
+            if let Some(site) = self.sites.get_mut(site_id) {
+                site.overlay.started(id, now_ms);
+            }
+        }
+    }
+
+    /// `get_recent_intents_v2` (v1 once the server said v2 is missing) over the live window.
+    fn issue_probe(&mut self, site_id: &str, now_ms: i64) {
+        let since = to_iso_string(now_ms - LIVE_WINDOW_MS);
+        let (name, params) = if self.probe_v1 {
+            let params = json!({ "p_site_id": site_id, "p_since": since, "p_minutes_lookback": LIVE_WINDOW_MS / 60_000, "p_limit": 1, "p_ads_only": false });
+            ("get_recent_intents_v1", params)
+        } else {
+            let params = json!({ "p_site_id": site_id, "p_date_from": since, "p_date_to": to_iso_string(now_ms), "p_limit": 1, "p_ads_only": false });
+            ("get_recent_intents_v2", params)
+        };
+        let id = self.start_request(Pending::Probe(site_id.to_string()), Call::Rpc { name, params }, now_ms);
+        if let Some(site) = self.sites.get_mut(site_id) {
+            site.probe.started(id, now_ms);
+        }
+    }
+
+    /// `get_command_center_p0_stats_v2` for a key, when due.
+    pub(super) fn issue_stats_fetch(&mut self, key: &StatsKey, now_ms: i64) {
+        let Some(task) = self.stats.get(key).filter(|t| t.fetch.is_due(now_ms)) else { return };
+        let params = json!({
+            "p_site_id": key.site_id,
+            "p_date_from": to_iso_string(task.range.from_ms),
+            "p_date_to": to_iso_string(task.range.to_ms),
+            "p_ads_only": key.ads_only,
+        });
+        let call = Call::Rpc { name: "get_command_center_p0_stats_v2", params };
+        let id = self.start_request(Pending::Stats(key.clone()), call, now_ms);
+        if let Some(task) = self.stats.get_mut(key) {
+            task.fetch.started(id, now_ms);
+        }
+    }
+
+    /// `get_session_details` for every lookup the site's pipelines asked for.
+    pub(super) fn issue_lookups(&mut self, site_id: &str, now_ms: i64) {
+        let mut lookups = Vec::new();
+        if let Some(site) = self.sites.get_mut(site_id) {
+            for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
+                while let Some(l) = pipeline.poll_lookup() {
+                    lookups.push((*ads_only, l));
+                }
+            }
+        }
+        for (ads_only, l) in lookups {
+            let params = json!({ "p_site_id": site_id, "p_session_id": l.session_id });
+            let pending = Pending::Lookup { site_id: site_id.to_string(), ads_only, pipeline_request: l.request_id };
+            let id = self.start_request(pending, Call::Rpc { name: "get_session_details", params }, now_ms);
+            if let Some(site) = self.sites.get_mut(site_id) {
+                site.lookups.insert(id, ads_only);
+            }
+        }
+    }
+}

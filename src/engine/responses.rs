@@ -1,0 +1,146 @@
+//! Answers: what each kind of response (or its timeout) does to the tasks
+//! that asked. Strings from the network arrive here already capped.
+
+use serde_json::Value;
+
+use super::command::RpcError;
+use super::in_flight::{Pending, RequestError};
+use super::interest::StatsKey;
+use super::timing::{OVERLAY_POLL_MS, PROBE_FAST_MS, STALE_AFTER_MS};
+use super::PulseEngine;
+use crate::stats::{normalize_overlay, normalize_p0_stats};
+
+impl PulseEngine {
+    /// A request unanswered for `REQUEST_TIMEOUT_MS` fails; its late answer is dropped.
+    pub(super) fn expire_request(&mut self, request_id: u64, now_ms: i64) {
+        let Some(request) = self.in_flight.take(request_id) else { return };
+        self.counters.timeouts = self.counters.timeouts.saturating_add(1);
+        self.log.push(now_ms, format!("request #{request_id} timed out"));
+        let timed_out = RequestError::TimedOut.message();
+        self.dirty.sites.insert(request.pending.site_id().to_string());
+        match request.pending {
+            Pending::Stats(key) => {
+                if let Some(task) = self.stats.get_mut(&key) {
+                    if task.fetch.in_flight == Some(request_id) {
+                        task.error = Some(timed_out.to_string());
+                        task.finished(now_ms, false);
+                    }
+                }
+                self.dirty.stats.insert(key);
+            }
+            Pending::Overlay(site_id) => self.on_overlay_response(&site_id, request_id, Err(timed_out.to_string()), now_ms),
+            Pending::Probe(site_id) => self.on_probe_response(&site_id, request_id, Err(RpcError { code: None, message: timed_out.to_string() }), now_ms),
+            Pending::Lookup { site_id, ads_only, pipeline_request } => {
+                self.on_lookup_response(&site_id, ads_only, request_id, pipeline_request, Err(timed_out.to_string()), now_ms)
+            }
+        }
+    }
+
+    /// A session lookup: rows mean ads. The pipeline decides the rows that waited.
+    pub(super) fn on_lookup_response(&mut self, site_id: &str, ads_only: bool, request_id: u64, pipeline_request: u64, result: Result<Value, String>, now_ms: i64) {
+        let verdict = match result {
+            Ok(Value::Array(rows)) => Ok(!rows.is_empty()),
+            Ok(Value::Null) => Ok(false),
+            Ok(Value::Object(_)) => Ok(true),
+            Ok(_) => Err("get_session_details returned an unexpected shape".to_string()),
+            Err(e) => Err(e),
+        };
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        site.lookups.remove(&request_id);
+        if let Some((pipeline, _)) = site.pipelines.get_mut(&ads_only) {
+            pipeline.handle_lookup_result(pipeline_request, verdict, now_ms);
+        }
+    }
+
+    pub(super) fn on_overlay_response(&mut self, site_id: &str, request_id: u64, result: Result<Value, String>, now_ms: i64) {
+        let active = self.is_active();
+        let Some(site) = self.sites.get(site_id) else { return };
+        if site.overlay.in_flight != Some(request_id) {
+            return;
+        }
+        let catching_up = site.catching_up;
+        let today_keys: Vec<StatsKey> = site.stats_keys.iter().filter(|k| k.range == super::RangeSpec::Today).cloned().collect();
+        let mut rose = false;
+        match &result {
+            Ok(body) => {
+                let reply = normalize_overlay(body);
+                for key in &today_keys {
+                    let Some(task) = self.stats.get_mut(key) else { continue };
+                    if let Ok(update) = task.live.on_overlay(reply.clone(), now_ms) {
+                        if update.stale {
+                            rose = true;
+                            task.request_refresh(now_ms, active);
+                        }
+                    }
+                }
+            }
+            Err(e) => self.log.push(now_ms, format!("overlay {site_id} failed: {e}")),
+        }
+        for key in &today_keys {
+            let Some(task) = self.stats.get_mut(key).filter(|t| t.catching_up) else { continue };
+            task.catching_up = false;
+            let stale = task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= STALE_AFTER_MS);
+            if catching_up && stale && task.fetch.in_flight.is_none() {
+                task.request_refresh(now_ms, active);
+            }
+        }
+        self.dirty.stats.extend(today_keys);
+        if let Some(site) = self.sites.get_mut(site_id) {
+            site.catching_up = false;
+            if rose {
+                site.saw_activity(now_ms, false);
+            }
+            match result {
+                Ok(_) => site.overlay.succeeded(now_ms + OVERLAY_POLL_MS),
+                Err(_) => site.overlay.failed(now_ms, OVERLAY_POLL_MS),
+            }
+        }
+    }
+
+    pub(super) fn on_stats_response(&mut self, key: &StatsKey, request_id: u64, result: Result<Value, RpcError>, now_ms: i64) {
+        let Some(task) = self.stats.get_mut(key) else { return };
+        if task.fetch.in_flight != Some(request_id) {
+            self.drop_response(request_id, now_ms);
+            return;
+        }
+        match result {
+            Ok(body) => {
+                task.live.on_snapshot(normalize_p0_stats(&body), now_ms);
+                task.finished(now_ms, true);
+            }
+            Err(e) => {
+                task.error = Some(e.message.clone());
+                task.finished(now_ms, false);
+                self.log.push(now_ms, format!("stats {} failed: {}", key.site_id, e.message));
+            }
+        }
+    }
+
+    pub(super) fn on_probe_response(&mut self, site_id: &str, request_id: u64, result: Result<Value, RpcError>, now_ms: i64) {
+        let switch_to_v1 = matches!(&result, Err(e) if e.is_missing_function()) && !self.probe_v1;
+        if switch_to_v1 {
+            self.probe_v1 = true;
+            self.log.push(now_ms, "get_recent_intents_v2 missing: probing with v1 from now on".to_string());
+        }
+        let Some(site) = self.sites.get_mut(site_id).filter(|s| s.probe.in_flight == Some(request_id)) else { return };
+        match result {
+            Ok(body) => {
+                let hit = match body {
+                    Value::Array(rows) => !rows.is_empty(),
+                    Value::Null => false,
+                    _ => true,
+                };
+                if hit {
+                    site.saw_activity(now_ms, false);
+                }
+                let interval = site.probe_interval();
+                site.probe.succeeded(now_ms + interval);
+            }
+            Err(_) if switch_to_v1 => {
+                site.probe.in_flight = None;
+                site.probe.next_at = Some(now_ms);
+            }
+            Err(_) => site.probe.failed(now_ms, PROBE_FAST_MS),
+        }
+    }
+}

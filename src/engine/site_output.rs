@@ -1,0 +1,91 @@
+//! What a site's channel and pipelines ask of the driver: channel commands,
+//! callbacks for the registrations that want them, and the release of rows
+//! the driver held for payloads that waited on a lookup.
+
+use super::command::Command;
+use super::PulseEngine;
+use crate::realtime::{channel_name, ChannelCommand, NotificationKind};
+
+impl PulseEngine {
+    /// Channel commands, then callbacks and releases, of one site.
+    pub(super) fn collect_site_output(&mut self, site_id: &str, now_ms: i64) {
+        self.collect_channel_commands(site_id);
+        self.collect_notifications(site_id, now_ms);
+    }
+
+    /// Channel commands of one site, in order.
+    pub(super) fn collect_channel_commands(&mut self, site_id: &str) {
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        let commands: Vec<ChannelCommand> = site.connection.drain_commands().collect();
+        if commands.is_empty() {
+            return;
+        }
+        let channel = channel_name(site_id);
+        let now = self.now;
+        for c in commands {
+            let (site_id, channel) = (site_id.to_string(), channel.clone());
+            let command = match c {
+                ChannelCommand::Subscribe => Command::Subscribe { site_id, channel },
+                ChannelCommand::Unsubscribe => Command::Unsubscribe { site_id, channel },
+            };
+            self.push(command, now);
+        }
+    }
+
+    /// Pipeline notifications become callbacks for the registrations that
+    /// want them; data freshness asks the site's current stats for a refresh.
+    fn collect_notifications(&mut self, site_id: &str, now_ms: i64) {
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        let mut notes = Vec::new();
+        let mut released = Vec::new();
+        for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
+            while let Some(n) = pipeline.poll_notification() {
+                notes.push((*ads_only, n));
+            }
+            while let Some(seq) = pipeline.poll_released() {
+                released.push(seq);
+            }
+        }
+        let mut fresh = false;
+        for (ads_only, n) in notes {
+            fresh |= n.kind == NotificationKind::DataFreshness;
+            let handles: Vec<u32> = site.handles.iter().filter(|(_, (mode, callbacks))| *mode == ads_only && *callbacks).map(|(h, _)| *h).collect();
+            if !handles.is_empty() {
+                let command = Command::Notify { site_id: site_id.to_string(), handles, kind: n.kind, table: n.table, seq: n.seq, row_id: n.row_id };
+                self.counters.commands = self.counters.commands.saturating_add(1);
+                self.commands.push(command);
+            }
+        }
+        for seq in released {
+            self.release_one(site_id, seq, now_ms);
+        }
+        if fresh {
+            self.refresh_current_stats(site_id, now_ms);
+        }
+    }
+
+    /// One pipeline is done with payload `seq`; the last one releases the row.
+    pub(super) fn release_one(&mut self, site_id: &str, seq: u64, now_ms: i64) {
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        let left = site.retained.get_mut(&seq).map(|n| {
+            *n = n.saturating_sub(1);
+            *n
+        });
+        if left == Some(0) {
+            site.retained.remove(&seq);
+            self.push(Command::Release { site_id: site_id.to_string(), seq }, now_ms);
+        }
+    }
+
+    /// Data freshness: the site's stats whose range covers now are refreshed (throttled).
+    fn refresh_current_stats(&mut self, site_id: &str, now_ms: i64) {
+        let active = self.is_active();
+        let Some(site) = self.sites.get(site_id) else { return };
+        for key in &site.stats_keys {
+            if let Some(task) = self.stats.get_mut(key).filter(|t| t.range.contains(now_ms)) {
+                task.request_refresh(now_ms, active);
+                self.dirty.stats.insert(key.clone());
+            }
+        }
+    }
+}

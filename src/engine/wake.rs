@@ -1,0 +1,151 @@
+//! Why the engine wants to be woken, and when: one enum of reasons and one
+//! table of deadlines (quinn-proto's `connection/timer.rs`). `poll_timeout`
+//! is the table's minimum, and a timeout fires only the entries that are
+//! due, so the cost of a wakeup is proportional to what is due, not to how
+//! many sites and keys the page watches.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::engine::interest::StatsKey;
+
+/// One reason to wake, per site, stats key, request or registration.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Wake {
+    /// A request unanswered for `REQUEST_TIMEOUT_MS` fails.
+    RequestTimeout { request_id: u64 },
+    /// A "today" stats key reaches the zone's midnight and rolls to the new day.
+    Rollover { key: StatsKey },
+    /// A stats fetch is due (first load, a throttled refresh, a backoff retry).
+    StatsFetch { key: StatsKey },
+    /// The channel's reconnect backoff ran out.
+    Reconnect { site_id: String },
+    /// The site's activity probe is due.
+    Probe { site_id: String },
+    /// The site's overlay poll is due.
+    OverlayPoll { site_id: String },
+    /// The site's evidence of activity gets too old: `isLive` turns false.
+    LiveExpiry { site_id: String },
+    /// A relative-time label changes ("9s ago" → "10s ago").
+    RelativeLabel { handle: u32 },
+}
+
+impl Wake {
+    /// A short label for the devtools log.
+    pub fn label(&self) -> String {
+        match self {
+            Wake::RequestTimeout { request_id } => format!("request #{request_id} timeout"),
+            Wake::Rollover { key } => format!("rollover {}", key.site_id),
+            Wake::StatsFetch { key } => format!("stats fetch {}", key.site_id),
+            Wake::Reconnect { site_id } => format!("reconnect {site_id}"),
+            Wake::Probe { site_id } => format!("probe {site_id}"),
+            Wake::OverlayPoll { site_id } => format!("overlay poll {site_id}"),
+            Wake::LiveExpiry { site_id } => format!("live expiry {site_id}"),
+            Wake::RelativeLabel { handle } => format!("label #{handle}"),
+        }
+    }
+}
+
+/// Every armed deadline, by reason and by time. Setting, clearing and
+/// taking what is due are O(log n).
+#[derive(Debug, Clone, Default)]
+pub struct TimerTable {
+    by_wake: BTreeMap<Wake, i64>,
+    by_time: BTreeSet<(i64, Wake)>,
+}
+
+impl TimerTable {
+    /// Arms `wake` at `at`, or disarms it with `None`.
+    pub fn set(&mut self, wake: Wake, at: Option<i64>) {
+        let old = match at {
+            Some(at) => self.by_wake.insert(wake.clone(), at),
+            None => self.by_wake.remove(&wake),
+        };
+        if old == at {
+            return;
+        }
+        if let Some(old) = old {
+            self.by_time.remove(&(old, wake.clone()));
+        }
+        if let Some(at) = at {
+            self.by_time.insert((at, wake));
+        }
+    }
+
+    /// The earliest deadline and why.
+    pub fn first(&self) -> Option<(i64, &Wake)> {
+        self.by_time.first().map(|(at, wake)| (*at, wake))
+    }
+
+    /// Removes and returns every entry due at `now`, earliest first.
+    pub fn take_due(&mut self, now: i64) -> Vec<Wake> {
+        let mut due = Vec::new();
+        while let Some((at, _)) = self.by_time.first() {
+            if *at > now {
+                break;
+            }
+            if let Some((_, wake)) = self.by_time.pop_first() {
+                self.by_wake.remove(&wake);
+                due.push(wake);
+            }
+        }
+        due
+    }
+
+    pub fn get(&self, wake: &Wake) -> Option<i64> {
+        self.by_wake.get(wake).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_wake.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_wake.is_empty()
+    }
+
+    /// Every entry, earliest first (devtools).
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &Wake)> {
+        self.by_time.iter().map(|(at, wake)| (*at, wake))
+    }
+
+    pub fn clear(&mut self) {
+        self.by_wake.clear();
+        self.by_time.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(site: &str) -> Wake {
+        Wake::Probe { site_id: site.to_string() }
+    }
+
+    #[test]
+    fn set_moves_and_clears_entries() {
+        let mut t = TimerTable::default();
+        t.set(probe("a"), Some(30));
+        t.set(probe("b"), Some(10));
+        assert_eq!(t.first().map(|(at, w)| (at, w.clone())), Some((10, probe("b"))));
+        t.set(probe("b"), Some(50));
+        assert_eq!(t.first().map(|(at, _)| at), Some(30));
+        t.set(probe("a"), None);
+        assert_eq!((t.len(), t.first().map(|(at, _)| at)), (1, Some(50)));
+    }
+
+    #[test]
+    fn take_due_takes_only_what_is_due_in_time_order() {
+        let mut t = TimerTable::default();
+        for (i, at) in [40, 10, 20, 90].into_iter().enumerate() {
+            t.set(Wake::RequestTimeout { request_id: i as u64 }, Some(at));
+        }
+        let due = t.take_due(20);
+        assert_eq!(due, vec![Wake::RequestTimeout { request_id: 1 }, Wake::RequestTimeout { request_id: 2 }]);
+        assert_eq!(t.len(), 2);
+        assert!(t.take_due(39).is_empty());
+    }
+}
