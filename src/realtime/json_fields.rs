@@ -149,19 +149,6 @@ pub struct PayloadFields<'a> {
     pub errors: ErrorsSlot,
 }
 
-/// One element of a payload batch: an object's fields, or not an object.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PayloadSlot<'a>(pub Option<PayloadFields<'a>>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for PayloadSlot<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(PayloadSlot(match object_or::<D, PayloadFields<'a>>(d)? {
-            ObjectOr::Object(p) => Some(p),
-            ObjectOr::Null | ObjectOr::Other => None,
-        }))
-    }
-}
-
 // ---- visitors -------------------------------------------------------------
 
 /// Consumes any value, reporting what kind it was.

@@ -8,6 +8,7 @@ mod dedup;
 mod json_fields;
 mod lru;
 mod payload;
+mod payload_limits;
 mod session;
 mod signals;
 
@@ -17,6 +18,6 @@ pub use connection::{ChannelCommand, ChannelStatus, Connection, RECONNECT_BASE_M
 pub use counters::{DropCounts, DropReason};
 pub use dedup::{DedupWindow, DEFAULT_DEDUP_CAPACITY};
 pub use lru::{LruCache, DEFAULT_CACHE_CAPACITY};
-pub use payload::{decode_payload, decode_payload_text, depth, ChangePayload, EventType, Table, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
+pub use payload::{decode_batch_text, decode_payload_text, depth, ChangePayload, EventType, Table, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
 pub use session::{channel_name, RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState};
 pub use signals::{LookupRequest, Notification, NotificationKind, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline, Signals};

@@ -5,16 +5,13 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::realtime::counters::DropReason;
-use crate::realtime::json_fields::{AdsFields, PayloadFields, PayloadSlot, RowSlot};
+use crate::realtime::json_fields::{AdsFields, PayloadFields, RowSlot};
 
-/// Largest payload accepted, as JSON text (checked at the boundary too).
-pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
-/// Deepest nesting accepted inside a payload. Rows are flat; metadata adds a level or two.
-pub const MAX_PAYLOAD_DEPTH: usize = 16;
+pub use crate::realtime::payload_limits::{MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
+use crate::realtime::payload_limits::{check_payload_text, split_array};
 
 /// The tables the dashboard channel listens to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -91,32 +88,20 @@ pub fn depth(value: &Value) -> usize {
     max
 }
 
-/// Decodes one payload from JSON text (the fast path: unknown fields are
-/// skipped, not built). Nesting is bounded by serde_json's 128 levels.
+/// Decodes one payload from JSON text: the limits first (size, depth), then
+/// a parse that skips unknown fields instead of building them. Every path
+/// (one payload, a batch, a value) comes through here.
 pub fn decode_payload_text(text: &str) -> Result<ChangePayload<'_>, DropReason> {
-    if text.len() > MAX_PAYLOAD_BYTES {
-        return Err(DropReason::Oversized);
-    }
+    check_payload_text(text)?;
     let fields: PayloadFields = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
     from_fields(fields)
 }
 
-/// Decodes one payload already parsed as a JSON value.
-pub fn decode_payload(raw: &Value) -> Result<ChangePayload<'_>, DropReason> {
-    if !raw.is_object() {
-        return Err(DropReason::Malformed);
-    }
-    if depth(raw) > MAX_PAYLOAD_DEPTH {
-        return Err(DropReason::TooDeep);
-    }
-    from_fields(PayloadFields::deserialize(raw).map_err(|_| DropReason::Malformed)?)
-}
-
-/// A JSON array of payloads in one parse. A non-object element is malformed;
-/// `Err` when the text is not a JSON array of objects at all.
+/// A JSON array of payloads: each element is decoded on its own, under the
+/// same limits as a single payload. `Err` when the text is not an array.
 pub fn decode_batch_text(text: &str) -> Result<Vec<Result<ChangePayload<'_>, DropReason>>, DropReason> {
-    let slots: Vec<PayloadSlot> = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
-    Ok(slots.into_iter().map(|slot| slot.0.ok_or(DropReason::Malformed).and_then(from_fields)).collect())
+    let elements = split_array(text).ok_or(DropReason::Malformed)?;
+    Ok(elements.into_iter().map(decode_payload_text).collect())
 }
 
 fn from_fields(fields: PayloadFields<'_>) -> Result<ChangePayload<'_>, DropReason> {
@@ -167,15 +152,14 @@ mod tests {
     #[test]
     fn decodes_the_subscribed_changes() {
         let raw = payload("calls", "UPDATE");
-        let p = decode_payload(&raw).unwrap();
+        let text = raw.to_string();
+        let p = decode_payload_text(&text).unwrap();
         assert_eq!((p.table, p.event_type), (Table::Calls, EventType::Update));
         assert_eq!(p.dedup_key(), "calls:c1:2026-02-02T12:00:00Z");
         assert_eq!(p.site_id.as_deref(), Some("s1"));
-        let text = raw.to_string();
-        assert_eq!(decode_payload_text(&text), Ok(p.clone()));
         let mut numeric = payload("events", "INSERT");
         numeric["new"]["id"] = json!(42);
-        assert_eq!(decode_payload(&numeric).unwrap().id, "42");
+        assert_eq!(decode_payload_text(&numeric.to_string()).unwrap().id, "42");
         // Strings with escapes still decode (owned instead of borrowed).
         let escaped = r#"{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{"id":"a\"b","gclid":"\u0067"}}"#;
         let p = decode_payload_text(escaped).unwrap();
@@ -195,20 +179,35 @@ mod tests {
             (json!({"table": "calls", "eventType": "INSERT", "new": {"id": 1}}), DropReason::Malformed),
         ];
         for (raw, want) in cases {
-            assert_eq!(decode_payload(&raw), Err(want), "{raw}");
             assert_eq!(decode_payload_text(&raw.to_string()), Err(want), "text {raw}");
         }
         assert_eq!(decode_payload_text("{not json"), Err(DropReason::Malformed));
         assert_eq!(decode_payload_text(&"x".repeat(MAX_PAYLOAD_BYTES + 1)), Err(DropReason::Oversized));
         let mut errs = payload("calls", "INSERT");
         errs["errors"] = json!(["boom"]);
-        assert_eq!(decode_payload(&errs), Err(DropReason::ServerErrors));
+        assert_eq!(decode_payload_text(&errs.to_string()), Err(DropReason::ServerErrors));
         let mut deep = json!(1);
         for _ in 0..40 {
             deep = json!({ "a": deep });
         }
         let mut p = payload("calls", "INSERT");
         p["new"]["metadata"] = deep;
-        assert_eq!(decode_payload(&p), Err(DropReason::TooDeep));
+        assert_eq!(decode_payload_text(&p.to_string()), Err(DropReason::TooDeep));
+    }
+
+    /// One place applies the limits: one payload, a batch, or a value all drop the same payloads for the same reason.
+    #[test]
+    fn limits_do_not_depend_on_the_path() {
+        let mut big = payload("calls", "INSERT");
+        big["new"]["note"] = json!("x".repeat(MAX_PAYLOAD_BYTES));
+        let deep_text = format!(r#"{{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{{"id":1,"x":{}1{}}}}}"#, "[".repeat(5_000), "]".repeat(5_000));
+        for (text, want) in [(big.to_string(), DropReason::Oversized), (deep_text, DropReason::TooDeep)] {
+            assert_eq!(decode_payload_text(&text).err(), Some(want));
+            let batch = format!("[{},{}]", text, payload("calls", "INSERT"));
+            let decoded = decode_batch_text(&batch).unwrap();
+            assert_eq!(decoded.len(), 2);
+            assert_eq!(decoded.first().and_then(|d| d.clone().err()), Some(want), "batch path");
+            assert!(decoded.get(1).is_some_and(Result::is_ok), "the next payload of the batch is unaffected");
+        }
     }
 }

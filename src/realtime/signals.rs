@@ -23,7 +23,7 @@ use crate::realtime::classify::{classify_fields, AdsKind};
 use crate::realtime::counters::{DropCounts, DropReason};
 use crate::realtime::dedup::DedupWindow;
 use crate::realtime::lru::LruCache;
-use crate::realtime::payload::{decode_payload, decode_payload_text, ChangePayload, EventType, Table};
+use crate::realtime::payload::{decode_payload_text, ChangePayload, EventType, Table};
 use crate::site_id::same_site;
 use crate::text::{cap, MAX_ID_BYTES};
 
@@ -248,8 +248,9 @@ impl SignalPipeline {
 
     /// A raw postgres_changes payload (parsed JSON). `seq` is the caller's
     /// number for it; notifications about its row carry it back.
+    /// Serialized first, so the text path's limits apply to it too.
     pub fn handle_payload(&mut self, raw: &Value, seq: u64, now_ms: i64) -> PayloadOutcome {
-        self.handle_decoded(decode_payload(raw), seq, now_ms)
+        self.handle_payload_text(&raw.to_string(), seq, now_ms)
     }
 
     /// A payload as JSON text (the fast path).
