@@ -3,8 +3,11 @@
 // channel fanned out to SSE subscribers.
 import { EventEmitter } from 'node:events';
 import { PGlite } from '@electric-sql/pglite';
+import { clip, errorText } from './clip';
+import { RPCS } from './rpc-catalog';
 import { SCHEMA_SQL } from './schema.sql';
 import { DEMO_SITE_ID } from './site';
+import { readFields } from './validate';
 
 interface DemoDb {
   pg: PGlite;
@@ -28,32 +31,30 @@ export function db(): Promise<DemoDb> {
   return globalForDb.__pulseDemoDb;
 }
 
-/** The RPCs the dashboard may call, with their parameter order. */
-const RPCS: Record<string, string[]> = {
-  get_command_center_p0_stats_v2: ['p_site_id', 'p_date_from', 'p_date_to', 'p_ads_only'],
-  get_recent_intents_v2: ['p_site_id', 'p_date_from', 'p_date_to', 'p_limit', 'p_ads_only'],
-  get_recent_intents_v1: ['p_site_id', 'p_since', 'p_minutes_lookback', 'p_limit', 'p_ads_only'],
-  get_session_details: ['p_site_id', 'p_session_id'],
-};
-
 export interface RpcResult {
   data: unknown;
   error: { code: string; message: string } | null;
 }
 
-/** Runs an RPC like PostgREST would answer it (`PGRST202` for an unknown function). */
-export async function callRpc(name: string, params: Record<string, unknown>): Promise<RpcResult> {
-  const order = RPCS[name];
-  if (!order || (name === 'get_recent_intents_v2' && process.env.PULSE_DEMO_NO_V2 === '1')) {
-    return { data: null, error: { code: 'PGRST202', message: `Could not find the function public.${name} in the schema cache` } };
+/**
+ * Runs an RPC like PostgREST would answer it: `PGRST202` for an unknown
+ * function, `22023` naming the first bad parameter (checked before anything
+ * reaches SQL), a database error's message clipped (PGlite quotes bad values).
+ */
+export async function callRpc(name: string, params: unknown): Promise<RpcResult> {
+  const fields = RPCS.get(name);
+  if (!fields || (name === 'get_recent_intents_v2' && process.env.PULSE_DEMO_NO_V2 === '1')) {
+    return { data: null, error: { code: 'PGRST202', message: `Could not find the function public.${clip(name, 64)} in the schema cache` } };
   }
+  const args = readFields(params, fields);
+  if (!args.ok) return { data: null, error: { code: '22023', message: args.message } };
   const { pg } = await db();
-  const args = order.map((k) => (params[k] === undefined ? null : params[k]));
-  const placeholders = args.map((_, i) => `$${i + 1}`).join(', ');
+  const placeholders = args.values.map((_, i) => `$${i + 1}`).join(', ');
   try {
-    const res = await pg.query<{ result: unknown }>(`select ${name}(${placeholders}) as result`, args);
+    // `name` is one of RPCS' keys here, never the client's text.
+    const res = await pg.query<{ result: unknown }>(`select ${name}(${placeholders}) as result`, args.values);
     return { data: res.rows[0]?.result ?? null, error: null };
   } catch (err) {
-    return { data: null, error: { code: 'P0001', message: err instanceof Error ? err.message : String(err) } };
+    return { data: null, error: { code: 'P0001', message: errorText(err) } };
   }
 }

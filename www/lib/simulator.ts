@@ -5,6 +5,7 @@
 import { dateKeyAt } from 'opsmantik-pulse/node';
 import { db } from './db';
 import { bumpOverlay } from './overlay-store';
+import type { CallRow } from './simulate-body';
 import { DEMO_SITE_ID, DEMO_TIME_ZONE } from './site';
 
 const globalForSim = globalThis as unknown as { __pulseSim?: boolean };
@@ -42,6 +43,15 @@ export async function simulateOnce(): Promise<void> {
       }, 3_000 + Math.random() * 5_000);
     }
   }
+}
+
+/** Inserts exactly this call (the e2e tests' rows); false when its id exists. */
+export async function insertCall(call: CallRow): Promise<boolean> {
+  const { pg } = await db();
+  const res = await pg.query(`insert into calls (id, site_id, status, phone) values ($1, $2, $3, $4) on conflict (id) do nothing returning id`, [
+    call.id, DEMO_SITE_ID, call.status, call.phone,
+  ]);
+  return res.rows.length === 1;
 }
 
 /** Starts the simulator once per process. */

@@ -9,6 +9,12 @@ export function validSiteId(value: string | null): value is string {
   return value !== null && SITE_ID.test(value);
 }
 
+/** The request's one `siteId` query parameter, or null when it is absent, repeated or not a site id. */
+export function siteIdParam(request: Request): string | null {
+  const all = new URL(request.url).searchParams.getAll('siteId');
+  return all.length === 1 && validSiteId(all[0]!) ? all[0]! : null;
+}
+
 /** The server's clock for this request; `PULSE_NOW` (ISO) pins it for tests. */
 export function serverNow(): number {
   const pinned = process.env.PULSE_NOW ? Date.parse(process.env.PULSE_NOW) : NaN;

@@ -31,7 +31,7 @@ export async function startDemo(port, env = {}) {
   child.stderr.on('data', (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/api/stats/realtime?siteId=3f2b6c1e-9a4d-4c1e-8f00-000000000001`);
-  return { base, log: () => log, stop: () => child.kill('SIGTERM') };
+  return { base, pid: child.pid, log: () => log, stop: () => child.kill('SIGTERM') };
 }
 
 /** A throwaway redis-server from Debian, or null when it is not installed. */

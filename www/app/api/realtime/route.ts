@@ -1,13 +1,14 @@
 // GET /api/realtime?siteId=… — server-sent events in the postgres_changes
 // shape, fed by Postgres LISTEN/NOTIFY (the demo's stand-in for Supabase Realtime).
 import { db } from '@/lib/db';
-import { validSiteId } from '@/lib/site';
+import { guard } from '@/lib/guard';
+import { siteIdParam } from '@/lib/site';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request) {
-  const siteId = new URL(request.url).searchParams.get('siteId');
-  if (!validSiteId(siteId)) return new Response('siteId must be a site id', { status: 400 });
+export const GET = guard('realtime', async (request: Request) => {
+  const siteId = siteIdParam(request);
+  if (siteId === null) return new Response('siteId must be one site id', { status: 400 });
   const { changes } = await db();
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -51,4 +52,4 @@ export async function GET(request: Request) {
     },
   });
   return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' } });
-}
+});

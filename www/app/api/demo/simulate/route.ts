@@ -1,20 +1,23 @@
 // POST /api/demo/simulate — one simulated visit (the dashboard's button; the e2e tests use it too).
-// POST with {"call": {"id": "...", "status": "intent"}} inserts exactly that call.
-import { db } from '@/lib/db';
-import { simulateOnce } from '@/lib/simulator';
-import { DEMO_SITE_ID } from '@/lib/site';
+// POST with {"call": {"id": "...", "status": "intent"}} inserts exactly that call (409 if the id exists).
+import { guard } from '@/lib/guard';
+import { readJsonBody } from '@/lib/read-body';
+import { parseSimulateBody } from '@/lib/simulate-body';
+import { insertCall, simulateOnce } from '@/lib/simulator';
 
 export const dynamic = 'force-dynamic';
 
-export async function POST(request: Request) {
-  const body = (await request.json().catch(() => ({}))) as { call?: { id?: string; status?: string; phone?: string } };
-  if (body.call?.id) {
-    const { pg } = await db();
-    await pg.query(`insert into calls (id, site_id, status, phone) values ($1, $2, $3, $4)`, [
-      body.call.id.slice(0, 64), DEMO_SITE_ID, body.call.status ?? 'intent', body.call.phone ?? '+90 555 000 0000',
-    ]);
-    return Response.json({ ok: true, id: body.call.id });
+const refuse = (status: number, error: string) => Response.json({ ok: false, error }, { status });
+
+export const POST = guard('simulate', async (request: Request) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return refuse(body.status, body.message);
+  const parsed = parseSimulateBody(body.value);
+  if (!parsed.ok) return refuse(422, parsed.message);
+  if (!parsed.call) {
+    await simulateOnce();
+    return Response.json({ ok: true });
   }
-  await simulateOnce();
-  return Response.json({ ok: true });
-}
+  if (!(await insertCall(parsed.call))) return refuse(409, 'call.id already exists');
+  return Response.json({ ok: true, id: parsed.call.id });
+});
