@@ -177,8 +177,9 @@ export class PulseDriver {
     if (this.#disposed || this.#flushing) return;
     this.#flushing = true;
     try {
-      for (let commands = this.engine.drainCommands(); commands.length > 0; commands = this.engine.drainCommands()) {
-        for (const c of commands) this.#execute(c);
+      // An empty queue is the common case: ask for its length instead of parsing '[]'.
+      while (this.engine.queuedCommands() > 0) {
+        for (const c of this.engine.drainCommands()) this.#execute(c);
       }
       for (const key of this.#fresh) if (!this.#retained.has(key)) this.#held.delete(key);
       this.#fresh = [];
@@ -189,15 +190,13 @@ export class PulseDriver {
     }
   }
 
+  /** Publishes the snapshots the engine says changed: the cost follows the change, not the page's size. */
   #publish(): void {
-    for (const handle of this.#liveHandles()) {
+    for (const handle of this.engine.takeChangedHandles()) {
+      if (!this.#handles.has(handle)) continue;
       const v = this.engine.version(handle);
       if (v !== this.store.version(handle)) this.store.set(handle, v, this.engine.snapshot(handle));
     }
-  }
-
-  #liveHandles(): Iterable<number> {
-    return this.#handles;
   }
 
   #arm(): void {

@@ -129,6 +129,21 @@ export class PulseEngine {
     return JSON.parse(this.#core.debugJson());
   }
 
+  /** Handles whose snapshot changed since the last call (publish only these). */
+  takeChangedHandles(): Uint32Array {
+    return this.#core.takeChangedHandles();
+  }
+
+  /** Commands waiting for `drainCommands()`; 0 means a drain would return `[]`. */
+  queuedCommands(): number {
+    return this.#core.queuedCommands();
+  }
+
+  /** A payload the edge refused before crossing (over the size limit): counted as `oversized`. */
+  handleOversizedPayload(siteId: string, nowMs: number): void {
+    this.#core.handleOversizedPayload(siteId, nowMs);
+  }
+
   free(): void {
     this.#core.free();
   }

@@ -93,9 +93,9 @@ test('a site id is validated before it reaches a channel filter', () => {
 test('hostile payloads are counted, never thrown, and the instance stays usable', () => {
   const rt = new PulseRealtime(SITE);
   const cyclic = {}; cyclic.self = cyclic;
-  let deep = {}; for (let i = 0; i < 200; i++) deep = { a: deep };
+  let deep = {}; for (let i = 0; i < 200; i++) deep = { a: deep }; // deeper than the 16-level limit: too_deep on every path (was malformed through serde's recursion limit)
   const huge = change('events', 'INSERT', 'e1', 't', { blob: 'x'.repeat(70_000) });
   const reasons = [cyclic, deep, huge, 'str', 42, undefined, { __proto__: { table: 'calls' } }].map((p) => rt.handlePayload(p, 1));
-  assert.deepEqual(reasons, ['malformed', 'malformed', 'oversized', 'malformed', 'malformed', 'malformed', 'malformed']);
+  assert.deepEqual(reasons, ['malformed', 'too_deep', 'oversized', 'malformed', 'malformed', 'malformed', 'malformed']);
   assert.equal(rt.handlePayload(change('events', 'INSERT', 'e2', 't', {}), 2), null);
 });

@@ -158,6 +158,15 @@ impl EngineCore {
         Ok(self.inner.handle_payload(&site, &text, id_arg(seq), now))
     }
 
+    /// A payload the TS edge refused before crossing (over `MAX_PAYLOAD_BYTES`): counted as `oversized`.
+    #[wasm_bindgen(js_name = handleOversizedPayload)]
+    pub fn handle_oversized_payload(&mut self, site_id: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
+        let site = required_str("siteId", "a site id string", &site_id)?;
+        let now = epoch_ms_arg("nowMs", &now_ms)?;
+        self.inner.handle_oversized_payload(&site, now);
+        Ok(())
+    }
+
     #[wasm_bindgen(js_name = handleChannelStatus)]
     pub fn handle_channel_status(&mut self, site_id: JsValue, status: JsValue, message: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
         let site = required_str("siteId", "a site id string", &site_id)?;
@@ -221,8 +230,20 @@ impl EngineCore {
 
     /// The one deadline to arm, or `undefined`.
     #[wasm_bindgen(js_name = pollTimeout)]
-    pub fn poll_timeout(&mut self) -> Option<f64> {
+    pub fn poll_timeout(&self) -> Option<f64> {
         self.inner.poll_timeout().map(|ms| ms as f64)
+    }
+
+    /// Handles whose snapshot changed since the last call.
+    #[wasm_bindgen(js_name = takeChangedHandles)]
+    pub fn take_changed_handles(&mut self) -> Vec<u32> {
+        self.inner.take_changed_handles()
+    }
+
+    /// Commands waiting to be drained (0 means `drainCommandsJson` would return `[]`).
+    #[wasm_bindgen(js_name = queuedCommands)]
+    pub fn queued_commands(&self) -> u32 {
+        u32::try_from(self.inner.queued_commands()).unwrap_or(u32::MAX)
     }
 
     /// Moves whenever the handle's snapshot changes.

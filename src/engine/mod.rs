@@ -104,6 +104,8 @@ pub struct PulseEngine {
     probe_v1: bool,
     commands: CommandQueue,
     snapshots: BTreeMap<u32, (RegistrationSnapshot, u64)>,
+    /// Handles whose snapshot changed since the driver last asked (bounded by the registrations).
+    changed: std::collections::BTreeSet<u32>,
     timers: TimerTable,
     dirty: Dirty,
     counters: Counters,
@@ -132,6 +134,7 @@ impl PulseEngine {
             probe_v1: false,
             commands: CommandQueue::default(),
             snapshots: BTreeMap::new(),
+            changed: std::collections::BTreeSet::new(),
             timers: TimerTable::default(),
             dirty: Dirty::default(),
             counters: Counters::default(),
@@ -319,6 +322,7 @@ impl PulseEngine {
         self.advance(now_ms);
         let Some(interest) = self.registrations.remove(&handle) else { return };
         self.snapshots.remove(&handle);
+        self.changed.remove(&handle);
         self.dirty.handles.remove(&handle);
         self.timers.set(Wake::RelativeLabel { handle }, None);
         self.log.push(now_ms, format!("unregister #{handle}"));
@@ -578,6 +582,12 @@ impl PulseEngine {
     /// The next command for the driver, in order.
     pub fn poll_command(&mut self) -> Option<Command> {
         self.commands.pop()
+    }
+
+    /// The handles whose snapshot changed since the last call, ascending: a
+    /// driver publishes those instead of asking every handle for its version.
+    pub fn take_changed_handles(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.changed).into_iter().collect()
     }
 
     fn drop_response(&mut self, request_id: u64, now_ms: i64) {

@@ -33,10 +33,12 @@ impl PulseEngine {
                 Some((old, version)) if *old != snapshot => {
                     *old = snapshot;
                     *version += 1;
+                    self.changed.insert(handle);
                 }
                 Some(_) => {}
                 None => {
                     self.snapshots.insert(handle, (snapshot, 1));
+                    self.changed.insert(handle);
                 }
             }
         }

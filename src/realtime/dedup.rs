@@ -30,8 +30,10 @@ impl DedupWindow {
         Self {
             capacity,
             seed,
-            seen: HashSet::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
-            order: VecDeque::with_capacity(capacity),
+            // Grown on demand up to `capacity`: a page with 10,000 quiet sites
+            // must not reserve 10,000 full windows up front.
+            seen: HashSet::with_hasher(BuildHasherDefault::default()),
+            order: VecDeque::new(),
         }
     }
 

@@ -32,7 +32,8 @@ pub const DEFAULT_CACHE_CAPACITY: usize = 500;
 impl<K: Hash + Eq + Clone, V: Clone> LruCache<K, V> {
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        Self { capacity, index: HashMap::with_capacity(capacity), nodes: Vec::with_capacity(capacity), head: NIL, tail: NIL }
+        // Grown on demand up to `capacity` (most sites never look a session up).
+        Self { capacity, index: HashMap::new(), nodes: Vec::new(), head: NIL, tail: NIL }
     }
 
     pub fn len(&self) -> usize {
