@@ -11,6 +11,9 @@ fuzz_target!(|data: &[u8]| {
         for n in [s.sealed, s.junk, s.total_leads, s.gclid_leads, s.queue_pending, s.assumed_cpc, s.avg_scroll_depth] {
             assert!(n.is_finite());
         }
+        // Every string kept is capped, and so is the number of issues.
+        assert!([&s.site_id, &s.currency, &s.date_from, &s.date_to].iter().all(|t| t.len() <= 128));
+        assert!(s.issues.len() <= 64 && s.issues.iter().all(|i| i.field.len() <= 128 && i.message.len() <= 256));
         // Normalizing a normalized snapshot is the identity.
         let again = normalize_p0_stats(&serde_json::to_value(s).unwrap_or_default());
         assert_eq!(again.as_ref(), Some(s));

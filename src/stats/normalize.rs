@@ -66,7 +66,7 @@ pub fn normalize_p0_stats(raw: &Value) -> Option<CommandCenterP0Stats> {
     // A snapshot normalized before (and sent through JSON again) keeps its issues.
     if let Some(earlier) = object.get(ISSUES_KEY).and_then(|v| serde_json::from_value::<Vec<StatsIssue>>(v.clone()).ok()) {
         // They came from the network too: bounded like everything else.
-        let earlier = earlier.into_iter().take(MAX_ISSUES).map(|i| StatsIssue { field: cap(&i.field, MAX_TEXT_FIELD_BYTES).into_owned(), code: i.code, message: capped_message(&i.message) });
+        let earlier = earlier.into_iter().take(MAX_ISSUES).map(|i| issue(&i.field, i.code, i.message));
         issues.splice(0..0, earlier);
     }
     for (key, value) in object {
@@ -101,8 +101,9 @@ fn cap_issues(issues: &mut Vec<StatsIssue>) {
 /// Our own output field: known, so a normalized snapshot normalizes to itself.
 const ISSUES_KEY: &str = "issues";
 
+/// An issue, its text capped like everything else the snapshot keeps.
 fn issue(field: &str, code: IssueCode, message: String) -> StatsIssue {
-    StatsIssue { field: field.to_string(), code, message }
+    StatsIssue { field: cap(field, MAX_TEXT_FIELD_BYTES).into_owned(), code, message: capped_message(&message) }
 }
 
 /// The JSON type of a value, for messages.
