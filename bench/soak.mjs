@@ -3,6 +3,11 @@
 // and an ads-only registration (session lookups answered at once). Checks:
 // wasm memory growth after warm-up under 1 MiB; the engine's counters agree
 // with an independent JS implementation of the same rules.
+// Then two more phases, each with memory flat after warm-up:
+//   undrained  payloads into an engine whose driver never drains: the command
+//              queue stays bounded and every dropped command is counted;
+//   churn      register/unregister cycles with lookups in flight: every held
+//              row is released, counters add up and never go down.
 // `--count N` changes the number of payloads.
 import { PulseEngine, wasmMemoryBytes } from 'opsmantik-pulse/node';
 import { JsRealtime } from './baselines/realtime-js.mjs';
@@ -72,7 +77,75 @@ export function soak(count = N) {
   return { result, checks };
 }
 
+/** A driver that stopped draining: the queue is bounded, drops are counted, memory stays flat. */
+export function undrained(count = N / 5) {
+  const engine = new PulseEngine({ seed: 5 });
+  const now = Date.UTC(2026, 1, 2, 9);
+  engine.registerRealtime(SITE, false, true, now);
+  const warmup = Math.floor(count / 5);
+  let memAfterWarmup = 0, seq = 0;
+  for (const p of payloadStream(count, { seed: 13 })) {
+    engine.handlePayload(SITE, JSON.stringify(p), ++seq, now);
+    if (seq === warmup) memAfterWarmup = wasmMemoryBytes();
+  }
+  const counters = engine.counters();
+  const queued = engine.queuedCommands();
+  const dropped = Object.values(counters.dropped.commands).reduce((a, b) => a + b, 0);
+  const result = { payloads: count, queued, droppedCommands: counters.dropped.commands, growthBytes: wasmMemoryBytes() - memAfterWarmup };
+  const checks = {
+    queueBounded: queued <= 8_192,
+    everyCommandQueuedOrCounted: counters.commands === queued + dropped,
+    payloadsAddUp: counters.payloads.received === counters.payloads.accepted + Object.values(counters.payloads.dropped).reduce((a, b) => a + b, 0) + counters.payloads.pending,
+    memoryGrowthUnder1MiB: result.growthBytes < 1 << 20,
+  };
+  engine.free();
+  return { result, checks };
+}
+
+/** Hooks mounting and unmounting with lookups in flight: nothing is held forever, nothing leaks. */
+export function churn(cycles = N / 50) {
+  const engine = new PulseEngine({ seed: 6 });
+  let now = Date.UTC(2026, 1, 2, 9);
+  const held = new Set();
+  let memAfterWarmup = 0, seq = 0, last = 0, monotonic = true;
+  const drain = () => { for (const c of engine.drainCommands()) if (c.type === 'release') held.delete(c.seq); };
+  for (let cycle = 1; cycle <= cycles; cycle++) {
+    now += 1_000;
+    const rt = engine.registerRealtime(SITE, true, true, now);
+    const stats = engine.registerStats(SITE, 'today', true, now);
+    const label = engine.registerRelativeTime(now - 5_000, now);
+    for (let i = 0; i < 5; i++) {
+      seq++;
+      const p = { table: 'calls', eventType: 'INSERT', commit_timestamp: `c${seq}`, new: { id: seq, site_id: SITE, matched_session_id: `s${seq}` } };
+      if (engine.handlePayload(SITE, JSON.stringify(p), seq, now)) held.add(seq);
+    }
+    drain();
+    for (const h of [rt, stats, label]) engine.unregister(h, now);
+    drain();
+    const received = engine.counters().payloads.received;
+    monotonic &&= received >= last;
+    last = received;
+    if (cycle === Math.floor(cycles / 5)) memAfterWarmup = wasmMemoryBytes();
+  }
+  const counters = engine.counters();
+  const result = { cycles, heldAtEnd: held.size, retainedRows: engine.debug().retainedRows, payloads: counters.payloads, growthBytes: wasmMemoryBytes() - memAfterWarmup };
+  const checks = {
+    everyRowReleased: held.size === 0 && result.retainedRows === 0,
+    countersNeverWentDown: monotonic && counters.payloads.received === seq,
+    payloadsAddUp: counters.payloads.received === counters.payloads.accepted + Object.values(counters.payloads.dropped).reduce((a, b) => a + b, 0) + counters.payloads.pending,
+    memoryGrowthUnder1MiB: result.growthBytes < 1 << 20,
+  };
+  engine.free();
+  return { result, checks };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [name, phase] of [['undrained', undrained], ['churn', churn]]) {
+    const { result, checks } = phase();
+    console.log(name, JSON.stringify(result));
+    console.log(`${name} checks:`, JSON.stringify(checks));
+    if (!Object.values(checks).every(Boolean)) process.exitCode = 1;
+  }
   const { result, checks } = soak();
   console.log(JSON.stringify(result, null, 2));
   console.log('checks:', JSON.stringify(checks));

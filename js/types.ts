@@ -181,7 +181,7 @@ export type CoreRealtimeOutput =
 
 export type DropReason =
   | 'malformed' | 'oversized' | 'too_deep' | 'unknown_table' | 'unsupported_event'
-  | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow';
+  | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow' | 'no_subscriber';
 
 export type RequestKind = 'stats' | 'overlay' | 'probe' | 'lookup';
 
@@ -211,11 +211,27 @@ export type RegistrationSnapshot =
   | ({ type: 'stats' } & StatsSnapshot)
   | { type: 'relative_time'; label: string; at_ms: number };
 
+/** What became of every payload: `received == accepted + sum(dropped) + pending`, at every moment. */
+export interface PayloadCounts {
+  received: number;
+  accepted: number;
+  pending: number;
+  dropped: Record<DropReason, number>;
+}
+
 export interface EngineCounters {
   requests: Record<RequestKind, number>;
+  /** Requests failed for want of an answer within 20 s. */
+  timeouts: number;
   wakeups: number;
   timersArmed: number;
-  dropped: { responses: number; payloads: Record<DropReason, number> };
+  dropped: {
+    responses: number;
+    payloads: Record<DropReason, number>;
+    /** Commands pushed out of a full queue (the driver did not drain), by command. */
+    commands: Record<'rpc' | 'fetch_overlay' | 'subscribe' | 'unsubscribe' | 'notify' | 'release', number>;
+  };
+  payloads: PayloadCounts;
   commands: number;
 }
 
