@@ -112,7 +112,7 @@ test('malformed overlay JSON and _fallback replies are ignored and flagged; poll
   b.answer('overlay', (q) => q.resolve('{"captured": 4, "gclid": 1, "junk": 0}'));
   await settle();
   assert.equal(driver.store.get(h).live.captured, 4);
-  timers.advanceTo(clock.t + 10_000);
+  timers.advanceTo(clock.t + 60_000); // a quiet site polls its overlay once a minute
   await settle();
   b.answer('overlay', (q) => q.resolve('<html>502 Bad Gateway</html>'));
   await settle();
@@ -188,7 +188,7 @@ test('sleep/wake and clock jumps: no burst, no stall', async () => {
   await settle();
   clock.t -= 2 * 3_600_000; // and the clock was then corrected backwards
   const n = b.calls.length;
-  timers.advanceBy(11_000);
+  timers.advanceBy(61_000); // the slowest cadence (a quiet overlay poll), not two hours
   await settle();
   assert.ok(b.calls.length > n, 'still polling after the clock moved back');
   driver.dispose();

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::command::Command;
 use super::in_flight::Pending;
 use super::interest::StatsKey;
-use super::timing::{LIVE_WINDOW_MS, REQUEST_TIMEOUT_MS};
+use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REQUEST_TIMEOUT_MS};
 use super::wake::Wake;
 use super::PulseEngine;
 use crate::time::to_iso_string;
@@ -90,6 +90,7 @@ impl PulseEngine {
         let id = self.start_request(Pending::Stats(key.clone()), call, now_ms);
         if let Some(task) = self.stats.get_mut(key) {
             task.fetch.started(id, now_ms);
+            task.timed_refresh = false;
         }
     }
 
@@ -97,9 +98,14 @@ impl PulseEngine {
     pub(super) fn issue_lookups(&mut self, site_id: &str, now_ms: i64) {
         let mut lookups = Vec::new();
         if let Some(site) = self.sites.get_mut(site_id) {
+            // At most MAX_LOOKUPS_IN_FLIGHT per site; the rest wait in their
+            // pipeline's queue until an answer frees a slot (the site is then dirty again).
+            let mut room = MAX_LOOKUPS_IN_FLIGHT.saturating_sub(site.lookups.len());
             for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
-                while let Some(l) = pipeline.poll_lookup() {
+                while room > 0 {
+                    let Some(l) = pipeline.poll_lookup() else { break };
                     lookups.push((*ads_only, l));
+                    room -= 1;
                 }
             }
         }

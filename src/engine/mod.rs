@@ -45,6 +45,7 @@ mod snapshots;
 mod stats_task;
 pub mod timing;
 pub mod wake;
+pub mod what_moves;
 
 use std::collections::BTreeMap;
 
@@ -337,6 +338,7 @@ impl PulseEngine {
                 }
                 if self.sites.get(&site_id).is_some_and(|s| s.realtime_refs() == 0) {
                     self.forget_probe(&site_id);
+                    self.arm_refresh_without_realtime(&site_id, now_ms);
                 }
             }
             Interest::Stats(key) => {
@@ -375,6 +377,30 @@ impl PulseEngine {
             });
             if let Some(id) = in_flight {
                 self.forget_request(id);
+            }
+        }
+    }
+
+    /// The channel is SUBSCRIBED after a gap (first subscribe, reconnect):
+    /// stats older than now are refreshed once (see `StatsTask::on_subscribed`).
+    fn on_subscribed(&mut self, site_id: &str, now_ms: i64) {
+        let Some(site) = self.sites.get(site_id) else { return };
+        for key in &site.stats_keys {
+            if let Some(task) = self.stats.get_mut(key) {
+                task.on_subscribed(now_ms);
+                self.dirty.stats.insert(key.clone());
+            }
+        }
+    }
+
+    /// When the site's channel stops reporting changes, its stats covering
+    /// now fall back to a timed refresh (`what_moves`).
+    fn arm_refresh_without_realtime(&mut self, site_id: &str, now_ms: i64) {
+        let Some(site) = self.sites.get(site_id).filter(|s| !s.realtime_reports_changes()) else { return };
+        for key in &site.stats_keys {
+            if let Some(task) = self.stats.get_mut(key) {
+                task.refresh_later_if(true, now_ms);
+                self.dirty.stats.insert(key.clone());
             }
         }
     }
@@ -501,8 +527,14 @@ impl PulseEngine {
         self.advance(now_ms);
         let site_id = canonical_site_id(site_id);
         if let Some(site) = self.sites.get_mut(&site_id) {
+            let was_reporting = site.realtime_reports_changes();
             site.connection.on_status(status, message, now_ms);
+            let reporting = site.realtime_reports_changes();
             self.log.push(now_ms, format!("channel {site_id} {}", status.as_str()));
+            if reporting && !was_reporting {
+                self.on_subscribed(&site_id, now_ms);
+            }
+            self.arm_refresh_without_realtime(&site_id, now_ms);
             self.dirty.sites.insert(site_id);
         }
         self.pump(now_ms);

@@ -34,6 +34,7 @@ impl Poll {
     }
 
     pub fn started(&mut self, request_id: u64, now_ms: i64) {
+        debug_assert!(self.in_flight.is_none(), "one request in flight per poll");
         self.in_flight = Some(request_id);
         self.last_started = Some(now_ms);
         self.next_at = None;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::command::RpcError;
 use super::in_flight::{Pending, RequestError};
 use super::interest::StatsKey;
-use super::timing::{OVERLAY_POLL_MS, PROBE_FAST_MS, STALE_AFTER_MS};
+use super::timing::{PROBE_FAST_MS, STALE_AFTER_MS};
 use super::PulseEngine;
 use crate::stats::{normalize_overlay, normalize_p0_stats};
 
@@ -64,13 +64,12 @@ impl PulseEngine {
         match &result {
             Ok(body) => {
                 let reply = normalize_overlay(body);
+                // A rise moves the `live` counters and says the site is active; it
+                // cannot move the DB stats (see `what_moves`), so it fetches nothing.
                 for key in &today_keys {
                     let Some(task) = self.stats.get_mut(key) else { continue };
                     if let Ok(update) = task.live.on_overlay(reply.clone(), now_ms) {
-                        if update.stale {
-                            rose = true;
-                            task.request_refresh(now_ms, active);
-                        }
+                        rose |= update.stale;
                     }
                 }
             }
@@ -90,9 +89,10 @@ impl PulseEngine {
             if rose {
                 site.saw_activity(now_ms, false);
             }
+            let interval = site.overlay_interval(now_ms);
             match result {
-                Ok(_) => site.overlay.succeeded(now_ms + OVERLAY_POLL_MS),
-                Err(_) => site.overlay.failed(now_ms, OVERLAY_POLL_MS),
+                Ok(_) => site.overlay.succeeded(now_ms + interval),
+                Err(_) => site.overlay.failed(now_ms, interval),
             }
         }
     }
@@ -107,6 +107,10 @@ impl PulseEngine {
             Ok(body) => {
                 task.live.on_snapshot(normalize_p0_stats(&body), now_ms);
                 task.finished(now_ms, true);
+                let unreported = !self.sites.get(&key.site_id).is_some_and(|s| s.realtime_reports_changes());
+                if let Some(task) = self.stats.get_mut(key) {
+                    task.refresh_later_if(unreported, now_ms);
+                }
             }
             Err(e) => {
                 task.error = Some(e.message.clone());

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::counters::{pipeline_counts, PayloadCounts};
 use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
-use crate::engine::timing::{LIVE_WINDOW_MS, PROBE_FAST_MS, PROBE_FAST_TICKS, PROBE_SLOW_MS};
+use crate::engine::timing::{LIVE_WINDOW_MS, OVERLAY_POLL_FAST_MS, OVERLAY_POLL_SLOW_MS, PROBE_FAST_MS, PROBE_FAST_TICKS, PROBE_SLOW_MS};
 use crate::realtime::{Connection, PayloadOutcome, PipelineConfig, SignalPipeline};
 
 /// One site.
@@ -158,6 +158,22 @@ impl SiteTask {
             self.ads_activity_at = Some(self.ads_activity_at.map_or(at_ms, |t| t.max(at_ms)));
         }
         self.probe_fast_ticks = PROBE_FAST_TICKS;
+        // A quiet site polls its overlay slowly; activity brings the next poll in.
+        self.overlay.next_at = self.overlay.next_at.map(|t| t.min(at_ms.saturating_add(OVERLAY_POLL_FAST_MS)));
+    }
+
+    /// The overlay's cadence: fast while the site is live, slow when quiet.
+    pub fn overlay_interval(&self, now_ms: i64) -> i64 {
+        if self.is_live(now_ms) {
+            OVERLAY_POLL_FAST_MS
+        } else {
+            OVERLAY_POLL_SLOW_MS
+        }
+    }
+
+    /// Whether realtime tells this site's changes (a channel that is SUBSCRIBED).
+    pub fn realtime_reports_changes(&self) -> bool {
+        self.realtime_refs() > 0 && self.connection.is_connected()
     }
 
     pub fn is_live(&self, now_ms: i64) -> bool {

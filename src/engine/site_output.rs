@@ -4,6 +4,7 @@
 
 use super::command::Command;
 use super::PulseEngine;
+use super::what_moves::{moves_stats, Change};
 use crate::realtime::{channel_name, ChannelCommand, NotificationKind};
 
 impl PulseEngine {
@@ -46,9 +47,11 @@ impl PulseEngine {
                 released.push(seq);
             }
         }
-        let mut fresh = false;
+        let mut changes = Vec::new();
         for (ads_only, n) in notes {
-            fresh |= n.kind == NotificationKind::DataFreshness;
+            if n.kind == NotificationKind::DataFreshness {
+                changes.push(Change { table: n.table, from_ads_only: ads_only });
+            }
             let handles: Vec<u32> = site.handles.iter().filter(|(_, (mode, callbacks))| *mode == ads_only && *callbacks).map(|(h, _)| *h).collect();
             if !handles.is_empty() {
                 let command = Command::Notify { site_id: site_id.to_string(), handles, kind: n.kind, table: n.table, seq: n.seq, row_id: n.row_id };
@@ -59,8 +62,9 @@ impl PulseEngine {
         for seq in released {
             self.release_one(site_id, seq, now_ms);
         }
-        if fresh {
-            self.refresh_current_stats(site_id, now_ms);
+        changes.dedup();
+        for change in changes {
+            self.refresh_current_stats(site_id, change, now_ms);
         }
     }
 
@@ -77,11 +81,13 @@ impl PulseEngine {
         }
     }
 
-    /// Data freshness: the site's stats whose range covers now are refreshed (throttled).
-    fn refresh_current_stats(&mut self, site_id: &str, now_ms: i64) {
+    /// A change the stats may reflect (`what_moves`): the site's keys whose
+    /// range covers now are refreshed (throttled, coalesced).
+    fn refresh_current_stats(&mut self, site_id: &str, change: Change, now_ms: i64) {
         let active = self.is_active();
         let Some(site) = self.sites.get(site_id) else { return };
-        for key in &site.stats_keys {
+        let has_ads_pipeline = site.pipelines.contains_key(&true);
+        for key in site.stats_keys.iter().filter(|k| moves_stats(change, k.ads_only, has_ads_pipeline)) {
             if let Some(task) = self.stats.get_mut(key).filter(|t| t.range.contains(now_ms)) {
                 task.request_refresh(now_ms, active);
                 self.dirty.stats.insert(key.clone());

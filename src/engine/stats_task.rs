@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
-use crate::engine::timing::REFETCH_THROTTLE_MS;
+use crate::engine::timing::{REFETCH_THROTTLE_MS, STATS_REFRESH_WITHOUT_REALTIME_MS};
 use crate::error::Result;
 use crate::stats::{LiveStats, MergePolicy};
 use crate::time::{day_bounds, format_date_key, DayRef};
@@ -52,6 +52,8 @@ pub struct StatsTask {
     /// Back from hidden/offline with an overlay poll: wait for its reply to decide.
     pub catching_up: bool,
     pub error: Option<String>,
+    /// `fetch.next_at` was set by `refresh_later_if` (no realtime), not by a change.
+    pub timed_refresh: bool,
     /// When the last successful response arrived (even an empty one).
     pub loaded_at: Option<i64>,
 }
@@ -61,7 +63,7 @@ impl StatsTask {
         let range = ResolvedRange::resolve(key.range, now_ms, time_zone)?;
         let mut fetch = Poll::new(seed);
         fetch.next_at = Some(now_ms);
-        Ok(Self { key, range, live: LiveStats::new(policy, time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None, loaded_at: None })
+        Ok(Self { key, range, live: LiveStats::new(policy, time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None, timed_refresh: false, loaded_at: None })
     }
 
     pub fn is_today(&self) -> bool {
@@ -83,6 +85,32 @@ impl StatsTask {
         let earliest = self.fetch.last_started.map_or(now_ms, |t| t + REFETCH_THROTTLE_MS).max(now_ms);
         self.fetch.next_at = Some(self.fetch.next_at.map_or(earliest, |at| at.min(earliest).max(now_ms)));
         self.pending = false;
+    }
+
+    /// No realtime channel reports this site's changes: stats covering now
+    /// refresh on a timer instead (nothing else would say they moved). The
+    /// data is good as of now (just fetched, or reported until now), so the
+    /// timer runs from now.
+    pub fn refresh_later_if(&mut self, unreported: bool, now_ms: i64) {
+        if unreported && self.range.contains(now_ms) && self.fetch.in_flight.is_none() && self.fetch.next_at.is_none() {
+            let at = now_ms.saturating_add(STATS_REFRESH_WITHOUT_REALTIME_MS);
+            self.fetch.next_at = Some(at);
+            self.timed_refresh = true;
+        }
+    }
+
+    /// The site's channel is SUBSCRIBED (again): the timed refresh is not
+    /// needed any more, but what happened before the subscription was not
+    /// reported, so data older than this instant is refreshed once (the
+    /// gap-free handoff: server render → live, every reconnect).
+    pub fn on_subscribed(&mut self, now_ms: i64) {
+        if self.timed_refresh {
+            self.timed_refresh = false;
+            self.fetch.next_at = None;
+        }
+        if self.range.contains(now_ms) && self.loaded_at.is_some_and(|at| at < now_ms) {
+            self.request_refresh(now_ms, true);
+        }
     }
 
     /// The response arrived (either way): a refresh asked for meanwhile runs on the trailing edge.

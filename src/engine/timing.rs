@@ -8,8 +8,18 @@ pub const PROBE_FAST_TICKS: u32 = 5;
 pub const PROBE_SLOW_MS: i64 = 10_000;
 /// The probe's look-back window, and how long evidence of activity keeps a site "live".
 pub const LIVE_WINDOW_MS: i64 = 5 * 60_000;
-/// Overlay poll while a "today" stats interest exists (the original's 10 s).
-pub const OVERLAY_POLL_MS: i64 = 10_000;
+/// Overlay poll while a "today" stats interest exists and the site had
+/// activity in the live window (the original's 10 s)...
+pub const OVERLAY_POLL_FAST_MS: i64 = 10_000;
+/// ...and while it is quiet: the overlay only feeds the `live` counters, so a
+/// quiet site needs it rarely (a signal pulls the next poll in).
+pub const OVERLAY_POLL_SLOW_MS: i64 = 60_000;
+/// Stats covering now are refreshed this often while the site has no
+/// SUBSCRIBED channel: without realtime nothing else would say they moved.
+pub const STATS_REFRESH_WITHOUT_REALTIME_MS: i64 = 30_000;
+/// Session lookups in flight per site; the rest wait their turn (returning
+/// from a hidden tab once sent 63 at once).
+pub const MAX_LOOKUPS_IN_FLIGHT: usize = 4;
 /// Minimum spacing of stats refetches per key (leading + trailing edge):
 /// a burst of signals costs at most one immediate and one trailing request.
 pub const REFETCH_THROTTLE_MS: i64 = 5_000;

@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 
 use opsmantik_pulse::engine::{Command, EngineConfig, PulseEngine, RequestKind, RpcError};
+use opsmantik_pulse::realtime::ChannelStatus;
 use opsmantik_pulse::stats::MergePolicy;
 use opsmantik_pulse::time::today_range;
 use serde_json::{json, Value};
@@ -25,11 +26,13 @@ pub struct Backend {
     /// Answer delay in ms (0 = at once, in the same instant).
     pub delay_ms: i64,
     pub sealed: u32,
+    /// Answer `Subscribe` with SUBSCRIBED.
+    pub subscribe: bool,
 }
 
 impl Default for Backend {
     fn default() -> Self {
-        Self { overlay_captured: vec![0], overlay_polls: 0, probe_hit: false, stats_errors: 0, v2_missing: false, delay_ms: 0, sealed: 1 }
+        Self { overlay_captured: vec![0], overlay_polls: 0, probe_hit: false, stats_errors: 0, v2_missing: false, delay_ms: 0, sealed: 1, subscribe: true }
     }
 }
 
@@ -73,7 +76,7 @@ impl Harness {
                 progressed = true;
                 self.trace.push((self.now, label(&c)));
                 match c {
-                    Command::Rpc { .. } | Command::FetchOverlay { .. } => self.queue.push_back((self.now + self.backend.delay_ms, c)),
+                    Command::Rpc { .. } | Command::FetchOverlay { .. } | Command::Subscribe { .. } => self.queue.push_back((self.now + self.backend.delay_ms, c)),
                     _ => {}
                 }
             }
@@ -103,6 +106,8 @@ impl Harness {
                 self.backend.overlay_polls += 1;
                 self.engine.handle_overlay_response(request_id, Ok(json!({"captured": captured, "gclid": 0, "junk": 0})), now);
             }
+            // The channel opens like supabase-js reports it (unless the test says otherwise).
+            Command::Subscribe { site_id, .. } if self.backend.subscribe => self.engine.handle_channel_status(&site_id, ChannelStatus::Subscribed, None, now),
             Command::Rpc { request_id, kind, name, params, .. } => {
                 let result: Result<Value, RpcError> = match kind {
                     RequestKind::Stats if self.backend.stats_errors > 0 => {

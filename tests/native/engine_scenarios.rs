@@ -37,10 +37,12 @@ fn cold_start_of_a_stats_hook_and_a_realtime_hook() {
     assert_eq!(s.date_range.from, "2026-02-01T21:00:00.000Z");
     h.engine.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + 100);
     assert!(realtime_snapshot(&h, rt).is_connected);
-    // A quiet minute: only the overlay poll, every 10 s; no probe (the overlay covers activity).
-    h.run_until(T0 + MIN);
-    assert_eq!(h.between(T0 + 1, T0 + MIN), vec!["overlay"; 5]);
+    // A quiet site: the overlay poll every 60 s (it only feeds the live counters); no probe
+    // (the overlay covers activity), no stats refetch (nothing changed).
+    h.run_until(T0 + 3 * MIN - 1);
+    assert_eq!(h.between(T0 + 1, T0 + 3 * MIN), vec!["overlay"; 2]);
     assert_eq!(h.count("get_recent_intents_v2"), 0);
+    assert_eq!(h.count("get_command_center_p0_stats_v2"), 1);
 }
 
 #[test]
@@ -56,12 +58,12 @@ fn seven_hooks_collapse_to_one_channel_one_overlay_poll_one_stats_request() {
     h.run_until(T0 + 10 * MIN - 1);
     assert_eq!(h.count("subscribe"), 1);
     assert_eq!(h.count("get_command_center_p0_stats_v2"), 1, "quiet site: the snapshot is not refetched");
-    assert_eq!(h.count("overlay"), 60, "one poll per 10 s for the site");
+    assert_eq!(h.count("overlay"), 10, "one poll per 60 s for the quiet site");
     assert_eq!(h.count("get_recent_intents_v2"), 1, "the probe ran only until the overlay poll took over");
     assert_eq!(&h.between(T0, T0 + 1)[..2], ["subscribe", "get_recent_intents_v2"]);
     let c = h.engine.counters();
-    assert_eq!(c.requests.total(), 62);
-    assert!(c.wakeups <= 61, "{} wakeups", c.wakeups);
+    assert_eq!(c.requests.total(), 12, "1.2 requests a minute on a quiet page");
+    assert!(c.wakeups <= 11, "{} wakeups", c.wakeups);
     // Unregistering everything closes the channel and stops every timer.
     for handle in handles {
         h.engine.unregister(handle, h.now);
@@ -176,38 +178,61 @@ fn errors_are_shown_and_keep_the_last_good_snapshot() {
 }
 
 #[test]
-fn events_trigger_throttled_coalesced_refetches() {
+fn calls_changes_trigger_throttled_coalesced_refetches_and_events_none() {
     let mut h = Harness::new(T0);
     h.engine.register_realtime(SITE, false, true, T0).unwrap();
     h.engine.register_stats(SITE, RangeSpec::Today, false, T0).unwrap();
     h.drain();
-    let event = |i: u32| format!(r#"{{"table":"events","eventType":"INSERT","commit_timestamp":"t{i}","new":{{"id":"e{i}","site_id":"{SITE}"}}}}"#);
-    // A burst of 5 events over 2 s, 20 s after the first fetch: one leading refetch...
+    let change = |table: &str, i: u32| format!(r#"{{"table":"{table}","eventType":"INSERT","commit_timestamp":"t{i}","new":{{"id":"{table}{i}","site_id":"{SITE}"}}}}"#);
+    // Events and sessions cannot move the stats RPC (it reads calls): no refetch for them.
+    for i in 0..5 {
+        h.engine.handle_payload(SITE, &change("events", i), u64::from(i), T0 + 10 * S);
+        h.engine.handle_payload(SITE, &change("sessions", i), u64::from(i + 10), T0 + 10 * S);
+    }
+    // A burst of 5 calls over 2 s, 20 s after the first fetch: one leading refetch...
     for i in 0..5 {
         let at = T0 + 20 * S + i64::from(i) * 500;
         h.run_until(at);
-        h.engine.handle_payload(SITE, &event(i), u64::from(i), at);
+        h.engine.handle_payload(SITE, &change("calls", i), u64::from(i + 20), at);
         h.drain();
     }
     // ...and one trailing refetch 5 s after the leading one.
     h.run_until(T0 + 40 * S);
     let fetches: Vec<i64> = h.trace.iter().filter(|(_, l)| l == "get_command_center_p0_stats_v2").map(|(t, _)| (*t - T0) / 100).collect();
     assert_eq!(fetches, vec![0, 200, 250], "initial, leading edge at 20 s, trailing at 25 s");
-    let notes = h.trace.iter().filter(|(_, l)| l == "notify:EventCreated").count();
-    assert_eq!(notes, 5);
+    assert_eq!(h.trace.iter().filter(|(_, l)| l == "notify:CallCreated" || l == "notify:IntentCreated").count(), 5);
 }
 
 #[test]
-fn overlay_rise_refetches_and_marks_live() {
+fn without_a_subscribed_channel_stats_refresh_on_a_timer() {
+    let mut h = Harness::new(T0);
+    h.backend.subscribe = false;
+    h.engine.register_realtime(SITE, false, true, T0).unwrap();
+    h.engine.register_stats(SITE, RangeSpec::Today, false, T0).unwrap();
+    h.run_until(T0 + 2 * MIN);
+    let fetches: Vec<i64> = h.trace.iter().filter(|(_, l)| l == "get_command_center_p0_stats_v2").map(|(t, _)| (*t - T0) / S).collect();
+    assert_eq!(fetches, vec![0, 30, 60, 90, 120], "every 30 s while realtime cannot report changes");
+    // Once SUBSCRIBED: one catch-up for the gap, then nothing until a change.
+    h.now = T0 + 2 * MIN + 5 * S;
+    h.engine.handle_channel_status(SITE, ChannelStatus::Subscribed, None, h.now);
+    h.run_until(T0 + 5 * MIN);
+    assert_eq!(h.between(T0 + 2 * MIN + 1, T0 + 5 * MIN).iter().filter(|l| *l == "get_command_center_p0_stats_v2").count(), 1);
+}
+
+#[test]
+fn overlay_rise_marks_live_and_speeds_the_poll_up_without_refetching_stats() {
     let mut h = Harness::new(T0);
     let rt = h.engine.register_realtime(SITE, false, false, T0).unwrap();
     let stats = h.engine.register_stats(SITE, RangeSpec::Today, false, T0).unwrap();
     h.backend.overlay_captured = vec![3, 3, 4];
-    h.run_until(T0 + 25 * S);
-    assert_eq!(h.between(T0 + 1, T0 + 25 * S), vec!["overlay", "overlay", "get_command_center_p0_stats_v2"]);
+    h.run_until(T0 + 2 * MIN + 25 * S);
+    // Quiet: 60 s apart; the rise at 120 s makes the site live: then every 10 s.
+    assert_eq!(h.between(T0 + 1, T0 + 2 * MIN + 25 * S), vec!["overlay", "overlay", "overlay", "overlay"]);
     assert!(realtime_snapshot(&h, rt).is_live, "a rising overlay is activity");
     let s = stats_snapshot(&h, stats);
+    assert_eq!(s.live.unwrap().captured, Some(4.0), "the rise shows in the live counters");
     assert_eq!(s.provenance.unwrap().overlay, opsmantik_pulse::stats::OverlayStatus::Shown);
+    assert_eq!(h.count("get_command_center_p0_stats_v2"), 1, "events never move the DB stats");
 }
 
 #[test]
@@ -267,7 +292,7 @@ fn clock_jumps_do_not_stall_or_burst() {
     h.engine.handle_timeout(h.now);
     h.drain();
     let deadline = h.engine.poll_timeout().unwrap();
-    assert!(deadline <= h.now + 10 * S, "deadline {} ms away", deadline - h.now);
+    assert!(deadline <= h.now + 60 * S, "deadline {} ms away", deadline - h.now);
     // Forward by three hours (sleep/wake): one round of work, not one per missed tick.
     let before = h.count("overlay");
     h.now += 3 * 60 * MIN;
@@ -310,4 +335,27 @@ fn a_hung_request_times_out_and_its_late_answer_is_dropped() {
     h.run_until(T0 + 12 * MIN);
     assert!(h.engine.counters().dropped.responses >= 1);
     assert!(h.engine.in_flight_keys().len() <= 1);
+}
+
+#[test]
+fn back_from_hidden_at_most_four_lookups_in_flight_per_site() {
+    let mut h = Harness::new(T0);
+    h.backend.delay_ms = 300;
+    h.engine.register_realtime(SITE, true, true, T0).unwrap();
+    h.run_until(T0 + S);
+    h.engine.set_visible(false, h.now);
+    // 30 calls with distinct sessions arrive while hidden: their lookups wait.
+    for i in 0..30u32 {
+        let text = format!(r#"{{"table":"calls","eventType":"INSERT","commit_timestamp":"t{i}","new":{{"id":"c{i}","site_id":"{SITE}","matched_session_id":"s{i}"}}}}"#);
+        h.engine.handle_payload(SITE, &text, u64::from(i), h.now);
+    }
+    h.drain();
+    assert_eq!(h.count("get_session_details"), 0, "nothing while hidden");
+    h.engine.set_visible(true, h.now + S);
+    h.now += S;
+    h.drain();
+    assert_eq!(h.between(h.now, h.now + 1).iter().filter(|l| *l == "get_session_details").count(), 4, "four at once");
+    h.run_until(h.now + 10 * S);
+    assert_eq!(h.count("get_session_details"), 30, "the rest follow as answers free slots");
+    assert!(h.engine.in_flight().get(&opsmantik_pulse::engine::RequestKind::Lookup).is_none_or(|n| *n == 0));
 }
