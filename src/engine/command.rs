@@ -15,6 +15,8 @@ pub enum RequestKind {
     Overlay,
     Probe,
     Lookup,
+    /// The catch-up after a gap: the calls created since the channel last reported.
+    Replay,
 }
 
 /// One command for the driver.

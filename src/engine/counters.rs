@@ -18,6 +18,7 @@ pub struct RequestCounts {
     pub overlay: u64,
     pub probe: u64,
     pub lookup: u64,
+    pub replay: u64,
 }
 
 impl RequestCounts {
@@ -27,12 +28,13 @@ impl RequestCounts {
             RequestKind::Overlay => &mut self.overlay,
             RequestKind::Probe => &mut self.probe,
             RequestKind::Lookup => &mut self.lookup,
+            RequestKind::Replay => &mut self.replay,
         };
         *slot = slot.saturating_add(1);
     }
 
     pub fn total(&self) -> u64 {
-        self.stats + self.overlay + self.probe + self.lookup
+        self.stats + self.overlay + self.probe + self.lookup + self.replay
     }
 }
 

@@ -16,6 +16,7 @@ impl PulseEngine {
                 Pending::Overlay(site) => format!("overlay:{site}"),
                 Pending::Probe(site) => format!("probe:{site}"),
                 Pending::Lookup { site_id, ads_only, pipeline_request } => format!("lookup:{site_id}:{ads_only}:{pipeline_request}"),
+                Pending::Replay { site_id, .. } => format!("replay:{site_id}"),
             })
             .collect()
     }

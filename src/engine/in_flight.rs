@@ -15,6 +15,8 @@ pub enum Pending {
     Probe(String),
     /// A session lookup of one site's pipeline (`ads_only`), the pipeline's own request number.
     Lookup { site_id: String, ads_only: bool, pipeline_request: u64 },
+    /// The calls created since `since_ms` (the gap before a SUBSCRIBED).
+    Replay { site_id: String, since_ms: i64 },
 }
 
 impl Pending {
@@ -24,6 +26,7 @@ impl Pending {
             Pending::Overlay(_) => RequestKind::Overlay,
             Pending::Probe(_) => RequestKind::Probe,
             Pending::Lookup { .. } => RequestKind::Lookup,
+            Pending::Replay { .. } => RequestKind::Replay,
         }
     }
 
@@ -31,7 +34,7 @@ impl Pending {
         match self {
             Pending::Stats(key) => &key.site_id,
             Pending::Overlay(site) | Pending::Probe(site) => site,
-            Pending::Lookup { site_id, .. } => site_id,
+            Pending::Lookup { site_id, .. } | Pending::Replay { site_id, .. } => site_id,
         }
     }
 }

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 use super::command::Command;
 use super::in_flight::Pending;
 use super::interest::StatsKey;
-use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REQUEST_TIMEOUT_MS};
+use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS, REQUEST_TIMEOUT_MS};
+use crate::realtime::Table;
 use super::wake::Wake;
 use super::PulseEngine;
 use crate::time::to_iso_string;
@@ -58,6 +59,35 @@ impl PulseEngine {
             if let Some(site) = self.sites.get_mut(site_id) {
                 site.overlay.started(id, now_ms);
             }
+        }
+        self.issue_catch_up(site_id, now_ms);
+    }
+
+    /// The channel reports again after a gap: replay the gap's calls through
+    /// the recent-intents RPC, or tell the callbacks to refetch their lists.
+    fn issue_catch_up(&mut self, site_id: &str, now_ms: i64) {
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        if !site.realtime_reports_changes() || site.replay_in_flight.is_some() {
+            return;
+        }
+        let Some(since) = site.gap_since.take() else { return };
+        if !self.config.replay_calls {
+            self.log.push(now_ms, format!("catch-up {site_id}: data freshness (no replay source)"));
+            self.notify_freshness(site_id, Table::Calls, now_ms);
+            return;
+        }
+        let from = to_iso_string(since.saturating_sub(REPLAY_MARGIN_MS));
+        // One second past now: the server's clock may run ahead of ours.
+        let to = to_iso_string(now_ms.saturating_add(1_000));
+        let (name, params) = if self.probe_v1 {
+            let minutes = (now_ms - since + REPLAY_MARGIN_MS).div_euclid(60_000) + 1;
+            ("get_recent_intents_v1", json!({ "p_site_id": site_id, "p_since": from, "p_minutes_lookback": minutes, "p_limit": REPLAY_LIMIT, "p_ads_only": false }))
+        } else {
+            ("get_recent_intents_v2", json!({ "p_site_id": site_id, "p_date_from": from, "p_date_to": to, "p_limit": REPLAY_LIMIT, "p_ads_only": false }))
+        };
+        let id = self.start_request(Pending::Replay { site_id: site_id.to_string(), since_ms: since }, Call::Rpc { name, params }, now_ms);
+        if let Some(site) = self.sites.get_mut(site_id) {
+            site.replay_in_flight = Some(id);
         }
     }
 

@@ -81,11 +81,16 @@ pub struct EngineConfig {
     pub policy: MergePolicy,
     /// Seeds backoff jitter and dedup hashing (the driver passes a random value per page).
     pub seed: u64,
+    /// After a gap in realtime (before the first SUBSCRIBED, a reconnect, the
+    /// socket down), replay the calls created meanwhile through the recent-intents
+    /// RPC (the driver feeds its rows through the pipeline, so dedup makes overlaps
+    /// harmless). Off: the callbacks get `onDataFreshness` so the app refetches its lists.
+    pub replay_calls: bool,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        Self { time_zone: DEFAULT_TIME_ZONE.to_string(), policy: MergePolicy::DbTruth, seed: 0x5eed }
+        Self { time_zone: DEFAULT_TIME_ZONE.to_string(), policy: MergePolicy::DbTruth, seed: 0x5eed, replay_calls: false }
     }
 }
 
@@ -103,6 +108,8 @@ pub struct PulseEngine {
     in_flight: InFlightMap,
     /// The server said `get_recent_intents_v2` does not exist: use v1 for the rest of the page.
     probe_v1: bool,
+    /// The instant the page's data is complete as of (the server render), if known.
+    data_as_of: Option<i64>,
     commands: CommandQueue,
     snapshots: BTreeMap<u32, (RegistrationSnapshot, u64)>,
     /// Handles whose snapshot changed since the driver last asked (bounded by the registrations).
@@ -133,6 +140,7 @@ impl PulseEngine {
             stats: BTreeMap::new(),
             in_flight: InFlightMap::default(),
             probe_v1: false,
+            data_as_of: None,
             commands: CommandQueue::default(),
             snapshots: BTreeMap::new(),
             changed: std::collections::BTreeSet::new(),
@@ -253,12 +261,23 @@ impl PulseEngine {
         let site_id = Self::site_key(site_id)?;
         self.advance(now_ms);
         let handle = self.new_handle(Interest::Realtime { site_id: site_id.clone(), ads_only, callbacks });
+        let data_as_of = self.data_as_of.map_or(now_ms, |t| t.min(now_ms));
         let site = self.site_mut(&site_id);
+        if site.realtime_refs() == 0 {
+            // What happened before the channel reports in is nobody's to report: a gap from the data's instant.
+            site.gap_since = Some(data_as_of);
+        }
         site.add_realtime(ads_only, now_ms);
         site.handles.insert(handle, (ads_only, callbacks));
         self.log.push(now_ms, format!("register #{handle} realtime site={site_id} adsOnly={ads_only}"));
         self.pump(now_ms);
         Ok(handle)
+    }
+
+    /// The page's data is complete as of `at_ms` (the server snapshot's
+    /// `nowMs`): the first SUBSCRIBED of each site catches up from there.
+    pub fn set_data_as_of(&mut self, at_ms: i64) {
+        self.data_as_of = Some(at_ms);
     }
 
     /// Stats interest in (site, range, scope).
@@ -381,6 +400,20 @@ impl PulseEngine {
         }
     }
 
+    /// The site's channel started or stopped reporting changes. Stopping opens
+    /// a gap (everything up to now was reported); starting closes it: stats
+    /// fetched before now are refreshed, and the calls of the gap are caught up
+    /// when requests may go out (`issue_catch_up`).
+    fn on_reporting_change(&mut self, site_id: &str, was_reporting: bool, now_ms: i64) {
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        let reporting = site.realtime_reports_changes();
+        if was_reporting && !reporting {
+            site.gap_since = Some(site.gap_since.map_or(now_ms, |t| t.min(now_ms)));
+        } else if reporting && !was_reporting {
+            self.on_subscribed(site_id, now_ms);
+        }
+    }
+
     /// The channel is SUBSCRIBED after a gap (first subscribe, reconnect):
     /// stats older than now are refreshed once (see `StatsTask::on_subscribed`).
     fn on_subscribed(&mut self, site_id: &str, now_ms: i64) {
@@ -461,6 +494,7 @@ impl PulseEngine {
             Some(Pending::Overlay(site_id)) => {
                 self.on_overlay_response(&site_id, request_id, Err(RequestError::WrongPath.message().to_string()), now_ms);
             }
+            Some(Pending::Replay { site_id, since_ms }) => self.on_replay_response(&site_id, request_id, since_ms, result, now_ms),
             None => self.drop_response(request_id, now_ms),
         }
         self.pump(now_ms);
@@ -529,11 +563,8 @@ impl PulseEngine {
         if let Some(site) = self.sites.get_mut(&site_id) {
             let was_reporting = site.realtime_reports_changes();
             site.connection.on_status(status, message, now_ms);
-            let reporting = site.realtime_reports_changes();
             self.log.push(now_ms, format!("channel {site_id} {}", status.as_str()));
-            if reporting && !was_reporting {
-                self.on_subscribed(&site_id, now_ms);
-            }
+            self.on_reporting_change(&site_id, was_reporting, now_ms);
             self.arm_refresh_without_realtime(&site_id, now_ms);
             self.dirty.sites.insert(site_id);
         }
@@ -543,10 +574,14 @@ impl PulseEngine {
     /// The realtime socket opened or closed (all channels share it).
     pub fn handle_socket_probe(&mut self, open: bool, now_ms: i64) {
         self.advance(now_ms);
-        for site in self.sites.values_mut() {
+        let ids: Vec<String> = self.sites.keys().cloned().collect();
+        for site_id in ids {
+            let Some(site) = self.sites.get_mut(&site_id) else { continue };
+            let was_reporting = site.realtime_reports_changes();
             site.connection.on_socket_probe(open);
+            self.on_reporting_change(&site_id, was_reporting, now_ms);
+            self.dirty.sites.insert(site_id);
         }
-        self.dirty.sites.extend(self.sites.keys().cloned());
         self.pump(now_ms);
     }
 

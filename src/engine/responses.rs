@@ -33,6 +33,28 @@ impl PulseEngine {
             Pending::Lookup { site_id, ads_only, pipeline_request } => {
                 self.on_lookup_response(&site_id, ads_only, request_id, pipeline_request, Err(timed_out.to_string()), now_ms)
             }
+            Pending::Replay { site_id, since_ms } => {
+                self.on_replay_response(&site_id, request_id, since_ms, Err(RpcError { code: None, message: timed_out.to_string() }), now_ms)
+            }
+        }
+    }
+
+    /// The catch-up replay answered. Its rows went through the pipeline
+    /// already (the driver feeds them as payloads before it answers). A
+    /// missing v2 retries with v1; any other failure falls back to data freshness.
+    pub(super) fn on_replay_response(&mut self, site_id: &str, request_id: u64, since_ms: i64, result: Result<Value, RpcError>, now_ms: i64) {
+        let Some(site) = self.sites.get_mut(site_id).filter(|s| s.replay_in_flight == Some(request_id)) else { return };
+        site.replay_in_flight = None;
+        match result {
+            Ok(_) => self.log.push(now_ms, format!("catch-up {site_id}: replayed calls since {since_ms}")),
+            Err(e) if e.is_missing_function() && !self.probe_v1 => {
+                self.probe_v1 = true;
+                site.gap_since = Some(site.gap_since.map_or(since_ms, |t| t.min(since_ms)));
+            }
+            Err(e) => {
+                self.log.push(now_ms, format!("catch-up {site_id} failed ({}): data freshness instead", e.message));
+                self.notify_freshness(site_id, crate::realtime::Table::Calls, now_ms);
+            }
         }
     }
 

@@ -36,6 +36,11 @@ pub struct SiteTask {
     pub lookups: BTreeMap<u64, bool>,
     /// Counts of this site's pipelines that are gone.
     pub retired: PayloadCounts,
+    /// Realtime has not reported this site's changes since this instant (before
+    /// the first SUBSCRIBED, while reconnecting); closed by a catch-up.
+    pub gap_since: Option<i64>,
+    /// The catch-up replay in flight.
+    pub replay_in_flight: Option<u64>,
     seed: u64,
 }
 
@@ -56,6 +61,8 @@ impl SiteTask {
             retained: BTreeMap::new(),
             lookups: BTreeMap::new(),
             retired: PayloadCounts::default(),
+            gap_since: None,
+            replay_in_flight: None,
             seed,
         }
     }
@@ -113,6 +120,7 @@ impl SiteTask {
         if self.realtime_refs() == 0 {
             self.connection.stop();
             self.probe.next_at = None;
+            self.gap_since = None;
         }
         gone
     }

@@ -5,7 +5,7 @@
 use super::command::Command;
 use super::PulseEngine;
 use super::what_moves::{moves_stats, Change};
-use crate::realtime::{channel_name, ChannelCommand, NotificationKind};
+use crate::realtime::{channel_name, ChannelCommand, NotificationKind, Table};
 
 impl PulseEngine {
     /// Channel commands, then callbacks and releases, of one site.
@@ -65,6 +65,16 @@ impl PulseEngine {
         changes.dedup();
         for change in changes {
             self.refresh_current_stats(site_id, change, now_ms);
+        }
+    }
+
+    /// `onDataFreshness` for every registration of the site that wants callbacks (both modes).
+    pub(super) fn notify_freshness(&mut self, site_id: &str, table: Table, now_ms: i64) {
+        let Some(site) = self.sites.get(site_id) else { return };
+        let handles: Vec<u32> = site.handles.iter().filter(|(_, (_, callbacks))| *callbacks).map(|(h, _)| *h).collect();
+        if !handles.is_empty() {
+            let command = Command::Notify { site_id: site_id.to_string(), handles, kind: NotificationKind::DataFreshness, table, seq: None, row_id: None };
+            self.push(command, now_ms);
         }
     }
 

@@ -17,6 +17,11 @@ pub const OVERLAY_POLL_SLOW_MS: i64 = 60_000;
 /// Stats covering now are refreshed this often while the site has no
 /// SUBSCRIBED channel: without realtime nothing else would say they moved.
 pub const STATS_REFRESH_WITHOUT_REALTIME_MS: i64 = 30_000;
+/// A catch-up replay starts this much before the gap, so a call committed
+/// while the channel was joining is not missed (dedup absorbs the overlap).
+pub const REPLAY_MARGIN_MS: i64 = 5_000;
+/// Rows a catch-up replay asks for (the recent-intents RPC's `p_limit`).
+pub const REPLAY_LIMIT: i64 = 500;
 /// Session lookups in flight per site; the rest wait their turn (returning
 /// from a hidden tab once sent 63 at once).
 pub const MAX_LOOKUPS_IN_FLIGHT: usize = 4;

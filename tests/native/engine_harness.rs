@@ -64,7 +64,7 @@ impl Harness {
     }
 
     pub fn with_zone(now: i64, zone: &'static str) -> Self {
-        let config = EngineConfig { time_zone: zone.to_string(), policy: MergePolicy::DbTruth, seed: 7 };
+        let config = EngineConfig { time_zone: zone.to_string(), policy: MergePolicy::DbTruth, seed: 7, replay_calls: false };
         Self { engine: PulseEngine::new(config).unwrap(), now, backend: Backend::default(), trace: Vec::new(), queue: VecDeque::new(), zone }
     }
 
@@ -127,6 +127,7 @@ impl Harness {
                     RequestKind::Probe => Ok(if self.backend.probe_hit { json!([{"id": "i1"}]) } else { json!([]) }),
                     RequestKind::Lookup => Ok(json!([{"id": "s"}])),
                     RequestKind::Overlay => Err(RpcError { code: None, message: "overlay is not an RPC".into() }),
+                    RequestKind::Replay => Ok(json!([])),
                 };
                 self.engine.handle_rpc_response(request_id, result, now);
             }

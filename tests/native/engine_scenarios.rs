@@ -30,7 +30,8 @@ fn cold_start_of_a_stats_hook_and_a_realtime_hook() {
     let stats = h.engine.register_stats(SITE, RangeSpec::Today, false, T0).unwrap();
     let rt = h.engine.register_realtime(SITE, false, true, T0).unwrap();
     h.drain();
-    assert_eq!(h.between(T0, T0 + 1), vec!["overlay", "get_command_center_p0_stats_v2", "subscribe"]);
+    // The channel reports in at once here; the load gap is closed with one data-freshness callback.
+    assert_eq!(h.between(T0, T0 + 1), vec!["overlay", "get_command_center_p0_stats_v2", "subscribe", "notify:DataFreshness"]);
     let s = stats_snapshot(&h, stats);
     assert!(!s.loading && s.stats.is_some() && s.error.is_none());
     assert_eq!(s.day_key.as_deref(), Some("2026-02-02"));
@@ -143,7 +144,7 @@ fn offline_pauses_everything_including_reconnects() {
     h.engine.set_online(true, T0 + 10 * MIN);
     h.drain();
     let back = h.between(T0 + 10 * MIN, T0 + 10 * MIN + 1);
-    assert_eq!(back, vec!["unsubscribe", "subscribe", "get_recent_intents_v2"], "the reconnect and one probe, at once");
+    assert_eq!(back, vec!["unsubscribe", "subscribe", "get_recent_intents_v2", "notify:DataFreshness"], "the reconnect, one probe, and the catch-up for the 9 offline minutes");
 }
 
 #[test]
@@ -358,4 +359,94 @@ fn back_from_hidden_at_most_four_lookups_in_flight_per_site() {
     h.run_until(h.now + 10 * S);
     assert_eq!(h.count("get_session_details"), 30, "the rest follow as answers free slots");
     assert!(h.engine.in_flight().get(&opsmantik_pulse::engine::RequestKind::Lookup).is_none_or(|n| *n == 0));
+}
+
+/// The gap-free handoff (issue 12 part 2): what happened before the channel
+/// reported (since the server render, during a reconnect) is caught up once.
+mod handoff {
+    use super::*;
+    use opsmantik_pulse::engine::{Command, EngineConfig, PulseEngine};
+    use serde_json::Value;
+
+    fn engine(replay: bool) -> PulseEngine {
+        PulseEngine::new(EngineConfig { replay_calls: replay, seed: 3, ..EngineConfig::default() }).unwrap()
+    }
+
+    fn drain(e: &mut PulseEngine) -> Vec<Command> {
+        std::iter::from_fn(|| e.poll_command()).collect()
+    }
+
+    fn replay_params(cmds: &[Command]) -> Option<(&'static str, Value)> {
+        cmds.iter().find_map(|c| match c {
+            Command::Rpc { kind: opsmantik_pulse::engine::RequestKind::Replay, name, params, .. } => Some((*name, params.clone())),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn without_a_replay_source_the_first_subscribe_and_every_reconnect_fire_data_freshness() {
+        let mut e = engine(false);
+        e.register_realtime(SITE, false, true, T0).unwrap();
+        drain(&mut e);
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + 700);
+        let fresh = |cmds: &[Command]| cmds.iter().filter(|c| matches!(c, Command::Notify { kind: opsmantik_pulse::realtime::NotificationKind::DataFreshness, .. })).count();
+        assert_eq!(fresh(&drain(&mut e)), 1, "the app refetches its lists once for the load gap");
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + 900);
+        assert_eq!(fresh(&drain(&mut e)), 0, "no gap, no catch-up");
+        e.handle_channel_status(SITE, ChannelStatus::ChannelError, None, T0 + MIN);
+        assert_eq!(fresh(&drain(&mut e)), 0);
+        e.handle_timeout(T0 + MIN + 2 * S);
+        drain(&mut e);
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + MIN + 3 * S);
+        assert_eq!(fresh(&drain(&mut e)), 1, "one catch-up per reconnect");
+    }
+
+    #[test]
+    fn with_a_replay_source_the_gap_since_the_server_render_is_replayed() {
+        let mut e = engine(true);
+        e.set_data_as_of(T0 - 2 * S); // the server rendered 2 s before the client registered
+        e.register_realtime(SITE, false, true, T0).unwrap();
+        drain(&mut e);
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + 700);
+        let (name, params) = replay_params(&drain(&mut e)).expect("a replay");
+        assert_eq!(name, "get_recent_intents_v2");
+        assert_eq!(params["p_date_from"], opsmantik_pulse::time::to_iso_string(T0 - 7 * S), "from the server render, minus the margin");
+        assert_eq!(params["p_site_id"], SITE);
+    }
+
+    #[test]
+    fn a_reconnect_replays_from_the_moment_the_channel_dropped_and_v1_serves_when_v2_is_missing() {
+        let mut e = engine(true);
+        e.register_realtime(SITE, true, true, T0).unwrap();
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0);
+        for c in drain(&mut e) {
+            if let Command::Rpc { request_id, kind: opsmantik_pulse::engine::RequestKind::Replay, .. } = c {
+                e.handle_rpc_response(request_id, Ok(serde_json::json!([])), T0);
+            }
+        }
+        e.handle_channel_status(SITE, ChannelStatus::Closed, None, T0 + MIN);
+        e.handle_timeout(T0 + MIN + 5 * S);
+        drain(&mut e);
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + MIN + 6 * S);
+        let cmds = drain(&mut e);
+        let (_, params) = replay_params(&cmds).expect("a replay");
+        assert_eq!(params["p_date_from"], opsmantik_pulse::time::to_iso_string(T0 + MIN - 5 * S));
+        let id = cmds.iter().find_map(|c| match c { Command::Rpc { request_id, kind: opsmantik_pulse::engine::RequestKind::Replay, .. } => Some(*request_id), _ => None }).unwrap();
+        e.handle_rpc_response(id, Err(opsmantik_pulse::engine::RpcError { code: Some("PGRST202".into()), message: "no v2".into() }), T0 + MIN + 7 * S);
+        let (name, params) = replay_params(&drain(&mut e)).expect("retried with v1");
+        assert_eq!(name, "get_recent_intents_v1");
+        assert!(params["p_minutes_lookback"].as_i64().unwrap() >= 1);
+    }
+
+    #[test]
+    fn a_catch_up_due_while_hidden_waits_for_the_tab_to_return() {
+        let mut e = engine(true);
+        e.register_realtime(SITE, false, true, T0).unwrap();
+        drain(&mut e);
+        e.set_visible(false, T0 + 100);
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + 700);
+        assert!(replay_params(&drain(&mut e)).is_none(), "nothing goes out while hidden");
+        e.set_visible(true, T0 + MIN);
+        assert!(replay_params(&drain(&mut e)).is_some(), "the catch-up goes out on return");
+    }
 }
