@@ -50,6 +50,16 @@ pub fn yesterday_range_parts(now_ms: JsValue, time_zone: JsValue) -> Result<Vec<
     time::day_bounds(DayRef::Yesterday(now), &zone).map(day_parts).map_err(to_js_error)
 }
 
+/// `toIsoString(ms)`: `new Date(ms).toISOString()` byte for byte. Where Date
+/// throws its RangeError (NaN, ±Infinity, beyond ±8.64e15), and for
+/// non-numbers, which Date would coerce, this throws an `invalid_instant`
+/// Error. The package's only ISO formatter: the TS `toIsoString` is this
+/// export, and the engine formats its RPC parameters with the same function.
+#[wasm_bindgen(js_name = toIsoString)]
+pub fn iso_string(ms: JsValue) -> Result<String, JsValue> {
+    epoch_ms_arg("ms", &ms).map(time::to_iso_string)
+}
+
 /// `dateKeyAt(nowMs, timeZone?)`
 #[wasm_bindgen(js_name = dateKeyAt)]
 pub fn date_key_at(now_ms: JsValue, time_zone: JsValue) -> Result<String, JsValue> {

@@ -97,6 +97,10 @@ mod tests {
     fn instants_are_validated() {
         assert_eq!(epoch_ms_from_f64("nowMs", 1.9), Ok(1));
         assert_eq!(epoch_ms_from_f64("nowMs", -1.9), Ok(-1));
+        // new Date(-0.5), new Date(-0) and new Date(0.5) are all the epoch itself.
+        assert_eq!(epoch_ms_from_f64("nowMs", -0.5), Ok(0));
+        assert_eq!(epoch_ms_from_f64("nowMs", -0.0), Ok(0));
+        assert_eq!(epoch_ms_from_f64("nowMs", 0.5), Ok(0));
         assert_eq!(epoch_ms_from_f64("nowMs", 8.64e15), Ok(MAX_EPOCH_MS));
         for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 8.64e15 + 1.0, -8.64e15 - 1.0, 1e300] {
             let err = epoch_ms_from_f64("nowMs", bad).unwrap_err();
