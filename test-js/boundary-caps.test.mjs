@@ -1,0 +1,76 @@
+// Strings are measured in TS before they cross into wasm: wasm memory never
+// shrinks, so a 100 MB argument copied in once would stay on the page for
+// good. Over-long names, keys, payloads and JSON are refused (or turned into
+// a failed request) without growing the instance.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  dayRange, todayRange, dateKeyAt, nextDayStartMs, spanRange, normalizeP0Stats, normalizeOverlay, mergeOverlay, classifyAds,
+  PulseEngine, PulseRealtime, wasmMemoryBytes,
+} from 'opsmantik-pulse/node';
+
+const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
+const T0 = Date.UTC(2026, 1, 2, 9);
+const HUGE = 'x'.repeat(100 << 20);
+const kind = (k) => (err) => err instanceof Error && err.kind === k;
+
+/** Runs `fn`, which must throw kind `k` within 50 ms without growing wasm memory. */
+function refusedAtTheEdge(fn, k, label) {
+  const before = wasmMemoryBytes();
+  const start = process.hrtime.bigint();
+  assert.throws(fn, kind(k), label);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  assert.ok(ms < 50, `${label}: took ${ms.toFixed(1)} ms`);
+  assert.equal(wasmMemoryBytes(), before, `${label}: wasm memory grew`);
+}
+
+// First in the file, while the instance's memory is still small: a copy would have to grow it.
+test('JSON inputs over 1 MiB are refused before they cross (stats, overlay, seeds); RPC data over 1 MiB fails the request', () => {
+  const bigObject = { sealed: 1, pad: 'z'.repeat(2 << 20) };
+  const e = new PulseEngine({ seed: 1 });
+  const h = e.registerStats(SITE, { fromMs: T0 - 86_400_000, toMs: T0 }, false, T0);
+  const rpc = e.drainCommands().find((c) => c.type === 'rpc');
+  const before = wasmMemoryBytes();
+  assert.throws(() => normalizeP0Stats(bigObject), kind('invalid_stats'));
+  assert.throws(() => normalizeOverlay(bigObject), kind('invalid_stats'));
+  assert.throws(() => mergeOverlay(null, bigObject, { nowMs: T0 }), kind('invalid_stats'));
+  assert.throws(() => e.registerStats(SITE, 'today', false, T0, { data: bigObject, fetchedAtMs: T0 }), kind('invalid_stats'));
+  e.handleRpcResponse(rpc.request_id, { data: bigObject }, T0 + 10);
+  assert.match(e.snapshot(h).error, /1048576|1 MiB/);
+  assert.equal(wasmMemoryBytes(), before, 'wasm memory did not grow');
+  e.free();
+});
+
+test('a 100 MB date key, zone or site id is refused in TS, quickly, without growing wasm memory', () => {
+  refusedAtTheEdge(() => dayRange(HUGE), 'invalid_date_key', 'dayRange(huge)');
+  refusedAtTheEdge(() => dayRange('2026-02-02', HUGE), 'unknown_time_zone', 'dayRange(key, huge zone)');
+  refusedAtTheEdge(() => todayRange(T0, HUGE), 'unknown_time_zone', 'todayRange');
+  refusedAtTheEdge(() => dateKeyAt(T0, HUGE), 'unknown_time_zone', 'dateKeyAt');
+  refusedAtTheEdge(() => nextDayStartMs(T0, HUGE), 'unknown_time_zone', 'nextDayStartMs');
+  refusedAtTheEdge(() => spanRange(HUGE, 7), 'invalid_date_key', 'spanRange');
+  refusedAtTheEdge(() => new PulseEngine({ timeZone: HUGE }), 'unknown_time_zone', 'PulseEngine timeZone');
+  refusedAtTheEdge(() => new PulseRealtime(HUGE), 'invalid_argument', 'PulseRealtime siteId');
+  const e = new PulseEngine({ seed: 1 });
+  refusedAtTheEdge(() => e.registerRealtime(HUGE, false, true, T0), 'invalid_argument', 'registerRealtime siteId');
+  refusedAtTheEdge(() => e.handleChannelStatus(SITE, HUGE, undefined, T0), 'invalid_argument', 'handleChannelStatus status');
+  e.free();
+  // The usual errors for ordinary bad input still come from the core.
+  assert.throws(() => dayRange('2026-02-30'), kind('invalid_date_key'));
+  assert.throws(() => dayRange('2026-02-02', 'Mars/Base'), kind('unknown_time_zone'));
+});
+
+test('a 100 MB payload to handlePayload throws kind oversized quickly; wasm memory does not grow', () => {
+  const e = new PulseEngine({ seed: 1 });
+  e.registerRealtime(SITE, false, true, T0);
+  refusedAtTheEdge(() => e.handlePayload(SITE, HUGE, 1, T0), 'oversized', 'engine.handlePayload');
+  const rt = new PulseRealtime(SITE);
+  refusedAtTheEdge(() => rt.handlePayload(HUGE, T0), 'oversized', 'PulseRealtime.handlePayload');
+  refusedAtTheEdge(() => classifyAds(HUGE), 'invalid_payload', 'classifyAds');
+  // Over the 64 KiB limit but within 16x: still handed to the core, which counts it as an oversized drop.
+  const big = JSON.stringify({ table: 'calls', eventType: 'INSERT', commit_timestamp: 't', new: { id: 'c', site_id: SITE, pad: 'y'.repeat(70_000) } });
+  assert.equal(e.handlePayload(SITE, big, 2, T0), false);
+  assert.equal(e.counters().dropped.payloads.oversized, 1);
+  assert.equal(rt.handlePayload(big, T0), 'oversized');
+  e.free();
+  rt.free();
+});
