@@ -3,7 +3,7 @@ import type { StatsRange } from '../engine.js';
 import { statsSeedKey } from '../snapshot-keys.js';
 import type { CommandCenterP0Stats, LiveOverlay, Provenance, RegistrationSnapshot } from '../types.js';
 import { usePulseContext } from './context.js';
-import { useHandle, useRegistration } from './use-registration.js';
+import { registrationKey, useHandle, useRegistration } from './use-registration.js';
 
 export interface StatsRangeOverride {
   /** ISO instants, half-open `[from, to)`. */
@@ -59,7 +59,7 @@ export function useCommandCenterP0Stats(siteId: string, rangeOverride?: StatsRan
     };
   }, [snapshot, seedKey, seeded, from, to]);
 
-  const { handle, error } = useHandle(driver, `${siteId}|${adsOnly}|${from}|${to}|${seeded}`, (d) => {
+  const { handle, error } = useHandle(driver, registrationKey(siteId, adsOnly, from, to, seeded), (d) => {
     const range: StatsRange = from !== null && to !== null ? { fromMs: Date.parse(from), toMs: Date.parse(to) } : 'today';
     const seed = seeded && snapshot && seedKey !== null ? { data: snapshot.stats[seedKey], fetchedAtMs: snapshot.nowMs } : undefined;
     return d.registerStats(siteId, range, adsOnly, seed);
