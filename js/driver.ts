@@ -160,7 +160,8 @@ export class PulseDriver {
    * After `dispose()`, `unregister`, `refetch`, `reconnect`, `setPolicy` and
    * `start` are no-ops: React runs a provider's cleanup (which disposes)
    * before its children's (which unregister), and a stale `refetch` closure
-   * may fire after unmount. Their arguments are still checked.
+   * may fire after unmount. Handles are still checked: a bad one is a
+   * programming error whatever the driver's state.
    */
   unregister(handle: number): void {
     handleArg('handle', handle);
