@@ -11,7 +11,8 @@ import {
 
 const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
 const T0 = Date.UTC(2026, 1, 2, 9);
-const HUGE = 'x'.repeat(100 << 20);
+// A flat string, as one read from the network is ('x'.repeat builds a rope that V8 copies on first slice).
+const HUGE = Buffer.alloc(100 << 20, 'x').toString('latin1');
 const kind = (k) => (err) => err instanceof Error && err.kind === k;
 
 /** Runs `fn`, which must throw kind `k` within 50 ms without growing wasm memory. */
@@ -54,6 +55,14 @@ test('a 100 MB date key, zone or site id is refused in TS, quickly, without grow
   refusedAtTheEdge(() => e.registerRealtime(HUGE, false, true, T0), 'invalid_argument', 'registerRealtime siteId');
   refusedAtTheEdge(() => e.handleChannelStatus(SITE, HUGE, undefined, T0), 'invalid_argument', 'handleChannelStatus status');
   e.free();
+  // A huge string where a number belongs: the core's message quotes it, which must not copy it in.
+  refusedAtTheEdge(() => dateKeyAt(HUGE), 'invalid_instant', 'dateKeyAt(huge nowMs)');
+  refusedAtTheEdge(() => todayRange(HUGE, 'UTC'), 'invalid_instant', 'todayRange(huge nowMs)');
+  refusedAtTheEdge(() => spanRange('2026-02-02', HUGE), 'invalid_days', 'spanRange(key, huge days)');
+  const e2 = new PulseEngine({ seed: 1 });
+  refusedAtTheEdge(() => e2.handleTimeout(HUGE), 'invalid_instant', 'engine.handleTimeout(huge)');
+  refusedAtTheEdge(() => e2.registerRelativeTime(HUGE, T0), 'invalid_instant', 'engine.registerRelativeTime(huge)');
+  e2.free();
   // The usual errors for ordinary bad input still come from the core.
   assert.throws(() => dayRange('2026-02-30'), kind('invalid_date_key'));
   assert.throws(() => dayRange('2026-02-02', 'Mars/Base'), kind('unknown_time_zone'));
