@@ -1,7 +1,9 @@
-// Every export of the wasm module, and every method of its classes, called
-// with hostile JS values: each returns, or throws a JS Error, and never
-// aborts the wasm instance (a Rust panic would surface as a
-// WebAssembly.RuntimeError and kill every hook on the page).
+// Every export of the wasm module, every method of its classes, and every
+// public function and method of the TS layer, called with hostile JS values:
+// each returns, or throws a JS Error, and never aborts the wasm instance (a
+// Rust panic would surface as a WebAssembly.RuntimeError and kill every hook
+// on the page). Errors from the public API must also carry a string `kind`,
+// so callers can branch on it instead of parsing TypeError messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
