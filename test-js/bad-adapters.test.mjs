@@ -77,7 +77,6 @@ test('a well-formed RPC error is an error state but not an adapter fault (onErro
 for (const [name, body] of Object.entries({ 'a number': 5, undefined, 'an object': { captured: 1 }, null: null })) {
   test(`an overlay adapter that resolves ${name}: onError once, polling goes on, no unhandled rejection`, async () => {
     unhandled = 0;
-    const backend = fakeBackend();
     let polls = 0;
     const { driver, errors, timers } = driverWith({ overlay: { fetchOverlay: async () => { polls++; return body; } } });
     const h = driver.registerStats(SITE, 'today', false);
@@ -89,7 +88,6 @@ for (const [name, body] of Object.entries({ 'a number': 5, undefined, 'an object
     assert.ok(polls >= 2, 'the poll backs off and retries');
     assert.equal(unhandled, 0);
     driver.dispose();
-    void backend;
   });
 }
 
@@ -143,15 +141,17 @@ test('dispose() from inside a callback, a store listener and onError is safe', a
   assert.equal(second.driver.disposed, true);
   assert.deepEqual(second.errors, []);
 
-  const third = driverWith({ rpc: { rpc: async () => undefined } });
   const thirdErrors = [];
-  const d3 = new PulseDriver({ ...fakeBackend(), rpc: { rpc: async () => undefined }, clock: fakeClock(T0), timers: fakeTimers(fakeClock(T0)), visibility: manualFlag(true), online: manualFlag(true), onError: (e) => { thirdErrors.push(e); d3.dispose(); } });
-  d3.start();
-  d3.registerStats(SITE, RANGE, false);
+  const clock = fakeClock(T0);
+  const third = new PulseDriver({
+    ...fakeBackend(), rpc: { rpc: async () => undefined }, clock, timers: fakeTimers(clock), visibility: manualFlag(true), online: manualFlag(true),
+    onError: (e) => { thirdErrors.push(e); third.dispose(); },
+  });
+  third.start();
+  third.registerStats(SITE, RANGE, false);
   await settle(10);
-  assert.equal(d3.disposed, true);
+  assert.equal(third.disposed, true);
   assert.equal(thirdErrors.length, 1);
-  third.driver.dispose();
   assert.equal(unhandled, 0);
 });
 
