@@ -1,5 +1,6 @@
 // `window.__PULSE__` for people debugging a live page from the console.
-import type { PulseDriver } from './driver.js';
+import { instanceArg } from './args.js';
+import { PulseDriver } from './driver.js';
 
 export interface PulseDevtools {
   /** Plain JSON of every registration's state. */
@@ -20,6 +21,7 @@ declare global {
 
 /** Installs `globalThis.__PULSE__`; returns the uninstaller. */
 export function installDevtools(driver: PulseDriver): () => void {
+  instanceArg('driver', driver, PulseDriver);
   const tools: PulseDevtools = {
     snapshot: () => driver.store.handles().map((handle) => ({ handle, ...(driver.store.get(handle) ?? {}) })),
     counters: () => driver.engine.counters(),

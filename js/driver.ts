@@ -1,10 +1,23 @@
 // The driver: owns one PulseEngine for a page (or provider), carries out its
 // commands through the adapters, feeds results and payloads back with the
 // time they happened, and arms exactly one timer at the engine's deadline.
-import { PulseEngine, type StatsRange } from './engine.js';
+//
+// Adapters are user code and may misbehave: their answers are read by
+// adapter-answers.ts, every path from an adapter, a timer or a source back
+// into the driver is guarded (nothing throws into the adapter, nothing
+// becomes an unhandled rejection), and each fault reaches onError once.
+// dispose() may be called from anywhere, including from inside a callback or
+// an adapter's subscribe: a flush in progress stops and frees the engine as it unwinds.
+import {
+  overlayFailed, readOverlayAnswer, readPayload, readRpcAnswer, readStatus, rpcFailed, settle, type Read,
+} from './adapter-answers.js';
+import { handleArg, methodsArg, objectFields, optionalFunctionArg, optionalMethodsArg, readMessage } from './args.js';
+import { PulseEngine, type PulseEngineOptions, type StatsRange } from './engine.js';
+import { disposedError, pulseError } from './errors.js';
+import { capMessage } from './limits.js';
 import { PulseStore } from './store.js';
 import { browserOnline, documentVisibility, systemClock, systemTimers, type Clock, type FlagSource, type Timers } from './sources.js';
-import type { OverlayAdapter, RealtimeAdapter, RpcAdapter } from './adapters/types.js';
+import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from './adapters/types.js';
 import type { EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -29,9 +42,18 @@ export interface PulseDriverOptions {
   timers?: Timers;
   visibility?: FlagSource;
   online?: FlagSource;
-  /** Called when a callback or an adapter throws (default: console.error). */
+  /**
+   * Called once per fault: a callback that throws, or an adapter that broke
+   * its contract (garbage answers, synchronous throws, unreadable errors).
+   * An ordinary failed request (a rejection, `{error}`) is not a fault: it
+   * shows as the handle's `error`. Default: console.error.
+   */
   onError?: (error: unknown) => void;
 }
+
+const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError'] as const;
+const FLAG_METHODS = ['get', 'subscribe'];
+const defaultOnError = (e: unknown) => console.error('[opsmantik-pulse]', e);
 
 const CALLBACK_OF: Record<Exclude<NotificationKind, 'data_freshness'>, keyof RealtimeCallbacks> = {
   intent_created: 'onIntentCreated',
@@ -49,7 +71,10 @@ interface HeldPayload {
 export class PulseDriver {
   readonly engine: PulseEngine;
   readonly store = new PulseStore();
-  readonly #options: PulseDriverOptions;
+  readonly #rpc: RpcAdapter;
+  readonly #overlay: OverlayAdapter;
+  readonly #realtime: RealtimeAdapter;
+  readonly #onError: (error: unknown) => void;
   readonly #clock: Clock;
   readonly #timers: Timers;
   readonly #visibility: FlagSource;
@@ -69,54 +94,77 @@ export class PulseDriver {
   #flushing = false;
 
   constructor(options: PulseDriverOptions) {
-    this.#options = options;
-    this.#clock = options.clock ?? systemClock;
-    this.#timers = options.timers ?? systemTimers;
-    this.#visibility = options.visibility ?? documentVisibility;
-    this.#online = options.online ?? browserOnline;
+    // Only the known keys are read: the provider passes its whole props object.
+    const o = objectFields('PulseDriver options', options, OPTION_KEYS);
+    this.#rpc = methodsArg('options.rpc', o.rpc, ['rpc']);
+    this.#overlay = methodsArg('options.overlay', o.overlay, ['fetchOverlay']);
+    this.#realtime = methodsArg('options.realtime', o.realtime, ['subscribe']);
+    this.#onError = optionalFunctionArg('options.onError', o.onError) ?? defaultOnError;
+    this.#clock = optionalMethodsArg('options.clock', o.clock, ['now']) ?? systemClock;
+    this.#timers = optionalMethodsArg('options.timers', o.timers, ['setTimeout', 'clearTimeout']) ?? systemTimers;
+    this.#visibility = optionalMethodsArg('options.visibility', o.visibility, FLAG_METHODS) ?? documentVisibility;
+    this.#online = optionalMethodsArg('options.online', o.online, FLAG_METHODS) ?? browserOnline;
     // A page seed keeps dedup hashes unguessable; Math.random is enough for that and for jitter.
-    this.engine = new PulseEngine({ timeZone: options.timeZone, policy: options.policy, seed: options.seed ?? Math.floor(Math.random() * 2 ** 48) });
+    const seed = o.seed ?? Math.floor(Math.random() * 2 ** 48);
+    this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed } as PulseEngineOptions);
   }
 
-  /** Starts listening to visibility and connectivity (call after mount). */
+  /** Starts listening to visibility and connectivity (call after mount). A no-op once disposed. */
   start(): void {
     if (this.#started || this.#disposed) return;
     this.#started = true;
-    const now = this.#clock.now();
-    if (!this.#visibility.get()) this.engine.setVisible(false, now);
-    if (!this.#online.get()) this.engine.setOnline(false, now);
-    this.#detach.push(this.#visibility.subscribe(() => this.#input((t) => this.engine.setVisible(this.#visibility.get(), t))));
-    this.#detach.push(this.#online.subscribe(() => this.#input((t) => this.engine.setOnline(this.#online.get(), t))));
-    this.#flush();
+    this.#input((t) => {
+      if (!this.#visibility.get()) this.engine.setVisible(false, t);
+      if (!this.#online.get()) this.engine.setOnline(false, t);
+    });
+    this.#watch(this.#visibility, (visible, t) => this.engine.setVisible(visible, t));
+    this.#watch(this.#online, (online, t) => this.engine.setOnline(online, t));
+  }
+
+  /** Feeds a flag source's changes to the engine; a source that misbehaves is a fault, not a crash. */
+  #watch(source: FlagSource, apply: (value: boolean, nowMs: number) => void): void {
+    this.#safely(() => {
+      const detach = source.subscribe(() => this.#safely(() => this.#input((t) => apply(source.get(), t))));
+      if (typeof detach === 'function') this.#detach.push(detach);
+    });
   }
 
   get started(): boolean {
     return this.#started;
   }
 
+  /** Registrations throw kind 'disposed' after `dispose()`. */
   registerRealtime(siteId: string, adsOnly: boolean, callbacks?: () => RealtimeCallbacks | undefined): number {
-    const handle = this.engine.registerRealtime(siteId, adsOnly, callbacks !== undefined, this.#clock.now());
+    const latest = optionalFunctionArg<() => RealtimeCallbacks | undefined>('callbacks', callbacks);
+    return this.#register((t) => this.engine.registerRealtime(siteId, adsOnly, latest !== undefined, t), latest);
+  }
+
+  registerStats(siteId: string, range: StatsRange, adsOnly: boolean, seed?: { data: unknown; fetchedAtMs: number } | null): number {
+    return this.#register((t) => this.engine.registerStats(siteId, range, adsOnly, t, seed));
+  }
+
+  registerRelativeTime(atMs: number): number {
+    return this.#register((t) => this.engine.registerRelativeTime(atMs, t));
+  }
+
+  #register(register: (nowMs: number) => number, callbacks?: () => RealtimeCallbacks | undefined): number {
+    if (this.#disposed) throw disposedError('PulseDriver');
+    const handle = register(this.#clock.now());
     this.#handles.add(handle);
     if (callbacks) this.#callbacks.set(handle, callbacks);
     this.#flush();
     return handle;
   }
 
-  registerStats(siteId: string, range: StatsRange, adsOnly: boolean, seed?: { data: unknown; fetchedAtMs: number }): number {
-    const handle = this.engine.registerStats(siteId, range, adsOnly, this.#clock.now(), seed);
-    this.#handles.add(handle);
-    this.#flush();
-    return handle;
-  }
-
-  registerRelativeTime(atMs: number): number {
-    const handle = this.engine.registerRelativeTime(atMs, this.#clock.now());
-    this.#handles.add(handle);
-    this.#flush();
-    return handle;
-  }
-
+  /**
+   * After `dispose()`, `unregister`, `refetch`, `reconnect`, `setPolicy` and
+   * `start` are no-ops: React runs a provider's cleanup (which disposes)
+   * before its children's (which unregister), and a stale `refetch` closure
+   * may fire after unmount. Handles are still checked: a bad one is a
+   * programming error whatever the driver's state.
+   */
   unregister(handle: number): void {
+    handleArg('handle', handle);
     if (this.#disposed) return;
     this.#callbacks.delete(handle);
     this.#handles.delete(handle);
@@ -126,10 +174,12 @@ export class PulseDriver {
   }
 
   refetch(handle: number): void {
+    handleArg('handle', handle);
     this.#input((t) => this.engine.refetch(handle, t));
   }
 
   reconnect(handle: number): void {
+    handleArg('handle', handle);
     this.#input((t) => this.engine.reconnect(handle, t));
   }
 
@@ -137,16 +187,25 @@ export class PulseDriver {
     this.#input((t) => this.engine.setPolicy(policy, t));
   }
 
-  /** Stops everything: channels closed, timer cleared, listeners removed, wasm memory freed. */
+  /**
+   * Stops everything: channels closed, timer cleared, listeners removed, wasm
+   * memory freed. Idempotent, and safe from anywhere: from inside a callback,
+   * a store listener, onError or an adapter's subscribe, the flush on the
+   * stack stops at once and frees the engine as it unwinds.
+   */
   dispose(): void {
     if (this.#disposed) return;
-    for (const close of this.#channels.values()) this.#safely(close);
-    this.#channels.clear();
-    for (const d of this.#detach) d();
-    this.#detach = [];
-    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#disposed = true;
-    this.engine.free();
+    const channels = [...this.#channels.values()];
+    this.#channels.clear();
+    for (const close of channels) this.#safely(close);
+    const detach = this.#detach;
+    this.#detach = [];
+    for (const d of detach) this.#safely(d);
+    const timer = this.#timer;
+    this.#timer = undefined;
+    if (timer !== undefined) this.#safely(() => this.#timers.clearTimeout(timer));
+    if (!this.#flushing) this.engine.free();
   }
 
   get disposed(): boolean {
@@ -164,11 +223,20 @@ export class PulseDriver {
     this.#flush();
   }
 
+  /** Runs `fn`; what it throws goes to onError instead of up into an adapter, a timer or a callback's caller. */
   #safely(fn: () => void): void {
     try {
       fn();
     } catch (err) {
-      (this.#options.onError ?? ((e: unknown) => console.error('[opsmantik-pulse]', e)))(err);
+      this.#report(err);
+    }
+  }
+
+  #report(err: unknown): void {
+    try {
+      this.#onError(err);
+    } catch {
+      // An onError that throws has nowhere left to report to; the driver goes on.
     }
   }
 
@@ -178,21 +246,28 @@ export class PulseDriver {
     this.#flushing = true;
     try {
       // An empty queue is the common case: ask for its length instead of parsing '[]'.
-      while (this.engine.queuedCommands() > 0) {
-        for (const c of this.engine.drainCommands()) this.#execute(c);
+      drain: while (this.engine.queuedCommands() > 0) {
+        for (const c of this.engine.drainCommands()) {
+          this.#execute(c);
+          if (this.#disposed) break drain;
+        }
       }
+      if (this.#disposed) return;
       for (const key of this.#fresh) if (!this.#retained.has(key)) this.#held.delete(key);
       this.#fresh = [];
       this.#publish();
-      this.#arm();
+      if (!this.#disposed) this.#arm();
     } finally {
       this.#flushing = false;
+      // dispose() ran inside this flush and left the engine to us.
+      if (this.#disposed) this.engine.free();
     }
   }
 
   /** Publishes the snapshots the engine says changed: the cost follows the change, not the page's size. */
   #publish(): void {
     for (const handle of this.engine.takeChangedHandles()) {
+      if (this.#disposed) return; // a store listener disposed the driver
       if (!this.#handles.has(handle)) continue;
       const v = this.engine.version(handle);
       if (v !== this.store.version(handle)) this.store.set(handle, v, this.engine.snapshot(handle));
@@ -210,44 +285,43 @@ export class PulseDriver {
     this.#timer = this.#timers.setTimeout(() => {
       this.#timer = undefined;
       this.#armedAt = undefined;
-      this.#input((t) => this.engine.handleTimeout(t));
+      this.#safely(() => this.#input((t) => this.engine.handleTimeout(t)));
     }, delay);
+  }
+
+  /**
+   * Runs one adapter request off the current stack and delivers its answer
+   * with the time it arrived. The chain never rejects; once disposed, the
+   * adapter is not called and late answers are dropped.
+   */
+  #request<T>(adapter: string, call: () => unknown, read: (value: unknown) => Read<T>, failed: (message: string) => T, deliver: (answer: T, nowMs: number) => void): void {
+    void Promise.resolve()
+      .then(() => (this.#disposed ? undefined : settle(adapter, call, read, failed)))
+      .then((result) => {
+        if (!result || this.#disposed) return;
+        this.#input((t) => deliver(result.answer, t));
+        if (result.fault) this.#report(result.fault);
+      })
+      .catch((err: unknown) => {
+        if (!this.#disposed) this.#report(err);
+      });
   }
 
   #execute(c: EngineCommand): void {
     switch (c.type) {
       case 'rpc': {
         const id = c.request_id;
-        Promise.resolve()
-          .then(() => this.#options.rpc.rpc(c.name, c.params))
-          .then(
-            (res) => this.#input((t) => this.engine.handleRpcResponse(id, res.error ? { error: res.error } : { data: res.data }, t)),
-            (err: unknown) => this.#input((t) => this.engine.handleRpcResponse(id, { error: { message: err instanceof Error ? err.message : String(err) } }, t)),
-          );
+        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params), readRpcAnswer, rpcFailed, (answer, t) => this.engine.handleRpcResponse(id, answer, t));
         return;
       }
       case 'fetch_overlay': {
         const id = c.request_id;
-        Promise.resolve()
-          .then(() => this.#options.overlay.fetchOverlay(c.site_id))
-          .then(
-            (body) => this.#input((t) => this.engine.handleOverlayResponse(id, { body }, t)),
-            (err: unknown) => this.#input((t) => this.engine.handleOverlayResponse(id, { error: err instanceof Error ? err.message : String(err) }, t)),
-          );
+        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id), readOverlayAnswer, overlayFailed, (answer, t) => this.engine.handleOverlayResponse(id, answer, t));
         return;
       }
-      case 'subscribe': {
-        const site = c.site_id;
-        this.#channels.get(site)?.();
-        this.#safely(() => {
-          const close = this.#options.realtime.subscribe(site, c.channel, {
-            onPayload: (payload) => this.#payload(site, payload),
-            onStatus: (status, message) => this.#input((t) => this.engine.handleChannelStatus(site, normalizeStatus(status), message, t)),
-          });
-          this.#channels.set(site, close);
-        });
+      case 'subscribe':
+        this.#subscribe(c.site_id, c.channel);
         return;
-      }
       case 'unsubscribe': {
         const close = this.#channels.get(c.site_id);
         this.#channels.delete(c.site_id);
@@ -257,14 +331,17 @@ export class PulseDriver {
       case 'notify': {
         const row = c.seq === null ? null : this.#row(`${c.site_id}:${c.seq}`);
         for (const handle of c.handles) {
-          const callbacks = this.#callbacks.get(handle)?.();
-          if (!callbacks) continue;
-          if (c.kind === 'data_freshness') {
-            if (callbacks.onDataFreshness) this.#safely(() => callbacks.onDataFreshness?.());
-          } else {
-            const fn = callbacks[CALLBACK_OF[c.kind]] as ((row: Record<string, unknown>) => void) | undefined;
-            if (fn && row) this.#safely(() => fn(row));
-          }
+          if (this.#disposed) return; // an earlier callback disposed the driver
+          this.#safely(() => {
+            const callbacks = this.#callbacks.get(handle)?.();
+            if (!callbacks) return;
+            if (c.kind === 'data_freshness') {
+              callbacks.onDataFreshness?.();
+            } else {
+              const fn = callbacks[CALLBACK_OF[c.kind]] as ((row: Record<string, unknown>) => void) | undefined;
+              if (fn && row) fn(row);
+            }
+          });
         }
         return;
       }
@@ -277,19 +354,51 @@ export class PulseDriver {
     }
   }
 
+  /**
+   * Opens a site's channel. A subscribe that throws is a fault and a channel
+   * error (the engine reconnects with backoff); one that disposed the driver
+   * from inside gets its channel closed at once rather than leaked.
+   */
+  #subscribe(site: string, channel: string): void {
+    const previous = this.#channels.get(site);
+    this.#channels.delete(site);
+    if (previous) this.#safely(previous);
+    const handlers = {
+      onPayload: (payload: unknown) => this.#safely(() => this.#payload(site, payload)),
+      onStatus: (status: unknown, message?: unknown) => this.#safely(() => this.#status(site, status, message)),
+    };
+    let close: unknown;
+    try {
+      close = this.#realtime.subscribe(site, channel, handlers as RealtimeHandlers);
+    } catch (err) {
+      const message = capMessage(`realtime adapter subscribe threw: ${readMessage(err) ?? 'an unreadable error'}`);
+      this.#report(pulseError('invalid_argument', message));
+      if (!this.#disposed) this.engine.handleChannelStatus(site, 'CHANNEL_ERROR', message, this.#clock.now());
+      return;
+    }
+    if (typeof close !== 'function') {
+      this.#report(pulseError('invalid_argument', 'realtime adapter subscribe returned no close function'));
+      return;
+    }
+    if (this.#disposed) this.#safely(close as () => void);
+    else this.#channels.set(site, close as () => void);
+  }
+
+  #status(site: string, status: unknown, message: unknown): void {
+    const read = readStatus(status, message);
+    this.#input((t) => this.engine.handleChannelStatus(site, read.answer.status, read.answer.message, t));
+    if (read.fault) this.#report(read.fault);
+  }
+
   #payload(siteId: string, payload: unknown): void {
     if (this.#disposed) return;
+    const read = readPayload(payload);
+    if (read.fault) this.#report(read.fault);
     const seq = ++this.#seq;
     const key = `${siteId}:${seq}`;
-    let text: string;
-    try {
-      text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    } catch {
-      text = '"unserializable"';
-    }
     this.#held.set(key, { payload });
     this.#fresh.push(key);
-    const retained = this.engine.handlePayload(siteId, text, seq, this.#clock.now());
+    const retained = this.engine.handlePayload(siteId, read.answer, seq, this.#clock.now());
     if (retained) this.#retained.add(key);
     this.#flush();
   }
@@ -312,9 +421,4 @@ export class PulseDriver {
     }
     return held.row;
   }
-}
-
-/** supabase-js reports statuses as `SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`; anything else is an error. */
-function normalizeStatus(status: string): string {
-  return ['SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED', 'ERROR'].includes(status) ? status : 'ERROR';
 }

@@ -1,150 +1,222 @@
 // `PulseEngine`: the sans-IO scheduler, typed. It never reads a clock: every
 // method takes `nowMs`. A driver (see driver.ts) runs it against real IO;
 // tests and the page benchmark run it against a simulated clock.
+//
+// This is the public API, so every argument is checked here (args.ts) before
+// the wasm glue can coerce it, strings are measured before they are copied
+// in (limits.ts), and every method after `free()` throws kind 'disposed'.
 import * as wasm from '../pkg/opsmantik_pulse.js';
+import {
+  boolArg, countArg, handleArg, instantArg, objectFields, optionalCountArg, optionalStringArg, optionFields, readMessage, shortName, stringArg,
+} from './args.js';
+import { disposedError, pulseError } from './errors.js';
+import { checkJsonSize, toJsonText, boundedJsonText } from './json-text.js';
+import { capMessage, exceedsUtf8, MAX_JSON_BYTES, overPayloadLimit } from './limits.js';
 import type { EngineCommand, EngineCounters, EngineLogEntry, MergePolicy, RegistrationSnapshot } from './types.js';
 
 export interface PulseEngineOptions {
   /** The zone of "today" (default Europe/Istanbul). */
   timeZone?: string;
   policy?: MergePolicy;
-  /** Seeds backoff jitter and dedup hashing; pass a random value per page in production. */
+  /** Seeds backoff jitter and dedup hashing (a non-negative whole number); pass a random value per page in production. */
   seed?: number;
 }
 
 /** A stats range: today (rolls over at the zone's midnight) or `[fromMs, toMs)`. */
 export type StatsRange = 'today' | { fromMs: number; toMs: number };
 
-export class PulseEngine {
-  readonly #core: wasm.PulseEngineCore;
+const RANGE_EXPECTED = "range must be 'today' or {fromMs, toMs}";
 
-  constructor(options: PulseEngineOptions = {}) {
-    this.#core = new wasm.PulseEngineCore(options.timeZone, options.policy, options.seed);
+/** `[fromMs, toMs]` of a fixed range, or `undefined` for today. Both bounds are required: `{}` is not today. */
+function fixedRange(range: unknown): [unknown, unknown] | undefined {
+  if (range === 'today') return undefined;
+  if (typeof range === 'string') throw pulseError('invalid_argument', `${RANGE_EXPECTED}, got '${range.slice(0, 40)}'`);
+  const r = objectFields('range', range, ['fromMs', 'toMs']);
+  if (r.fromMs === undefined || r.fromMs === null || r.toMs === undefined || r.toMs === null) {
+    throw pulseError('invalid_argument', `${RANGE_EXPECTED}; both bounds are required`);
+  }
+  return [r.fromMs, r.toMs];
+}
+
+export class PulseEngine {
+  #core: wasm.PulseEngineCore | undefined;
+
+  constructor(options?: PulseEngineOptions | null) {
+    const o = optionFields('PulseEngine options', options, ['timeZone', 'policy', 'seed']);
+    this.#core = new wasm.PulseEngineCore(
+      shortName('options.timeZone', o.timeZone, 'unknown_time_zone'),
+      shortName('options.policy', o.policy),
+      optionalCountArg('options.seed', o.seed),
+    );
+  }
+
+  /** The wasm instance, or kind 'disposed' after `free()`. */
+  get #live(): wasm.PulseEngineCore {
+    if (!this.#core) throw disposedError('PulseEngine');
+    return this.#core;
   }
 
   registerRealtime(siteId: string, adsOnly: boolean, callbacks: boolean, nowMs: number): number {
-    return this.#core.registerRealtime(siteId, adsOnly, callbacks, nowMs);
+    return this.#live.registerRealtime(shortName('siteId', siteId), boolArg('adsOnly', adsOnly), boolArg('callbacks', callbacks), nowMs);
   }
 
   /** `seed`: a snapshot the server rendered (raw RPC data) and when it was fetched; shown at once, not refetched while fresh. */
-  registerStats(siteId: string, range: StatsRange, adsOnly: boolean, nowMs: number, seed?: { data: unknown; fetchedAtMs: number }): number {
-    const fixed = range === 'today' ? undefined : range;
-    const seedJson = seed === undefined ? undefined : JSON.stringify(seed.data ?? null);
-    return this.#core.registerStats(siteId, fixed?.fromMs, fixed?.toMs, adsOnly, nowMs, seedJson, seed?.fetchedAtMs);
+  registerStats(siteId: string, range: StatsRange, adsOnly: boolean, nowMs: number, seed?: { data: unknown; fetchedAtMs: number } | null): number {
+    const core = this.#live;
+    const fixed = fixedRange(range);
+    let seedJson: string | undefined;
+    let seedAtMs: number | undefined;
+    if (seed !== undefined && seed !== null) {
+      const s = objectFields('seed', seed, ['data', 'fetchedAtMs']);
+      seedJson = boundedJsonText(s.data ?? null, 'seed.data', 'invalid_stats');
+      seedAtMs = instantArg('seed.fetchedAtMs', s.fetchedAtMs);
+    }
+    return core.registerStats(shortName('siteId', siteId), fixed?.[0], fixed?.[1], boolArg('adsOnly', adsOnly), nowMs, seedJson, seedAtMs);
   }
 
   registerRelativeTime(atMs: number, nowMs: number): number {
-    return this.#core.registerRelativeTime(atMs, nowMs);
+    return this.#live.registerRelativeTime(atMs, nowMs);
   }
 
   unregister(handle: number, nowMs: number): void {
-    this.#core.unregister(handle, nowMs);
+    this.#live.unregister(handleArg('handle', handle), nowMs);
   }
 
   handleTimeout(nowMs: number): void {
-    this.#core.handleTimeout(nowMs);
+    this.#live.handleTimeout(nowMs);
   }
 
-  /** An RPC answer: `{data}` or `{error: {message, code?}}` (supabase-js's shape). */
+  /**
+   * An RPC answer: `{data}` or `{error: {message, code?}}` (supabase-js's shape).
+   * Data that cannot cross (unserializable, over 1 MiB of JSON) fails the
+   * request with a message instead; error messages are cut to 512 bytes.
+   */
   handleRpcResponse(requestId: number, result: { data: unknown } | { error: { message: string; code?: string } }, nowMs: number): void {
-    if ('error' in result && result.error) {
-      this.#core.handleRpcResponse(requestId, undefined, result.error.code, String(result.error.message), nowMs);
-    } else {
-      let text: string;
-      try {
-        text = JSON.stringify((result as { data: unknown }).data ?? null);
-      } catch (err) {
-        this.#core.handleRpcResponse(requestId, undefined, undefined, `unreadable response: ${String(err)}`, nowMs);
-        return;
-      }
-      this.#core.handleRpcResponse(requestId, text, undefined, undefined, nowMs);
+    const core = this.#live;
+    const id = countArg('requestId', requestId);
+    const r = objectFields('result', result, ['data', 'error']);
+    if (r.error !== undefined && r.error !== null) {
+      const e = objectFields('result.error', r.error, ['message', 'code']);
+      const message = capMessage(stringArg('result.error.message', e.message));
+      core.handleRpcResponse(id, undefined, shortName('result.error.code', optionalStringArg('result.error.code', e.code)), message, nowMs);
+      return;
     }
+    let text: string;
+    try {
+      text = checkJsonSize(toJsonText(r.data, 'data'), 'data', 'invalid_stats');
+    } catch (err) {
+      core.handleRpcResponse(id, undefined, undefined, capMessage(`unreadable response: ${readMessage(err)}`), nowMs);
+      return;
+    }
+    core.handleRpcResponse(id, text, undefined, undefined, nowMs);
   }
 
-  /** An overlay answer: the body as text (parsed by the core), or a transport error. */
+  /** An overlay answer: the body as text (parsed by the core; over 1 MiB it fails the poll), or a transport error. */
   handleOverlayResponse(requestId: number, result: { body: string } | { error: string }, nowMs: number): void {
-    if ('error' in result) this.#core.handleOverlayResponse(requestId, undefined, result.error, nowMs);
-    else this.#core.handleOverlayResponse(requestId, result.body, undefined, nowMs);
+    const core = this.#live;
+    const id = countArg('requestId', requestId);
+    const r = objectFields('result', result, ['body', 'error']);
+    if (r.error !== undefined && r.error !== null) {
+      core.handleOverlayResponse(id, undefined, capMessage(stringArg('result.error', r.error)), nowMs);
+      return;
+    }
+    const body = stringArg('result.body', r.body);
+    if (exceedsUtf8(body, MAX_JSON_BYTES)) core.handleOverlayResponse(id, undefined, `overlay body is over ${MAX_JSON_BYTES} bytes`, nowMs);
+    else core.handleOverlayResponse(id, body, undefined, nowMs);
   }
 
-  /** A payload as JSON text, numbered by the driver. `true` when its row must be kept until a `release`. */
+  /**
+   * A payload as JSON text, numbered by the driver. `true` when its row must
+   * be kept until a `release`. Over the 64 KiB limit it is counted as dropped
+   * `oversized`; over 16x that it throws kind 'oversized' without crossing.
+   */
   handlePayload(siteId: string, text: string, seq: number, nowMs: number): boolean {
-    return this.#core.handlePayload(siteId, text, seq, nowMs);
+    const core = this.#live;
+    const site = shortName('siteId', siteId);
+    const payload = stringArg('payload', text);
+    const n = countArg('seq', seq);
+    // Over the limit it never crosses (wasm memory never shrinks); the core still counts it.
+    if (overPayloadLimit(payload)) {
+      core.handleOversizedPayload(site, nowMs);
+      return false;
+    }
+    return core.handlePayload(site, payload, n, nowMs);
   }
 
-  handleChannelStatus(siteId: string, status: string, message: string | undefined, nowMs: number): void {
-    this.#core.handleChannelStatus(siteId, status, message, nowMs);
+  /** A channel status (`SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`, `ERROR`); the message is cut to 512 bytes. */
+  handleChannelStatus(siteId: string, status: string, message: string | undefined | null, nowMs: number): void {
+    const core = this.#live;
+    const text = optionalStringArg('message', message);
+    core.handleChannelStatus(shortName('siteId', siteId), shortName('status', status), text === undefined ? undefined : capMessage(text), nowMs);
   }
 
   handleSocketProbe(open: boolean, nowMs: number): void {
-    this.#core.handleSocketProbe(open, nowMs);
+    this.#live.handleSocketProbe(boolArg('open', open), nowMs);
   }
 
   setVisible(visible: boolean, nowMs: number): void {
-    this.#core.setVisible(visible, nowMs);
+    this.#live.setVisible(boolArg('visible', visible), nowMs);
   }
 
   setOnline(online: boolean, nowMs: number): void {
-    this.#core.setOnline(online, nowMs);
+    this.#live.setOnline(boolArg('online', online), nowMs);
   }
 
   refetch(handle: number, nowMs: number): void {
-    this.#core.refetch(handle, nowMs);
+    this.#live.refetch(handleArg('handle', handle), nowMs);
   }
 
   reconnect(handle: number, nowMs: number): void {
-    this.#core.reconnect(handle, nowMs);
+    this.#live.reconnect(handleArg('handle', handle), nowMs);
   }
 
   setPolicy(policy: MergePolicy, nowMs: number): void {
-    this.#core.setPolicy(policy, nowMs);
+    this.#live.setPolicy(shortName('policy', policy), nowMs);
   }
 
   drainCommands(): EngineCommand[] {
-    return JSON.parse(this.#core.drainCommandsJson());
+    return JSON.parse(this.#live.drainCommandsJson());
   }
 
   /** The one deadline to arm, or undefined. */
   pollTimeout(): number | undefined {
-    return this.#core.pollTimeout();
+    return this.#live.pollTimeout();
   }
 
   version(handle: number): number {
-    return this.#core.version(handle);
+    return this.#live.version(handleArg('handle', handle));
   }
 
   snapshot(handle: number): RegistrationSnapshot | null {
-    return JSON.parse(this.#core.snapshotJson(handle));
+    return JSON.parse(this.#live.snapshotJson(handleArg('handle', handle)));
   }
 
   counters(): EngineCounters {
-    return JSON.parse(this.#core.countersJson());
+    return JSON.parse(this.#live.countersJson());
   }
 
   log(): EngineLogEntry[] {
-    return JSON.parse(this.#core.logJson());
+    return JSON.parse(this.#live.logJson());
   }
 
   debug(): Record<string, unknown> {
-    return JSON.parse(this.#core.debugJson());
+    return JSON.parse(this.#live.debugJson());
   }
 
   /** Handles whose snapshot changed since the last call (publish only these). */
   takeChangedHandles(): Uint32Array {
-    return this.#core.takeChangedHandles();
+    return this.#live.takeChangedHandles();
   }
 
   /** Commands waiting for `drainCommands()`; 0 means a drain would return `[]`. */
   queuedCommands(): number {
-    return this.#core.queuedCommands();
+    return this.#live.queuedCommands();
   }
 
-  /** A payload the edge refused before crossing (over the size limit): counted as `oversized`. */
-  handleOversizedPayload(siteId: string, nowMs: number): void {
-    this.#core.handleOversizedPayload(siteId, nowMs);
-  }
-
+  /** Frees the wasm memory now. Idempotent; every other method afterwards throws kind 'disposed'. */
   free(): void {
-    this.#core.free();
+    const core = this.#core;
+    this.#core = undefined;
+    core?.free();
   }
 }

@@ -2,6 +2,7 @@
 // import (Node). The provider takes what `createServerSnapshot` returns and
 // the hooks' first client render reads only it, so hydration matches.
 import { dateKeyAt, todayRange, yesterdayRange, nextDayStartMs, normalizeP0Stats, DEFAULT_TIME_ZONE } from './node.js';
+import { arrayArg, objectFields } from './args.js';
 import { statsSeedKey } from './snapshot-keys.js';
 import type { CommandCenterP0Stats, DayRange } from './types.js';
 
@@ -28,15 +29,22 @@ export interface ServerStats {
   raw: unknown;
 }
 
-/** Computes the render snapshot. */
-export function createServerSnapshot(nowMs: number, timeZone: string = DEFAULT_TIME_ZONE, stats: ServerStats[] = []): ServerSnapshot {
+/** Computes the render snapshot. `timeZone` and `stats` may be undefined or null (the default zone, no stats). */
+export function createServerSnapshot(nowMs: number, timeZone?: string | null, stats?: readonly ServerStats[] | null): ServerSnapshot {
+  const zone = timeZone ?? DEFAULT_TIME_ZONE;
+  const dayKey = dateKeyAt(nowMs, zone); // validates nowMs and the zone first
+  const entries = stats === undefined || stats === null ? [] : arrayArg('stats', stats);
+  const seeds = entries.map((entry, i) => {
+    const s = objectFields(`stats[${i}]`, entry, ['siteId', 'adsOnly', 'raw']);
+    return [statsSeedKey(s.siteId as string, s.adsOnly as boolean), normalizeP0Stats(s.raw)] as const;
+  });
   return {
     nowMs,
-    timeZone,
-    dayKey: dateKeyAt(nowMs, timeZone),
-    today: todayRange(nowMs, timeZone),
-    yesterday: yesterdayRange(nowMs, timeZone),
-    rolloverAtMs: nextDayStartMs(nowMs, timeZone),
-    stats: Object.fromEntries(stats.map((s) => [statsSeedKey(s.siteId, s.adsOnly), normalizeP0Stats(s.raw)])),
+    timeZone: zone,
+    dayKey,
+    today: todayRange(nowMs, zone),
+    yesterday: yesterdayRange(nowMs, zone),
+    rolloverAtMs: nextDayStartMs(nowMs, zone),
+    stats: Object.fromEntries(seeds),
   };
 }

@@ -1,6 +1,8 @@
 // Injectable sources of time, timers, visibility and connectivity. The
 // defaults touch browser globals only when a driver starts (after mount),
 // never at import or during render; tests swap any of them.
+import { boolArg, delayArg, functionArg, readMessage } from './args.js';
+import { pulseError } from './errors.js';
 
 export interface Clock {
   now(): number;
@@ -20,8 +22,15 @@ export interface FlagSource {
 export const systemClock: Clock = { now: () => Date.now() };
 
 export const systemTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (id) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>),
+  setTimeout: (fn, ms) => globalThis.setTimeout(functionArg<() => void>('fn', fn), delayArg('ms', ms)),
+  clearTimeout: (id) => {
+    try {
+      globalThis.clearTimeout(id as ReturnType<typeof setTimeout>);
+    } catch (err) {
+      // Node reads fields of an object id; a hostile one throws from there.
+      throw pulseError('invalid_argument', `id is not a timer id: ${readMessage(err) ?? 'it could not be read'}`);
+    }
+  },
 };
 
 /** `document.visibilityState === 'visible'`; always visible where there is no document. */
@@ -50,17 +59,17 @@ export const browserOnline: FlagSource = {
 
 /** A flag you set by hand (tests, or a host that knows better). */
 export function manualFlag(initial: boolean): FlagSource & { set(value: boolean): void } {
-  let value = initial;
+  let value = boolArg('initial', initial);
   const listeners = new Set<() => void>();
   return {
     get: () => value,
     set(next) {
-      if (next === value) return;
+      if (boolArg('value', next) === value) return;
       value = next;
       for (const l of listeners) l();
     },
     subscribe(onChange) {
-      listeners.add(onChange);
+      listeners.add(functionArg('onChange', onChange));
       return () => listeners.delete(onChange);
     },
   };

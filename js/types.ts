@@ -32,7 +32,11 @@ export type PulseErrorKind =
   | 'invalid_days'
   | 'invalid_argument'
   | 'invalid_stats'
-  | 'invalid_payload';
+  | 'invalid_payload'
+  /** A method of a `PulseEngine`/`PulseRealtime`/`PulseDriver` called after `free()`/`dispose()`. */
+  | 'disposed'
+  /** A string too large to copy into wasm at all (see README "Errors"). */
+  | 'oversized';
 
 /** Errors thrown by the package: a plain `Error` whose message names the bad input. */
 export interface PulseError extends Error {

@@ -134,3 +134,35 @@ test('a bad site id is an error in the hook, not a crash', async () => {
   assert.match(state.error, /siteId 'x&y=1'/);
   await act(async () => { root.unmount(); });
 });
+
+test('an RPC adapter resolving undefined: the stats hook shows an error, not loading until the timeout; bad hook arguments are errors too', async () => {
+  let unhandled = 0;
+  const onUnhandled = () => unhandled++;
+  process.on('unhandledRejection', onUnhandled);
+  const clock = fakeClock(T0);
+  const errors = [];
+  const backend = fakeBackend();
+  const driver = new PulseDriver({
+    ...backend, rpc: { rpc: async () => undefined }, clock, timers: fakeTimers(clock), visibility: manualFlag(true), online: manualFlag(true), seed: 1,
+    onError: (e) => errors.push(e),
+  });
+  let stats, badStats, badRealtime;
+  function Page() {
+    stats = useCommandCenterP0Stats(SITE, { from: '2026-02-01T21:00:00.000Z', to: '2026-02-02T21:00:00.000Z' });
+    badStats = useCommandCenterP0Stats(SITE, null, { adsOnly: 'true' });
+    badRealtime = useRealtimeDashboard(Symbol('site'));
+    return null;
+  }
+  const root = createRoot(document.createElement('div'));
+  await act(async () => { root.render(h(PulseProvider, { driver, init: async () => {} }, h(Page))); await settle(10); });
+  assert.equal(stats.loading, false);
+  assert.match(stats.error, /rpc adapter resolved undefined/);
+  assert.equal(errors.length, 1, 'onError once');
+  assert.match(badStats.error, /adsOnly must be a boolean/);
+  assert.equal(badStats.loading, false);
+  assert.match(badRealtime.error, /siteId/);
+  await act(async () => { root.unmount(); });
+  await settle();
+  process.off('unhandledRejection', onUnhandled);
+  assert.equal(unhandled, 0);
+});

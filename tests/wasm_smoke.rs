@@ -1,11 +1,11 @@
 //! A small smoke suite for the wasm boundary, run in Node and in headless
 //! Chromium (`WASM_BINDGEN_USE_BROWSER=1`). It checks values cross correctly,
-//! agree with the JS `Date` of the engine they run in, and that bad JS values
+//! agree with the JS `Date` of the engine they run in (`toIsoString` included), and that bad JS values
 //! come back as thrown `Error`s naming the argument.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use opsmantik_pulse::bindings::{date_key_at, day_range_parts, next_day_start_ms, span_range_parts, today_range_parts};
+use opsmantik_pulse::bindings::{date_key_at, day_range_text, iso_string, next_day_start_ms, span_range_text, today_range_text};
 use opsmantik_pulse::time::{day_range_for_key, to_iso_string};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -20,11 +20,23 @@ fn js_iso(ms: f64) -> String {
 }
 
 #[wasm_bindgen_test]
-fn day_range_crosses_as_numbers_that_js_date_agrees_with() {
-    let parts = day_range_parts(JsValue::from_str("2026-02-02"), JsValue::UNDEFINED).unwrap();
-    assert_eq!(parts, vec![1_769_979_600_000.0, 1_770_066_000_000.0, 20_260_202.0]);
-    assert_eq!(js_sys::Date::parse("2026-02-01T21:00:00.000Z"), parts[0]);
-    assert_eq!(js_iso(parts[0]), "2026-02-01T21:00:00.000Z");
+fn day_range_crosses_as_one_text_that_js_date_agrees_with() {
+    let text = day_range_text(JsValue::from_str("2026-02-02"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(text, "1769979600000 1770066000000 2026-02-01T21:00:00.000Z 2026-02-02T21:00:00.000Z 2026-02-02");
+    assert_eq!(js_sys::Date::parse("2026-02-01T21:00:00.000Z"), 1_769_979_600_000.0);
+    assert_eq!(js_iso(1_769_979_600_000.0), "2026-02-01T21:00:00.000Z");
+}
+
+#[wasm_bindgen_test]
+fn to_iso_string_export_matches_date_and_throws_where_date_throws() {
+    for ms in [0.0, -0.0, 0.5, -0.5, -1.5, 8.64e15, -8.64e15, 1_769_979_600_000.9] {
+        assert_eq!(iso_string(JsValue::from_f64(ms)).unwrap(), js_iso(ms), "{ms}");
+    }
+    for bad in [JsValue::from_f64(f64::NAN), JsValue::from_f64(8.64e15 + 1.0), JsValue::NULL, JsValue::from_str("0")] {
+        let err: js_sys::Error = iso_string(bad).unwrap_err().dyn_into().expect("a JS Error");
+        let kind = js_sys::Reflect::get(&err, &JsValue::from_str("kind")).unwrap();
+        assert_eq!(kind.as_string().as_deref(), Some("invalid_instant"));
+    }
 }
 
 #[wasm_bindgen_test]
@@ -43,9 +55,9 @@ fn clock_functions_take_now_as_a_parameter() {
     let now = JsValue::from_f64(1_770_065_999_999.0);
     assert_eq!(date_key_at(now.clone(), JsValue::from_str("Turkey")).unwrap(), "2026-02-02");
     assert_eq!(next_day_start_ms(now.clone(), JsValue::NULL).unwrap(), 1_770_066_000_000.0);
-    assert_eq!(today_range_parts(now, JsValue::from_str("UTC")).unwrap()[2], 20_260_202.0);
-    let span = span_range_parts(JsValue::from_str("2026-02-07"), JsValue::from_f64(7.0), JsValue::UNDEFINED).unwrap();
-    assert_eq!(span[2..], [20_260_201.0, 20_260_207.0, 7.0]);
+    assert!(today_range_text(now, JsValue::from_str("UTC")).unwrap().ends_with(" 2026-02-02"));
+    let span = span_range_text(JsValue::from_str("2026-02-07"), JsValue::from_f64(7.0), JsValue::UNDEFINED).unwrap();
+    assert!(span.ends_with(" 2026-02-01 2026-02-07 7"), "{span}");
 }
 
 #[wasm_bindgen_test]
@@ -60,13 +72,13 @@ fn bad_arguments_throw_errors_that_name_them() {
         (JsValue::from_str("2026-02-03"), JsValue::from_f64(3.0), "timeZone must be"),
     ];
     for (key, zone, needle) in cases {
-        let msg = error_message(day_range_parts(key, zone).unwrap_err());
+        let msg = error_message(day_range_text(key, zone).unwrap_err());
         assert!(msg.contains(needle), "{msg:?} should contain {needle:?}");
     }
     for (now, needle) in [(f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (8.64e15 + 1.0, "outside")] {
-        let msg = error_message(today_range_parts(JsValue::from_f64(now), JsValue::UNDEFINED).unwrap_err());
+        let msg = error_message(today_range_text(JsValue::from_f64(now), JsValue::UNDEFINED).unwrap_err());
         assert!(msg.starts_with("nowMs") && msg.contains(needle), "{msg}");
     }
     // The instance is still usable after all those errors.
-    assert!(day_range_parts(JsValue::from_str("2026-02-03"), JsValue::UNDEFINED).is_ok());
+    assert!(day_range_text(JsValue::from_str("2026-02-03"), JsValue::UNDEFINED).is_ok());
 }

@@ -1,4 +1,5 @@
-import type { RealtimeAdapter } from './types.js';
+import { functionArg, methodsArg, optionalFunctionArg, optionFields, stringArg } from '../args.js';
+import { HANDLER_METHODS, type RealtimeAdapter, type RealtimeHandlers } from './types.js';
 
 export interface EventSourceAdapterOptions {
   /** The SSE URL for a site (default `/api/realtime?siteId=…`). */
@@ -11,11 +12,16 @@ export interface EventSourceAdapterOptions {
  * demo's transport). The text goes to the core as it is: no parse on the JS
  * side unless a callback needs the row.
  */
-export function eventSourceRealtimeAdapter(options: EventSourceAdapterOptions = {}): RealtimeAdapter {
-  const url = options.url ?? ((siteId: string) => `/api/realtime?siteId=${encodeURIComponent(siteId)}`);
+export function eventSourceRealtimeAdapter(options?: EventSourceAdapterOptions | null): RealtimeAdapter {
+  const o = optionFields('eventSourceRealtimeAdapter options', options, ['url', 'EventSource']);
+  const url = optionalFunctionArg<(siteId: string) => string>('options.url', o.url) ?? ((siteId: string) => `/api/realtime?siteId=${encodeURIComponent(siteId)}`);
+  const CustomEventSource = optionalFunctionArg<typeof globalThis.EventSource>('options.EventSource', o.EventSource);
   return {
-    subscribe(siteId, _channel, handlers) {
-      const ES = options.EventSource ?? globalThis.EventSource;
+    subscribe(siteId, channel, handlersArg) {
+      stringArg('siteId', siteId);
+      stringArg('channel', channel);
+      const handlers = methodsArg<RealtimeHandlers>('handlers', handlersArg, HANDLER_METHODS);
+      const ES = functionArg<typeof globalThis.EventSource>('EventSource (none global; pass options.EventSource)', CustomEventSource ?? globalThis.EventSource);
       const source = new ES(url(siteId));
       source.onopen = () => handlers.onStatus('SUBSCRIBED');
       source.onmessage = (event: MessageEvent) => handlers.onPayload(String(event.data));

@@ -1,3 +1,4 @@
+import { optionalFunctionArg, optionalStringArg, optionFields, stringArg } from '../args.js';
 import type { OverlayAdapter } from './types.js';
 
 export interface FetchOverlayOptions {
@@ -10,14 +11,17 @@ export interface FetchOverlayOptions {
  * `GET {baseUrl}/api/stats/realtime?siteId=…`, the id URL-encoded (the core has
  * already validated it). Non-2xx answers reject, so the engine backs off.
  */
-export function fetchOverlayAdapter(options: FetchOverlayOptions = {}): OverlayAdapter {
-  const base = options.baseUrl ?? '';
+export function fetchOverlayAdapter(options?: FetchOverlayOptions | null): OverlayAdapter {
+  const o = optionFields('fetchOverlayAdapter options', options, ['baseUrl', 'fetch']);
+  const base = optionalStringArg('options.baseUrl', o.baseUrl) ?? '';
+  const customFetch = optionalFunctionArg<typeof globalThis.fetch>('options.fetch', o.fetch);
+  const get = async (url: string): Promise<string> => {
+    const res = await (customFetch ?? globalThis.fetch)(url, { cache: 'no-store' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return res.text();
+  };
   return {
-    async fetchOverlay(siteId) {
-      const doFetch = options.fetch ?? globalThis.fetch;
-      const res = await doFetch(`${base}/api/stats/realtime?siteId=${encodeURIComponent(siteId)}`, { cache: 'no-store' });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return res.text();
-    },
+    // Checked before the request starts: a bad id is a synchronous error, not a rejected promise.
+    fetchOverlay: (siteId) => get(`${base}/api/stats/realtime?siteId=${encodeURIComponent(stringArg('siteId', siteId))}`),
   };
 }

@@ -1,4 +1,5 @@
-import type { RealtimeAdapter } from './types.js';
+import { methodsArg, readMessage, stringArg } from '../args.js';
+import { HANDLER_METHODS, type RealtimeAdapter, type RealtimeHandlers } from './types.js';
 
 /** The parts of supabase-js's `RealtimeChannel` this adapter uses. */
 export interface RealtimeChannelLike {
@@ -22,9 +23,12 @@ export interface SupabaseRealtimeClient {
  * INSERT unfiltered (the core enforces `site_id` when present).
  */
 export function supabaseRealtimeAdapter(client: SupabaseRealtimeClient): RealtimeAdapter {
+  methodsArg('client', client, ['channel', 'removeChannel']);
   return {
-    subscribe(siteId, channelName, handlers) {
-      const filter = `site_id=eq.${siteId}`;
+    subscribe(siteId, channelName, handlersArg) {
+      const filter = `site_id=eq.${stringArg('siteId', siteId)}`;
+      stringArg('channel', channelName);
+      const handlers = methodsArg<RealtimeHandlers>('handlers', handlersArg, HANDLER_METHODS);
       const onChange = (payload: unknown) => handlers.onPayload(payload);
       const channel = client
         .channel(channelName)
@@ -32,7 +36,7 @@ export function supabaseRealtimeAdapter(client: SupabaseRealtimeClient): Realtim
         .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'calls', filter }, onChange)
         .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'sessions', filter }, onChange)
         .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'events' }, onChange)
-        .subscribe((status, err) => handlers.onStatus(status, err?.message));
+        .subscribe((status, err) => handlers.onStatus(status, err === undefined || err === null ? undefined : readMessage(err)));
       return () => {
         client.removeChannel(channel);
       };

@@ -1,3 +1,4 @@
+import { methodsArg, objectFields, stringArg } from '../args.js';
 import type { RpcAdapter } from './types.js';
 
 /** Minimal structural type of a supabase-js client for RPCs (no import of supabase-js needed). */
@@ -7,5 +8,11 @@ export interface SupabaseRpcClient {
 
 /** RPCs through a supabase-js client: `client.rpc(name, params)`. */
 export function supabaseRpcAdapter(client: SupabaseRpcClient): RpcAdapter {
-  return { rpc: (name, params) => client.rpc(name, params) };
+  const c = methodsArg<SupabaseRpcClient>('client', client, ['rpc']);
+  return {
+    rpc: (name, params) => {
+      objectFields('params', params, []);
+      return c.rpc(stringArg('name', name), params);
+    },
+  };
 }

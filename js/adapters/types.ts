@@ -1,5 +1,6 @@
 // The small interfaces the driver runs its commands through. Each has a
 // production implementation in this folder and is trivially faked in tests.
+// (Types only, but for HANDLER_METHODS: the list the adapters check.)
 
 /** Anything with supabase-js's `rpc(name, params)` shape. */
 export interface RpcAdapter {
@@ -18,6 +19,9 @@ export interface RealtimeHandlers {
   /** A channel status (`SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`) and an optional error message. */
   onStatus(status: string, message?: string): void;
 }
+
+/** The methods a `RealtimeHandlers` object must have (adapters check them before subscribing). */
+export const HANDLER_METHODS: readonly (keyof RealtimeHandlers)[] = ['onPayload', 'onStatus'];
 
 /** Opens one site's channel; returns the function that closes it. */
 export interface RealtimeAdapter {

@@ -3,7 +3,7 @@ import type { StatsRange } from '../engine.js';
 import { statsSeedKey } from '../snapshot-keys.js';
 import type { CommandCenterP0Stats, LiveOverlay, Provenance, RegistrationSnapshot } from '../types.js';
 import { usePulseContext } from './context.js';
-import { useHandle, useRegistration } from './use-registration.js';
+import { registrationKey, useHandle, useRegistration } from './use-registration.js';
 
 export interface StatsRangeOverride {
   /** ISO instants, half-open `[from, to)`. */
@@ -40,11 +40,12 @@ export function useCommandCenterP0Stats(siteId: string, rangeOverride?: StatsRan
   const adsOnly = options.adsOnly ?? false;
   const from = rangeOverride?.from ?? null;
   const to = rangeOverride?.to ?? null;
-  const seedKey = statsSeedKey(siteId, adsOnly);
-  const seeded = from === null && snapshot !== null && seedKey in snapshot.stats;
+  // Bad arguments must not throw during render: they reach the registration, which reports them as `error`.
+  const seedKey = typeof siteId === 'string' && typeof adsOnly === 'boolean' ? statsSeedKey(siteId, adsOnly) : null;
+  const seeded = from === null && snapshot !== null && seedKey !== null && seedKey in snapshot.stats;
 
   const fallback = useMemo<StatsSnap>(() => {
-    const stats = from === null ? (snapshot?.stats[seedKey] ?? null) : null;
+    const stats = from === null && seedKey !== null ? (snapshot?.stats[seedKey] ?? null) : null;
     return {
       type: 'stats',
       stats,
@@ -58,9 +59,9 @@ export function useCommandCenterP0Stats(siteId: string, rangeOverride?: StatsRan
     };
   }, [snapshot, seedKey, seeded, from, to]);
 
-  const { handle, error } = useHandle(driver, `${siteId}|${adsOnly}|${from}|${to}|${seeded}`, (d) => {
+  const { handle, error } = useHandle(driver, registrationKey(siteId, adsOnly, from, to, seeded), (d) => {
     const range: StatsRange = from !== null && to !== null ? { fromMs: Date.parse(from), toMs: Date.parse(to) } : 'today';
-    const seed = seeded && snapshot ? { data: snapshot.stats[seedKey], fetchedAtMs: snapshot.nowMs } : undefined;
+    const seed = seeded && snapshot && seedKey !== null ? { data: snapshot.stats[seedKey], fetchedAtMs: snapshot.nowMs } : undefined;
     return d.registerStats(siteId, range, adsOnly, seed);
   });
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { RealtimeCallbacks } from '../driver.js';
 import type { RealtimeState, RegistrationSnapshot } from '../types.js';
 import { usePulseContext } from './context.js';
-import { useHandle, useRegistration } from './use-registration.js';
+import { registrationKey, useHandle, useRegistration } from './use-registration.js';
 
 export interface RealtimeDashboardOptions {
   /** Ads-only mode: calls and events reach callbacks only when their session is ads. */
@@ -28,7 +28,7 @@ export function useRealtimeDashboard(siteId: string, callbacks?: RealtimeCallbac
   useEffect(() => {
     latest.current = callbacks;
   });
-  const { handle, error } = useHandle(driver, `${siteId}|${adsOnly}`, (d) => d.registerRealtime(siteId, adsOnly, () => latest.current));
+  const { handle, error } = useHandle(driver, registrationKey(siteId, adsOnly), (d) => d.registerRealtime(siteId, adsOnly, () => latest.current));
 
   const snap = useRegistration(driver, handle, INITIAL);
   const reconnect = useCallback(() => {

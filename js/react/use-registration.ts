@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { describe } from '../args.js';
 import type { PulseDriver } from '../driver.js';
 import type { RegistrationSnapshot } from '../types.js';
 
@@ -45,4 +46,13 @@ export function useHandle(driver: PulseDriver | null, key: string, register: (dr
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [driver, key]);
   return state;
+}
+
+/**
+ * The identity of a registration's arguments for `useHandle`. Render must not
+ * throw on bad arguments (a Symbol in a template literal would): non-strings
+ * are described instead, and the registration itself reports them as `error`.
+ */
+export function registrationKey(...parts: unknown[]): string {
+  return parts.map((p) => (typeof p === 'string' ? p : describe(p))).join('|');
 }

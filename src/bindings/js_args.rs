@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorKind};
 use crate::time::{epoch_ms_from_f64, js_number, truncate, DEFAULT_TIME_ZONE};
@@ -23,8 +24,11 @@ pub fn describe(value: &JsValue) -> String {
         "undefined".into()
     } else if value.is_null() {
         "null".into()
-    } else if let Some(s) = value.as_string() {
-        format!("string '{}'", truncate(&s, 40))
+    } else if let Some(s) = value.dyn_ref::<js_sys::JsString>() {
+        // Only the head crosses: quoting a 100 MB string where a number
+        // belongs must not copy it into wasm memory, which never shrinks.
+        let head = String::from(s.slice(0, 41));
+        format!("string '{}'", truncate(&head, 40))
     } else if let Some(n) = value.as_f64() {
         format!("number {}", js_number(n))
     } else if let Some(b) = value.as_bool() {

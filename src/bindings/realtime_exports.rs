@@ -157,6 +157,12 @@ impl RealtimeCore {
         self.inner.next_deadline().map(|ms| ms as f64)
     }
 
+    /// A payload the TS edge refused before crossing (over `MAX_PAYLOAD_BYTES`): counted as `oversized`.
+    #[wasm_bindgen(js_name = handleOversizedPayload)]
+    pub fn handle_oversized_payload(&mut self) {
+        self.inner.pipeline_mut().record_drop(crate::realtime::DropReason::Oversized);
+    }
+
     /// Every queued output as a JSON array, oldest first.
     #[wasm_bindgen(js_name = drainOutputsJson)]
     pub fn drain_outputs_json(&mut self) -> String {

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::text::truncate;
+use crate::time::digits::{push_digits, push_int};
 
 /// Parses a strict `YYYY-MM-DD` key (years 0000-9999).
 pub fn parse_date_key(key: &str) -> Result<NaiveDate> {
@@ -33,7 +34,22 @@ pub fn parse_date_key(key: &str) -> Result<NaiveDate> {
 
 /// Formats a date as its key. Callers keep years within 0000-9999.
 pub fn format_date_key(date: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    let mut out = String::with_capacity(10);
+    push_date_key(&mut out, date);
+    out
+}
+
+/// Appends a date's key (`format_date_key` without the allocation).
+pub fn push_date_key(out: &mut String, date: NaiveDate) {
+    match u64::try_from(date.year()) {
+        Ok(year) if year <= 9999 => push_digits(out, year, 4),
+        // Not a key (callers exclude these), but never a wrong date either.
+        _ => push_int(out, date.year().into()),
+    }
+    out.push('-');
+    push_digits(out, date.month().into(), 2);
+    out.push('-');
+    push_digits(out, date.day().into(), 2);
 }
 
 /// True when the date can be written as a four-digit-year key.

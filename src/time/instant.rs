@@ -1,6 +1,7 @@
 //! Epoch-millisecond instants as JS sees them, and `toISOString()` output.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::time::digits::push_digits;
 
 /// JS `Date` holds instants within ±8.64e15 ms of the epoch (ECMA-262 TimeClip).
 pub const MAX_EPOCH_MS: i64 = 8_640_000_000_000_000;
@@ -43,20 +44,36 @@ pub(crate) fn js_number(value: f64) -> String {
 /// Byte-identical to JS `new Date(ms).toISOString()`, including the six-digit
 /// signed years JS uses outside 0000-9999. `ms` must already be in range.
 pub fn to_iso_string(ms: i64) -> String {
+    let mut out = String::with_capacity(27); // "+275760-09-13T00:00:00.000Z"
+    push_iso_string(&mut out, ms);
+    out
+}
+
+/// Appends `to_iso_string(ms)` (for texts that hold several).
+pub fn push_iso_string(out: &mut String, ms: i64) {
     let days = ms.div_euclid(MS_PER_DAY);
-    let in_day = ms.rem_euclid(MS_PER_DAY);
+    let in_day = ms.rem_euclid(MS_PER_DAY).unsigned_abs();
     let (year, month, day) = civil_from_days(days);
-    let (h, rest) = (in_day / 3_600_000, in_day % 3_600_000);
-    let (m, rest) = (rest / 60_000, rest % 60_000);
-    let (s, milli) = (rest / 1000, rest % 1000);
-    let year_text = if (0..=9999).contains(&year) {
-        format!("{year:04}")
-    } else if year < 0 {
-        format!("-{:06}", -year)
-    } else {
-        format!("+{year:06}")
-    };
-    format!("{year_text}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+    match u64::try_from(year) {
+        Ok(y) if y <= 9999 => push_digits(out, y, 4),
+        _ => {
+            out.push(if year < 0 { '-' } else { '+' });
+            push_digits(out, year.unsigned_abs(), 6);
+        }
+    }
+    out.push('-');
+    push_digits(out, month.into(), 2);
+    out.push('-');
+    push_digits(out, day.into(), 2);
+    out.push('T');
+    push_digits(out, in_day / 3_600_000, 2);
+    out.push(':');
+    push_digits(out, in_day / 60_000 % 60, 2);
+    out.push(':');
+    push_digits(out, in_day / 1000 % 60, 2);
+    out.push('.');
+    push_digits(out, in_day % 1000, 3);
+    out.push('Z');
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
@@ -97,6 +114,10 @@ mod tests {
     fn instants_are_validated() {
         assert_eq!(epoch_ms_from_f64("nowMs", 1.9), Ok(1));
         assert_eq!(epoch_ms_from_f64("nowMs", -1.9), Ok(-1));
+        // new Date(-0.5), new Date(-0) and new Date(0.5) are all the epoch itself.
+        assert_eq!(epoch_ms_from_f64("nowMs", -0.5), Ok(0));
+        assert_eq!(epoch_ms_from_f64("nowMs", -0.0), Ok(0));
+        assert_eq!(epoch_ms_from_f64("nowMs", 0.5), Ok(0));
         assert_eq!(epoch_ms_from_f64("nowMs", 8.64e15), Ok(MAX_EPOCH_MS));
         for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 8.64e15 + 1.0, -8.64e15 - 1.0, 1e300] {
             let err = epoch_ms_from_f64("nowMs", bad).unwrap_err();

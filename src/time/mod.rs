@@ -2,17 +2,20 @@
 
 mod date_key;
 mod day_range;
+mod digits;
 mod instant;
 mod zone;
 
-pub use date_key::{format_date_key, parse_date_key};
+pub use date_key::{format_date_key, parse_date_key, push_date_key};
 pub use day_range::{
     date_at, date_key_at, day_bounds, day_range, span_bounds, DayBounds, DayRef, SpanBounds, day_range_for_key, last_days_range, next_day_start_ms, span_range,
     start_of_day_ms, today_range, yesterday_range, DayRange, SpanRange, MAX_SPAN_DAYS,
 };
-pub use instant::{epoch_ms_from_f64, to_iso_string, MAX_EPOCH_MS};
+pub use instant::{epoch_ms_from_f64, push_iso_string, to_iso_string, MAX_EPOCH_MS};
 pub use zone::{parse_time_zone, DEFAULT_TIME_ZONE};
 // Message helpers shared with the bindings (and, natively, unused).
+#[allow(unused_imports)]
+pub(crate) use digits::push_int;
 #[allow(unused_imports)]
 pub(crate) use instant::js_number;
 #[allow(unused_imports)]
