@@ -18,6 +18,7 @@ import { capMessage } from './limits.js';
 import { PulseStore } from './store.js';
 import { browserOnline, documentVisibility, systemClock, systemTimers, type Clock, type FlagSource, type Timers } from './sources.js';
 import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from './adapters/types.js';
+import { replayPayloads } from './replay.js';
 import type { EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -49,9 +50,18 @@ export interface PulseDriverOptions {
    * shows as the handle's `error`. Default: console.error.
    */
   onError?: (error: unknown) => void;
+  /**
+   * Replay the calls created during a realtime gap (before the first SUBSCRIBED, a reconnect)
+   * through `get_recent_intents_v2` into the callbacks, instead of `onDataFreshness`. The rows
+   * go through the pipeline like live changes; callbacks must upsert by id (a replayed row may
+   * be one the app already loaded).
+   */
+  replay?: boolean;
+  /** The instant the page's data is complete as of (the server snapshot's `nowMs`). */
+  dataAsOfMs?: number;
 }
 
-const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError'] as const;
+const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs'] as const;
 const FLAG_METHODS = ['get', 'subscribe'];
 const defaultOnError = (e: unknown) => console.error('[opsmantik-pulse]', e);
 
@@ -106,7 +116,8 @@ export class PulseDriver {
     this.#online = optionalMethodsArg('options.online', o.online, FLAG_METHODS) ?? browserOnline;
     // A page seed keeps dedup hashes unguessable; Math.random is enough for that and for jitter.
     const seed = o.seed ?? Math.floor(Math.random() * 2 ** 48);
-    this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed } as PulseEngineOptions);
+    this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed, replayCalls: o.replay ?? false } as PulseEngineOptions);
+    if (o.dataAsOfMs !== undefined && o.dataAsOfMs !== null) this.engine.setDataAsOf(o.dataAsOfMs as number);
   }
 
   /** Starts listening to visibility and connectivity (call after mount). A no-op once disposed. */
@@ -311,7 +322,17 @@ export class PulseDriver {
     switch (c.type) {
       case 'rpc': {
         const id = c.request_id;
-        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params), readRpcAnswer, rpcFailed, (answer, t) => this.engine.handleRpcResponse(id, answer, t));
+        const site = c.site_id;
+        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params), readRpcAnswer, rpcFailed, (answer, t) => {
+          if (c.kind === 'replay' && 'data' in answer) {
+            // The rows first, through the pipeline like live changes; then the request is done.
+            const payloads = replayPayloads(answer.data);
+            for (const p of payloads) this.#payload(site, p);
+            this.engine.handleRpcResponse(id, { data: payloads.length }, this.#clock.now());
+            return;
+          }
+          this.engine.handleRpcResponse(id, answer, t);
+        });
         return;
       }
       case 'fetch_overlay': {

@@ -20,6 +20,13 @@ export interface PulseEngineOptions {
   policy?: MergePolicy;
   /** Seeds backoff jitter and dedup hashing (a non-negative whole number); pass a random value per page in production. */
   seed?: number;
+  /**
+   * After a gap in realtime (before the first SUBSCRIBED, a reconnect), replay the gap's calls
+   * through `get_recent_intents_v2` (v1 fallback) into the callbacks (`replay` commands; the
+   * driver feeds the rows through the pipeline, so duplicates are dropped). Off (default):
+   * `onDataFreshness` fires instead, so the app refetches its lists.
+   */
+  replayCalls?: boolean;
 }
 
 /** A stats range: today (rolls over at the zone's midnight) or `[fromMs, toMs)`. */
@@ -42,12 +49,18 @@ export class PulseEngine {
   #core: wasm.PulseEngineCore | undefined;
 
   constructor(options?: PulseEngineOptions | null) {
-    const o = optionFields('PulseEngine options', options, ['timeZone', 'policy', 'seed']);
+    const o = optionFields('PulseEngine options', options, ['timeZone', 'policy', 'seed', 'replayCalls']);
     this.#core = new wasm.PulseEngineCore(
       shortName('options.timeZone', o.timeZone, 'unknown_time_zone'),
       shortName('options.policy', o.policy),
       optionalCountArg('options.seed', o.seed),
+      o.replayCalls === undefined || o.replayCalls === null ? false : boolArg('options.replayCalls', o.replayCalls),
     );
+  }
+
+  /** The page's data is complete as of `atMs` (the server snapshot's `nowMs`): each site's first SUBSCRIBED catches up from there. */
+  setDataAsOf(atMs: number): void {
+    this.#live.setDataAsOf(atMs);
   }
 
   /** The wasm instance, or kind 'disposed' after `free()`. */

@@ -187,7 +187,7 @@ export type DropReason =
   | 'malformed' | 'oversized' | 'too_deep' | 'unknown_table' | 'unsupported_event'
   | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow' | 'no_subscriber';
 
-export type RequestKind = 'stats' | 'overlay' | 'probe' | 'lookup';
+export type RequestKind = 'stats' | 'overlay' | 'probe' | 'lookup' | 'replay';
 
 /** A command from the engine to its driver. */
 export type EngineCommand =

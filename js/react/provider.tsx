@@ -39,7 +39,10 @@ export function PulseProvider(props: PulseProviderProps) {
         let d = props.driver;
         if (!d) {
           if (!props.rpc || !props.overlay || !props.realtime) throw new Error('PulseProvider needs rpc, overlay and realtime adapters (or a driver)');
-          d = created = new PulseDriver({ ...props, rpc: props.rpc, overlay: props.overlay, realtime: props.realtime, timeZone: props.timeZone ?? snapshot?.timeZone, policy });
+          d = created = new PulseDriver({
+            ...props, rpc: props.rpc, overlay: props.overlay, realtime: props.realtime, timeZone: props.timeZone ?? snapshot?.timeZone, policy,
+            dataAsOfMs: props.dataAsOfMs ?? snapshot?.nowMs,
+          });
         }
         d.start();
         if (devtools) uninstall = installDevtools(d);

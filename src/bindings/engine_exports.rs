@@ -55,15 +55,23 @@ pub struct EngineCore {
 
 #[wasm_bindgen(js_class = PulseEngineCore)]
 impl EngineCore {
-    /// `new PulseEngineCore(timeZone?, policy?, seed?)`
+    /// `new PulseEngineCore(timeZone?, policy?, seed?, replayCalls?)`
     #[wasm_bindgen(constructor)]
-    pub fn new(time_zone: JsValue, policy: JsValue, seed: JsValue) -> Result<EngineCore, JsValue> {
+    pub fn new(time_zone: JsValue, policy: JsValue, seed: JsValue, replay_calls: JsValue) -> Result<EngineCore, JsValue> {
         let config = EngineConfig {
             time_zone: time_zone_arg(&time_zone)?,
             policy: policy_from(&policy)?,
             seed: seed.as_f64().filter(|s| s.is_finite()).map_or(0x5eed, |s| s.abs() as u64),
+            replay_calls: replay_calls.as_bool().unwrap_or(false),
         };
         Ok(EngineCore { inner: PulseEngine::new(config).map_err(to_js_error)? })
+    }
+
+    /// The page's data is complete as of `atMs` (the server snapshot's `nowMs`).
+    #[wasm_bindgen(js_name = setDataAsOf)]
+    pub fn set_data_as_of(&mut self, at_ms: JsValue) -> Result<(), JsValue> {
+        self.inner.set_data_as_of(epoch_ms_arg("atMs", &at_ms)?);
+        Ok(())
     }
 
     #[wasm_bindgen(js_name = registerRealtime)]

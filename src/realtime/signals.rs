@@ -277,7 +277,11 @@ impl SignalPipeline {
         if change.site_id.as_deref().is_some_and(|site| !same_site(site, &self.config.site_id)) {
             return PayloadOutcome::Dropped(DropReason::CrossSite);
         }
-        if !self.dedup.insert_parts(&[change.table.as_str(), &change.id, &change.commit_timestamp]) {
+        // The original's key is `table:id:commit_timestamp`. A row is inserted
+        // once, so an INSERT is keyed by `table:id` alone: the catch-up replay
+        // (which cannot know the commit timestamp) and the live change are one.
+        let stamp: &str = if change.event_type == EventType::Insert { "insert" } else { &change.commit_timestamp };
+        if !self.dedup.insert_parts(&[change.table.as_str(), &change.id, stamp]) {
             return PayloadOutcome::Dropped(DropReason::Duplicate);
         }
         self.signals.event_count = self.signals.event_count.saturating_add(1);

@@ -139,9 +139,13 @@ fn cross_site_and_duplicates_never_count_as_signals() {
     assert_eq!(feed(&mut s, &p, 3), PayloadOutcome::Dropped(DropReason::Duplicate));
     let st = s.state();
     assert_eq!((st.event_count, st.last_event_at, st.last_signal_at), (1, Some(2), Some(2)), "the duplicate did not move anything");
-    // Same id, new commit timestamp: a new change.
-    assert_eq!(feed(&mut s, &payload("events", "INSERT", "e2", "t3", json!({})), 4), PayloadOutcome::Accepted);
-    assert_eq!((s.drops().cross_site, s.drops().duplicate), (1, 1));
+    // An INSERT happens once per row: the same id with another commit timestamp (a catch-up
+    // replay cannot know the live one) is the same change...
+    assert_eq!(feed(&mut s, &payload("events", "INSERT", "e2", "t3", json!({})), 4), PayloadOutcome::Dropped(DropReason::Duplicate));
+    // ...while an UPDATE with a new commit timestamp is a new change.
+    assert_eq!(feed(&mut s, &payload("calls", "UPDATE", "c9", "t4", json!({})), 5), PayloadOutcome::Accepted);
+    assert_eq!(feed(&mut s, &payload("calls", "UPDATE", "c9", "t5", json!({})), 6), PayloadOutcome::Accepted);
+    assert_eq!((s.drops().cross_site, s.drops().duplicate), (1, 2));
 }
 
 #[test]
