@@ -26,6 +26,22 @@ pub enum ErrorKind {
     InvalidPayload,
 }
 
+impl ErrorKind {
+    /// The snake_case name JS sees as `error.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidDateKey => "invalid_date_key",
+            ErrorKind::UnknownTimeZone => "unknown_time_zone",
+            ErrorKind::InvalidInstant => "invalid_instant",
+            ErrorKind::OutOfRange => "out_of_range",
+            ErrorKind::InvalidDays => "invalid_days",
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::InvalidStats => "invalid_stats",
+            ErrorKind::InvalidPayload => "invalid_payload",
+        }
+    }
+}
+
 /// The crate's error: a kind plus a message that names the bad input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {

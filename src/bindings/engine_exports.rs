@@ -5,36 +5,10 @@
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, required_str, text_arg, time_zone_arg, to_js_error};
+use super::js_args::{epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
 use crate::engine::{EngineConfig, PulseEngine, RangeSpec, RpcError};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{ChannelStatus, MAX_PAYLOAD_BYTES};
-use crate::stats::MergePolicy;
-
-fn policy_from(value: &JsValue) -> Result<MergePolicy, JsValue> {
-    match value.as_string().as_deref() {
-        None if value.is_undefined() || value.is_null() => Ok(MergePolicy::DbTruth),
-        Some("db-truth") => Ok(MergePolicy::DbTruth),
-        Some("legacy-max") => Ok(MergePolicy::LegacyMax),
-        _ => Err(to_js_error(Error::new(ErrorKind::InvalidArgument, "policy must be 'db-truth' or 'legacy-max'"))),
-    }
-}
-
-fn handle_arg(value: f64) -> u32 {
-    if value.is_finite() && value >= 0.0 && value <= f64::from(u32::MAX) {
-        value as u32
-    } else {
-        0
-    }
-}
-
-fn id_arg(value: f64) -> u64 {
-    if value.is_finite() && value >= 0.0 {
-        value as u64
-    } else {
-        0
-    }
-}
 
 fn json_text(name: &str, text: &str) -> Result<Value, String> {
     if text.len() > MAX_PAYLOAD_BYTES * 16 {
@@ -43,9 +17,6 @@ fn json_text(name: &str, text: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| format!("{name} is not JSON: {e}"))
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
-}
 
 /// The page's scheduler (see `PulseEngine` for the run loop).
 #[wasm_bindgen(js_name = PulseEngineCore)]
@@ -60,7 +31,7 @@ impl EngineCore {
     pub fn new(time_zone: JsValue, policy: JsValue, seed: JsValue, replay_calls: JsValue) -> Result<EngineCore, JsValue> {
         let config = EngineConfig {
             time_zone: time_zone_arg(&time_zone)?,
-            policy: policy_from(&policy)?,
+            policy: policy_arg(&policy)?,
             seed: seed.as_f64().filter(|s| s.is_finite()).map_or(0x5eed, |s| s.abs() as u64),
             replay_calls: replay_calls.as_bool().unwrap_or(false),
         };
@@ -141,7 +112,7 @@ impl EngineCore {
                 None => Ok(Value::Null),
             },
         };
-        self.inner.handle_rpc_response(id_arg(request_id), result, now);
+        self.inner.handle_rpc_response(whole_arg(request_id), result, now);
         Ok(())
     }
 
@@ -153,7 +124,7 @@ impl EngineCore {
             Some(message) => Err(message),
             None => json_text("overlay body", &body_json.as_string().unwrap_or_default()),
         };
-        self.inner.handle_overlay_response(id_arg(request_id), result, now);
+        self.inner.handle_overlay_response(whole_arg(request_id), result, now);
         Ok(())
     }
 
@@ -163,7 +134,7 @@ impl EngineCore {
         let site = required_str("siteId", "a site id string", &site_id)?;
         let text = text_arg("payload", &text)?;
         let now = epoch_ms_arg("nowMs", &now_ms)?;
-        Ok(self.inner.handle_payload(&site, &text, id_arg(seq), now))
+        Ok(self.inner.handle_payload(&site, &text, whole_arg(seq), now))
     }
 
     /// A payload the TS edge refused before crossing (over `MAX_PAYLOAD_BYTES`): counted as `oversized`.
@@ -221,7 +192,7 @@ impl EngineCore {
     #[wasm_bindgen(js_name = setPolicy)]
     pub fn set_policy(&mut self, policy: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
         let now = epoch_ms_arg("nowMs", &now_ms)?;
-        let policy = policy_from(&policy)?;
+        let policy = policy_arg(&policy)?;
         self.inner.set_policy(policy, now);
         Ok(())
     }

@@ -7,12 +7,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorKind};
+use crate::stats::MergePolicy;
 use crate::time::{epoch_ms_from_f64, js_number, truncate, DEFAULT_TIME_ZONE};
 
 /// A thrown JS `Error` carrying `kind` (snake_case `ErrorKind`).
 pub fn to_js_error(err: Error) -> JsValue {
     let js = js_sys::Error::new(err.message());
-    let kind = serde_wasm_bindgen::to_value(&err.kind()).unwrap_or(JsValue::UNDEFINED);
+    let kind = JsValue::from_str(err.kind().as_str());
     // Setting a property on a fresh Error cannot fail; if it did, the message still stands.
     let _ = js_sys::Reflect::set(&js, &JsValue::from_str("kind"), &kind);
     js.into()
@@ -92,9 +93,34 @@ pub fn days_arg(value: &JsValue) -> Result<u32, JsValue> {
     Ok(n as u32)
 }
 
-/// Serializes a core result to a plain JS object.
-#[allow(dead_code)] // the stats and realtime exports use it
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    serde_wasm_bindgen::to_value(value)
-        .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, format!("could not convert result to JS: {e}"))))
+/// A core result as JSON text (one parse on the JS side). Our own types
+/// always serialize; `null` keeps callers going if one ever did not.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
+}
+
+/// The optional `policy` argument: `db-truth` (default) or `legacy-max`.
+pub fn policy_arg(value: &JsValue) -> Result<MergePolicy, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(MergePolicy::default());
+    }
+    value.as_string().as_deref().and_then(MergePolicy::parse).ok_or_else(|| {
+        let got = value.as_string().map_or_else(|| describe(value), |s| format!("'{}'", truncate(&s, 40)));
+        to_js_error(Error::new(ErrorKind::InvalidArgument, format!("policy must be 'db-truth' or 'legacy-max', got {got}")))
+    })
+}
+
+/// A request id, sequence number or handle the TS layer already checked is a
+/// non-negative safe integer; anything else maps to 0, which names nothing.
+pub fn whole_arg(value: f64) -> u64 {
+    if value.is_finite() && value >= 0.0 {
+        value as u64
+    } else {
+        0
+    }
+}
+
+/// A registration handle (see `whole_arg`); out of range is 0, no handle.
+pub fn handle_arg(value: f64) -> u32 {
+    u32::try_from(whole_arg(value)).unwrap_or(0)
 }

@@ -5,17 +5,13 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_args::{epoch_ms_arg, required_str, text_arg, to_js_error};
+use super::js_args::{epoch_ms_arg, required_str, text_arg, to_js_error, to_json, whole_arg};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{
     classify_ads_text, ChannelStatus, PayloadOutcome, PipelineConfig, RealtimeInput, RealtimeSession, MAX_PAYLOAD_BYTES,
 };
 use crate::site_id::validate_site_id;
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    // Our own types always serialize; `null` keeps callers going if one ever did not.
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
-}
 
 /// `classifyAds(payload)` on JSON text → `{kind, reason}` as JSON text.
 #[wasm_bindgen(js_name = classifyAdsJson)]
@@ -27,13 +23,6 @@ pub fn classify_ads_json(payload_json: JsValue) -> Result<String, JsValue> {
     Ok(to_json(&classify_ads_text(&payload_json)))
 }
 
-fn seq_arg(seq: f64) -> u64 {
-    if seq.is_finite() && seq >= 0.0 {
-        seq as u64
-    } else {
-        0
-    }
-}
 
 /// One site's realtime reducer (see `RealtimeSession`).
 #[wasm_bindgen(js_name = PulseRealtimeCore)]
@@ -74,7 +63,7 @@ impl RealtimeCore {
     pub fn handle_payload_json(&mut self, payload_json: JsValue, seq: f64, now_ms: JsValue) -> Result<String, JsValue> {
         let text = text_arg("payload", &payload_json)?;
         let now = epoch_ms_arg("nowMs", &now_ms)?;
-        let outcome = self.inner.handle(RealtimeInput::PayloadText { text: &text, seq: seq_arg(seq) }, now);
+        let outcome = self.inner.handle(RealtimeInput::PayloadText { text: &text, seq: whole_arg(seq) }, now);
         Ok(match outcome {
             Some(PayloadOutcome::Retained) => "retained".to_string(),
             Some(PayloadOutcome::Dropped(reason)) => reason.as_str().to_string(),
@@ -90,7 +79,7 @@ impl RealtimeCore {
         let now = epoch_ms_arg("nowMs", &now_ms)?;
         let outcomes = self
             .inner
-            .handle_batch_text(&text, seq_arg(first_seq), now)
+            .handle_batch_text(&text, whole_arg(first_seq), now)
             .map_err(|_| to_js_error(Error::new(ErrorKind::InvalidPayload, "payloads must be a JSON array")))?;
         Ok(outcomes
             .iter()

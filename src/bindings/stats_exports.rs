@@ -7,10 +7,9 @@
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, text_arg, time_zone_arg, to_js_error};
+use super::js_args::{epoch_ms_arg, optional_epoch_ms_arg, policy_arg, text_arg, time_zone_arg, to_js_error, to_json};
 use crate::error::{Error, ErrorKind};
-use crate::stats::{self, CommandCenterP0Stats, MergeOptions, MergePolicy};
-use crate::time::truncate;
+use crate::stats::{self, CommandCenterP0Stats, MergeOptions};
 
 /// Largest JSON text accepted for a stats payload or overlay reply.
 const MAX_JSON_BYTES: usize = 1 << 20;
@@ -22,36 +21,19 @@ fn parse(name: &str, text: &str) -> Result<Value, JsValue> {
     serde_json::from_str(text).map_err(|e| to_js_error(Error::new(ErrorKind::InvalidStats, format!("{name} is not usable JSON: {e}"))))
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
-    serde_json::to_string(value).map_err(|e| to_js_error(Error::new(ErrorKind::InvalidStats, format!("could not serialize result: {e}"))))
-}
 
 /// `normalizeP0Stats` on JSON text; returns JSON text (`null` or the snapshot).
 #[wasm_bindgen(js_name = normalizeP0StatsJson)]
 pub fn normalize_p0_stats_json(raw_json: JsValue) -> Result<String, JsValue> {
-    to_json(&stats::normalize_p0_stats(&parse("raw", &text_arg("raw", &raw_json)?)?))
+    Ok(to_json(&stats::normalize_p0_stats(&parse("raw", &text_arg("raw", &raw_json)?)?)))
 }
 
 /// `normalizeOverlay` on JSON text; returns `{kind: 'counts'|'fallback'|'error', ...}` as JSON text.
 #[wasm_bindgen(js_name = normalizeOverlayJson)]
 pub fn normalize_overlay_json(raw_json: JsValue) -> Result<String, JsValue> {
-    to_json(&stats::normalize_overlay(&parse("overlay", &text_arg("overlay", &raw_json)?)?))
+    Ok(to_json(&stats::normalize_overlay(&parse("overlay", &text_arg("overlay", &raw_json)?)?)))
 }
 
-fn policy_arg(value: &JsValue) -> Result<MergePolicy, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(MergePolicy::default());
-    }
-    match value.as_string().as_deref() {
-        Some("db-truth") => Ok(MergePolicy::DbTruth),
-        Some("legacy-max") => Ok(MergePolicy::LegacyMax),
-        Some(other) => Err(to_js_error(Error::new(
-            ErrorKind::InvalidArgument,
-            format!("policy must be 'db-truth' or 'legacy-max', got '{}'", truncate(other, 40)),
-        ))),
-        None => Err(to_js_error(Error::new(ErrorKind::InvalidArgument, "policy must be 'db-truth' or 'legacy-max'"))),
-    }
-}
 
 /// `mergeOverlay(stats, overlay, {policy, nowMs, timeZone, overlayReceivedAtMs, snapshotFetchedAtMs})`.
 #[wasm_bindgen(js_name = mergeOverlayJson)]
@@ -88,5 +70,5 @@ pub fn merge_overlay_json(
         snapshot_fetched_at_ms: optional_epoch_ms_arg("snapshotFetchedAtMs", &snapshot_fetched_at_ms)?,
     };
     let merged = stats::merge_overlay(snapshot.as_ref(), overlay.as_ref(), options).map_err(to_js_error)?;
-    to_json(&merged)
+    Ok(to_json(&merged))
 }

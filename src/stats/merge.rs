@@ -30,6 +30,17 @@ pub enum MergePolicy {
     LegacyMax,
 }
 
+impl MergePolicy {
+    /// The names JS uses: `db-truth`, `legacy-max`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "db-truth" => Some(MergePolicy::DbTruth),
+            "legacy-max" => Some(MergePolicy::LegacyMax),
+            _ => None,
+        }
+    }
+}
+
 /// Inputs besides the data: the clock and the zone come in as parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct MergeOptions<'a> {
