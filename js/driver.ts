@@ -34,8 +34,6 @@ export interface PulseDriverOptions {
 }
 
 const CALLBACK_OF: Record<Exclude<NotificationKind, 'data_freshness'>, keyof RealtimeCallbacks> = {
-  intent_created: 'onIntentCreated',
-  intent_updated: 'onIntentUpdated',
   call_created: 'onCallCreated',
   call_updated: 'onCallUpdated',
   event_created: 'onEventCreated',

@@ -32,7 +32,7 @@ test('7 hooks: one channel, one overlay poll, one stats fetch; snapshots and ver
   const retained = e.handlePayload(SITE, JSON.stringify({ table: 'calls', eventType: 'INSERT', commit_timestamp: 't1', new: { id: 'c1', site_id: SITE, status: 'intent' } }), 1, T0 + 100);
   assert.equal(retained, false);
   const notify = e.drainCommands().filter((c) => c.type === 'notify');
-  assert.deepEqual(notify.map((n) => [n.kind, n.handles, n.seq]), [['intent_created', rt, 1], ['data_freshness', rt, null]]);
+  assert.deepEqual(notify.map((n) => [n.kind, n.handles, n.seq]), [['call_created', rt, 1], ['data_freshness', rt, null]]);
   assert.equal(e.snapshot(rt[0]).eventCount, 1);
   const counters = e.counters();
   assert.equal(counters.requests.stats, 1);

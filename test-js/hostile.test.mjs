@@ -61,7 +61,7 @@ test('every method of the exported classes survives hostile arguments; the insta
       assert.ok(h > 0);
       assert.equal(JSON.parse(instance.snapshotJson(h)).type, 'realtime');
     } else {
-      assert.equal(instance.handlePayloadJson('{"table":"events","eventType":"INSERT","commit_timestamp":"t","new":{"id":1,"site_id":"site-aaa"}}', 1, 1), '');
+      assert.equal(instance.handlePayloadJson('{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{"id":1,"site_id":"site-aaa"}}', 1, 1), '');
     }
     instance.free();
   }

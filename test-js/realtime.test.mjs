@@ -36,7 +36,7 @@ test('the reducer: subscribe, callbacks, dedup, cross-site, state', () => {
   assert.equal(rt.handlePayload({ eventType: 'INSERT' }, 1004), 'malformed');
   assert.equal(rt.handlePayload({ ...p, table: 'users' }, 1004), 'unknown_table');
   const out = rt.drainOutputs();
-  assert.deepEqual(out.map((o) => o.kind), ['intent_created', 'data_freshness']);
+  assert.deepEqual(out.map((o) => o.kind), ['call_created', 'data_freshness'], 'an intent is a call');
   assert.equal(out[0].row.id, 'c1');
   const st = rt.state();
   assert.deepEqual(st, {
@@ -96,6 +96,6 @@ test('hostile payloads are counted, never thrown, and the instance stays usable'
   let deep = {}; for (let i = 0; i < 200; i++) deep = { a: deep };
   const huge = change('events', 'INSERT', 'e1', 't', { blob: 'x'.repeat(70_000) });
   const reasons = [cyclic, deep, huge, 'str', 42, undefined, { __proto__: { table: 'calls' } }].map((p) => rt.handlePayload(p, 1));
-  assert.deepEqual(reasons, ['malformed', 'malformed', 'oversized', 'malformed', 'malformed', 'malformed', 'malformed']);
-  assert.equal(rt.handlePayload(change('events', 'INSERT', 'e2', 't', {}), 2), null);
+  assert.deepEqual(reasons, ['malformed', 'too_deep', 'oversized', 'malformed', 'malformed', 'malformed', 'malformed']);
+  assert.equal(rt.handlePayload(change('calls', 'INSERT', 'c2', 't', {}), 2), null);
 });
