@@ -2,6 +2,9 @@
 // a mix of tables and ads signals, with duplicates and other sites' rows.
 export const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
 
+/** What `get_session_details` answers for the streams' sessions: rows (ads) for one in ten. */
+export const sessionHasRows = (sessionId) => sessionId.endsWith('7');
+
 export function* payloadStream(count, { seed = 1, duplicateRate = 0.1, otherSiteRate = 0.01 } = {}) {
   let s = seed >>> 0 || 1;
   const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);

@@ -11,7 +11,7 @@
 // `--count N` changes the number of payloads.
 import { PulseEngine, wasmMemoryBytes } from 'opsmantik-pulse/node';
 import { JsRealtime } from './baselines/realtime-js.mjs';
-import { SITE, payloadStream } from './payloads.mjs';
+import { SITE, payloadStream, sessionHasRows } from './payloads.mjs';
 
 const argCount = process.argv.indexOf('--count');
 const N = argCount > 0 ? Number(process.argv[argCount + 1]) : 1_000_000;
@@ -22,7 +22,7 @@ export function soak(count = N) {
   let now = Date.UTC(2026, 1, 2, 9);
   const all = engine.registerRealtime(SITE, false, true, now);
   const ads = engine.registerRealtime(SITE, true, true, now);
-  const reference = new JsRealtime(SITE);
+  const reference = new JsRealtime(SITE, { sessionHasRows });
   let notifies = 0, lookups = 0, releases = 0, retained = 0, seq = 0;
   let memAfterWarmup = 0;
   const drain = () => {
@@ -33,7 +33,7 @@ export function soak(count = N) {
       else if (c.type === 'subscribe') engine.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, now);
       else if (c.type === 'rpc') {
         if (c.kind === 'lookup') lookups++;
-        engine.handleRpcResponse(c.request_id, { data: c.kind === 'lookup' && c.params.p_session_id.endsWith('7') ? [{ id: 1 }] : [] }, now);
+        engine.handleRpcResponse(c.request_id, { data: c.kind === 'lookup' && sessionHasRows(c.params.p_session_id) ? [{ id: 1 }] : [] }, now);
       } else if (c.type === 'fetch_overlay') engine.handleOverlayResponse(c.request_id, { body: '{"captured":0,"gclid":0,"junk":0}' }, now);
     }
   };

@@ -66,8 +66,6 @@ const FLAG_METHODS = ['get', 'subscribe'];
 const defaultOnError = (e: unknown) => console.error('[opsmantik-pulse]', e);
 
 const CALLBACK_OF: Record<Exclude<NotificationKind, 'data_freshness'>, keyof RealtimeCallbacks> = {
-  intent_created: 'onIntentCreated',
-  intent_updated: 'onIntentUpdated',
   call_created: 'onCallCreated',
   call_updated: 'onCallUpdated',
   event_created: 'onEventCreated',

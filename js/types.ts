@@ -158,8 +158,8 @@ export interface RealtimeState {
   error: string | null;
 }
 
-export type NotificationKind =
-  | 'intent_created' | 'intent_updated' | 'call_created' | 'call_updated' | 'event_created' | 'data_freshness';
+/** The callbacks the original fired (an intent is a call; `onIntent*` were never called). */
+export type NotificationKind = 'call_created' | 'call_updated' | 'event_created' | 'data_freshness';
 
 /** A callback to fire, as data. `row` is the payload's `new` object (the same object, not a copy). */
 export interface RealtimeNotification {
@@ -185,7 +185,8 @@ export type CoreRealtimeOutput =
 
 export type DropReason =
   | 'malformed' | 'oversized' | 'too_deep' | 'unknown_table' | 'unsupported_event'
-  | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow' | 'no_subscriber';
+  | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow' | 'no_session' | 'lookup_failed'
+  | 'no_subscriber';
 
 export type RequestKind = 'stats' | 'overlay' | 'probe' | 'lookup' | 'replay';
 

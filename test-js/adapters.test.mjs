@@ -62,7 +62,7 @@ test('the supabase adapters drive a real engine end to end', async () => {
     visibility: manualFlag(true), online: manualFlag(true),
   });
   driver.start();
-  const h = driver.registerRealtime(SITE, false, () => ({ onIntentCreated: (row) => fired.push(row.id) }));
+  const h = driver.registerRealtime(SITE, false, () => ({ onCallCreated: (row) => fired.push(row.id) }));
   const ch = client.channels[0];
   ch.statusCb('SUBSCRIBED');
   t += 100;

@@ -28,14 +28,14 @@ test('7 hooks: one channel, one overlay poll, one stats fetch; snapshots and ver
   e.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T0 + 60);
   assert.equal(e.snapshot(rt[2]).isConnected, true);
   // The snapshot was fetched before the channel reported changes: one catch-up for that gap,
-  // throttled to 5 s after the first fetch (probe and overlay are in flight until T0 + 20 s).
-  assert.equal(e.pollTimeout(), T0 + 5_000, 'the gap-free catch-up after SUBSCRIBED');
+  // throttled to 2.5 s after the first fetch (probe and overlay are in flight until T0 + 20 s).
+  assert.equal(e.pollTimeout(), T0 + 2_500, 'the gap-free catch-up after SUBSCRIBED');
   // A payload fires callbacks on every registration that asked for them.
   const retained = e.handlePayload(SITE, JSON.stringify({ table: 'calls', eventType: 'INSERT', commit_timestamp: 't1', new: { id: 'c1', site_id: SITE, status: 'intent' } }), 1, T0 + 100);
   assert.equal(retained, false);
   const notify = e.drainCommands().filter((c) => c.type === 'notify');
   // The first: SUBSCRIBED closed the load gap (no replay source: data freshness). Then the call's own.
-  assert.deepEqual(notify.map((n) => [n.kind, n.handles, n.seq]), [['data_freshness', rt, null], ['intent_created', rt, 1], ['data_freshness', rt, null]]);
+  assert.deepEqual(notify.map((n) => [n.kind, n.handles, n.seq]), [['data_freshness', rt, null], ['call_created', rt, 1]]);
   assert.equal(e.snapshot(rt[0]).eventCount, 1);
   const counters = e.counters();
   assert.equal(counters.requests.stats, 1);

@@ -101,7 +101,7 @@ test('every method of the raw classes survives hostile arguments; the instance s
       assert.ok(h > 0);
       assert.equal(JSON.parse(instance.snapshotJson(h)).type, 'realtime');
     } else {
-      assert.equal(instance.handlePayloadJson('{"table":"events","eventType":"INSERT","commit_timestamp":"t","new":{"id":1,"site_id":"site-aaa"}}', 1, 1), '');
+      assert.equal(instance.handlePayloadJson('{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{"id":1,"site_id":"site-aaa"}}', 1, 1), '');
     }
     instance.free();
   }

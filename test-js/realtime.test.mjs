@@ -36,7 +36,7 @@ test('the reducer: subscribe, callbacks, dedup, cross-site, state', () => {
   assert.equal(rt.handlePayload({ eventType: 'INSERT' }, 1004), 'malformed');
   assert.equal(rt.handlePayload({ ...p, table: 'users' }, 1004), 'unknown_table');
   const out = rt.drainOutputs();
-  assert.deepEqual(out.map((o) => o.kind), ['intent_created', 'data_freshness']);
+  assert.deepEqual(out.map((o) => o.kind), ['call_created'], 'an intent is a call; a call fires its callback alone');
   assert.equal(out[0].row.id, 'c1');
   const st = rt.state();
   assert.deepEqual(st, {
@@ -58,7 +58,7 @@ test('ads-only: one lookup per session, results decide, batch input', () => {
   const lookups = rt.drainOutputs();
   assert.deepEqual(lookups, [{ type: 'lookup_session', request_id: 1, site_id: SITE, session_id: 'sess-1' }]);
   rt.handleLookupResult(1, { isAds: true }, 20);
-  assert.deepEqual(rt.drainOutputs().map((o) => o.kind), ['call_created', 'data_freshness', 'call_created', 'data_freshness', 'call_created', 'data_freshness']);
+  assert.deepEqual(rt.drainOutputs().map((o) => o.kind), ['call_created', 'call_created', 'call_created']);
   assert.equal(rt.state().adsLive, true);
   rt.handlePayload(change('calls', 'INSERT', 'c9', 't9', { matched_session_id: 'sess-2' }), 30);
   rt.drainOutputs();
@@ -97,5 +97,5 @@ test('hostile payloads are counted, never thrown, and the instance stays usable'
   const huge = change('events', 'INSERT', 'e1', 't', { blob: 'x'.repeat(70_000) });
   const reasons = [cyclic, deep, huge, 'str', 42, undefined, { __proto__: { table: 'calls' } }].map((p) => rt.handlePayload(p, 1));
   assert.deepEqual(reasons, ['malformed', 'too_deep', 'oversized', 'malformed', 'malformed', 'malformed', 'malformed']);
-  assert.equal(rt.handlePayload(change('events', 'INSERT', 'e2', 't', {}), 2), null);
+  assert.equal(rt.handlePayload(change('calls', 'INSERT', 'c2', 't', {}), 2), null);
 });

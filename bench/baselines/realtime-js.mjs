@@ -1,5 +1,8 @@
 // A plain-JS implementation of the same realtime rules (all-traffic mode),
 // written the way a careful JS developer would: the benchmark's baseline.
+// Session lookups are answered synchronously by `sessionHasRows(sessionId)`
+// (what `get_session_details` would return for this site), as the benchmark's
+// and the soak's drivers answer pulse's lookups with the same function.
 const PAID = new Set(['cpc', 'ppc', 'paid', 'paidsearch', 'paid_search', 'ads']);
 const ADS_SOURCES = ['ads', 'google', 'gads', 'adwords'];
 const text = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -17,15 +20,16 @@ export function classifyRow(row) {
 }
 
 export class JsRealtime {
-  constructor(siteId, capacity = 1000) {
+  constructor(siteId, { capacity = 1000, sessionHasRows }) {
     this.siteId = siteId;
     this.capacity = capacity;
+    this.sessionHasRows = sessionHasRows;
     this.seen = new Set();
     this.order = [];
     this.head = 0;
     this.state = { isLive: false, adsLive: false, lastEventAt: null, lastSignalAt: null, lastSignalType: null, eventCount: 0 };
     this.outputs = [];
-    this.dropped = { malformed: 0, cross_site: 0, duplicate: 0, unknown_table: 0, unsupported_event: 0 };
+    this.dropped = { malformed: 0, cross_site: 0, duplicate: 0, unknown_table: 0, unsupported_event: 0, no_session: 0, non_ads: 0 };
   }
 
   handlePayload(p, nowMs) {
@@ -41,17 +45,21 @@ export class JsRealtime {
     if (this.head > 4096) { this.order = this.order.slice(this.head); this.head = 0; }
     this.seen.add(key);
     this.order.push(key);
+    // An event is this site's only if its session lookup returns rows.
+    if (table === 'events') {
+      const session = text(row.session_id);
+      if (!session) return this.drop('no_session');
+      if (!this.sessionHasRows(session)) return this.drop('non_ads');
+    }
     const s = this.state;
     s.eventCount++;
     s.lastEventAt = nowMs;
     s.isLive = true;
-    s.adsLive ||= classifyRow(row).kind === 'ads';
+    s.adsLive ||= table === 'events' || classifyRow(row).kind === 'ads';
     s.lastSignalAt = nowMs;
     s.lastSignalType = table;
     if (table === 'calls') {
-      const intent = typeof row.status === 'string' && row.status.trim().toLowerCase() === 'intent';
-      const kind = (intent ? 'intent_' : 'call_') + (eventType === 'INSERT' ? 'created' : 'updated');
-      this.outputs.push({ type: 'notify', kind, table, row, atMs: nowMs });
+      this.outputs.push({ type: 'notify', kind: eventType === 'INSERT' ? 'call_created' : 'call_updated', table, row, atMs: nowMs });
     } else if (table === 'events') {
       this.outputs.push({ type: 'notify', kind: 'event_created', table, row, atMs: nowMs });
     }

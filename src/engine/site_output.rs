@@ -49,7 +49,8 @@ impl PulseEngine {
         }
         let mut changes = Vec::new();
         for (ads_only, n) in notes {
-            if n.kind == NotificationKind::DataFreshness {
+            // A call's own callback or a freshness signal says the data may have moved.
+            if matches!(n.kind, NotificationKind::DataFreshness | NotificationKind::CallCreated | NotificationKind::CallUpdated) {
                 changes.push(Change { table: n.table, from_ads_only: ads_only });
             }
             let handles: Vec<u32> = site.handles.iter().filter(|(_, (mode, callbacks))| *mode == ads_only && *callbacks).map(|(h, _)| *h).collect();

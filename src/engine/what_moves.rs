@@ -11,7 +11,7 @@
 
 use crate::realtime::Table;
 
-/// A data-freshness signal from a pipeline of mode `from_ads_only`.
+/// A change a pipeline of mode `from_ads_only` reported (a call callback or a data-freshness signal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Change {
     pub table: Table,

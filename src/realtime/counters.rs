@@ -22,10 +22,19 @@ pub enum DropReason {
     CrossSite,
     /// Seen before (`table:id:commit_timestamp`).
     Duplicate,
-    /// Ads-only mode: the payload or its session is not ads.
+    /// The payload (ads-only) or its session lookup (both modes) is not ads:
+    /// nothing fires for it.
     NonAds,
-    /// Ads-only mode: too many lookups waiting; handled as freshness only.
+    /// Too many lookups waiting: the row's callback is not fired (ads-only
+    /// mode still fires freshness for it).
     LookupOverflow,
+    /// All-traffic mode: an `events` row without `session_id`. Events carry
+    /// no `site_id` and their channel has no filter, so nothing proves the
+    /// row is this site's; the original fired nothing for it.
+    NoSession,
+    /// All-traffic mode: an `events` row whose session lookup failed (or was
+    /// abandoned): its site is unproven, and the original fired nothing.
+    LookupFailed,
     /// No realtime registration watches the payload's site (the engine counts these itself).
     NoSubscriber,
 }
@@ -44,6 +53,8 @@ impl DropReason {
             DropReason::Duplicate => "duplicate",
             DropReason::NonAds => "non_ads",
             DropReason::LookupOverflow => "lookup_overflow",
+            DropReason::NoSession => "no_session",
+            DropReason::LookupFailed => "lookup_failed",
             DropReason::NoSubscriber => "no_subscriber",
         }
     }
@@ -62,6 +73,8 @@ pub struct DropCounts {
     pub duplicate: u64,
     pub non_ads: u64,
     pub lookup_overflow: u64,
+    pub no_session: u64,
+    pub lookup_failed: u64,
     pub no_subscriber: u64,
 }
 
@@ -78,6 +91,8 @@ impl DropCounts {
             DropReason::Duplicate => &mut self.duplicate,
             DropReason::NonAds => &mut self.non_ads,
             DropReason::LookupOverflow => &mut self.lookup_overflow,
+            DropReason::NoSession => &mut self.no_session,
+            DropReason::LookupFailed => &mut self.lookup_failed,
             DropReason::NoSubscriber => &mut self.no_subscriber,
         };
         *slot = slot.saturating_add(1);
@@ -94,16 +109,19 @@ impl DropCounts {
         }
     }
 
-    fn slots(&self) -> [u64; 11] {
+    fn slots(&self) -> [u64; 13] {
         let d = self;
-        [d.malformed, d.oversized, d.too_deep, d.unknown_table, d.unsupported_event, d.server_errors, d.cross_site, d.duplicate, d.non_ads, d.lookup_overflow, d.no_subscriber]
+        [
+            d.malformed, d.oversized, d.too_deep, d.unknown_table, d.unsupported_event, d.server_errors, d.cross_site, d.duplicate, d.non_ads,
+            d.lookup_overflow, d.no_session, d.lookup_failed, d.no_subscriber,
+        ]
     }
 
-    fn slots_mut(&mut self) -> [&mut u64; 11] {
+    fn slots_mut(&mut self) -> [&mut u64; 13] {
         let d = self;
         [
             &mut d.malformed, &mut d.oversized, &mut d.too_deep, &mut d.unknown_table, &mut d.unsupported_event, &mut d.server_errors,
-            &mut d.cross_site, &mut d.duplicate, &mut d.non_ads, &mut d.lookup_overflow, &mut d.no_subscriber,
+            &mut d.cross_site, &mut d.duplicate, &mut d.non_ads, &mut d.lookup_overflow, &mut d.no_session, &mut d.lookup_failed, &mut d.no_subscriber,
         ]
     }
 }

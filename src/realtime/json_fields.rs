@@ -80,8 +80,6 @@ pub struct RowFields<'a> {
     #[serde(borrow)]
     pub site_id: Scalar<'a>,
     #[serde(borrow)]
-    pub status: Text<'a>,
-    #[serde(borrow)]
     pub matched_session_id: Text<'a>,
     #[serde(borrow)]
     pub session_id: Text<'a>,

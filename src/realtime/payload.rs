@@ -52,7 +52,6 @@ pub struct ChangePayload<'a> {
     /// The row's `id` as text (numbers are written in decimal).
     pub id: Cow<'a, str>,
     pub site_id: Option<Cow<'a, str>>,
-    pub status: Option<Cow<'a, str>>,
     pub matched_session_id: Option<Cow<'a, str>>,
     pub session_id: Option<Cow<'a, str>>,
     /// The ads fields after the metadata rule.
@@ -132,7 +131,6 @@ fn from_fields(fields: PayloadFields<'_>) -> Result<ChangePayload<'_>, DropReaso
         commit_timestamp,
         id,
         site_id: row.site_id.0,
-        status: row.status.0,
         matched_session_id: row.matched_session_id.0,
         session_id: row.session_id.0,
         ads,

@@ -1,18 +1,33 @@
 //! What a site's payloads mean for the dashboard: site scoping, dedup, the
-//! ads decision (with session lookups in ads-only mode), the live signals,
-//! and the callbacks to fire, as typed notifications. No IO, no clock.
+//! session lookups, the live signals, and the callbacks to fire, as typed
+//! notifications. No IO, no clock.
 //!
-//! Per table and mode (section 5 of the design):
+//! The callback contract is the original hook's (README, "Callbacks"), per
+//! payload that passed site scoping and dedup. "Lookup" is
+//! `get_session_details(site, session)`: rows = ads, no rows = not ads or
+//! not this site's session, an error (or a timeout, or a lookup abandoned
+//! when the pipeline closes) = error. Drop reasons in parentheses.
 //!
 //! | payload | all traffic | ads-only |
 //! |---|---|---|
-//! | calls INSERT/UPDATE | callback + freshness | no `matched_session_id`: freshness only; else the session lookup decides |
-//! | sessions INSERT | signal + freshness | same |
-//! | events INSERT | callback + freshness | payload non-ads: ignored; no `session_id`: freshness; else the lookup decides |
+//! | `calls` INSERT, any `status` | `CallCreated` | no `matched_session_id`: freshness; lookup ads: `CallCreated`, non-ads: nothing (`non_ads`), error: freshness |
+//! | `calls` UPDATE | `CallUpdated` | same rule with `CallUpdated` |
+//! | `sessions` INSERT | freshness | freshness |
+//! | `events` INSERT | no `session_id`: nothing (`no_session`); lookup ads: `EventCreated` + freshness, non-ads: nothing (`non_ads`), error: nothing (`lookup_failed`) | payload non-ads: nothing (`non_ads`); no `session_id`: freshness; lookup ads: `EventCreated` + freshness, non-ads: nothing (`non_ads`), error: freshness |
 //!
-//! A lookup that says ads fires the callback; non-ads is ignored; an error
-//! falls back to freshness only. Duplicates and other sites' payloads are
-//! dropped before anything, so they never count as signals.
+//! Exactly the original's callbacks: the engine refreshes the site's stats
+//! from the call notifications themselves (`engine::what_moves`), so no
+//! extra freshness is needed for that. Events carry no `site_id` and their channel has no
+//! filter, so in both modes the lookup is the only proof an event is this
+//! site's. Too many lookups waiting is handled like an error but counted as
+//! `lookup_overflow`.
+//!
+//! Signals follow the same proof: calls and sessions count in `eventCount` /
+//! `lastEventAt` on arrival (the channel's `site_id` filter proves them);
+//! `lastSignalAt` / `lastSignalType` move for sessions, all-traffic calls,
+//! and ads-only calls whose session is ads. An event counts and signals only
+//! once its lookup returned rows. Duplicates and other sites' payloads are
+//! dropped before anything, so they never count.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -27,12 +42,12 @@ use crate::realtime::payload::{decode_payload_text, ChangePayload, EventType, Ta
 use crate::site_id::same_site;
 use crate::text::{cap, MAX_ID_BYTES};
 
-/// The callbacks of the original hook, as data.
+/// The callbacks the original hook fired, as data. `onIntentCreated` and
+/// `onIntentUpdated` were declared but never called, so there is no kind for
+/// them: an intent is a call (`status: 'intent'`) and fires `CallCreated`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
-    IntentCreated,
-    IntentUpdated,
     CallCreated,
     CallUpdated,
     EventCreated,
@@ -94,7 +109,7 @@ pub struct PipelineConfig {
     pub ads_only: bool,
     pub dedup_capacity: usize,
     pub cache_capacity: usize,
-    /// Sessions with a lookup in flight; beyond this, rows get freshness only.
+    /// Sessions with a lookup in flight; beyond this, rows are undecided (`lookup_overflow`; ads-only mode fires freshness).
     pub max_pending_lookups: usize,
     /// Rows waiting on one session's lookup.
     pub max_waiting_per_lookup: usize,
@@ -284,48 +299,53 @@ impl SignalPipeline {
         if !self.dedup.insert_parts(&[change.table.as_str(), &change.id, stamp]) {
             return PayloadOutcome::Dropped(DropReason::Duplicate);
         }
-        self.signals.event_count = self.signals.event_count.saturating_add(1);
-        self.signals.last_event_at = Some(now_ms);
-        let ads_kind = classify_fields(&change.ads).kind;
-        let kind = callback_kind(&change);
+        let payload_is_ads = classify_fields(&change.ads).kind;
         let table = change.table;
         let row_id = cap(&change.id, MAX_ID_BYTES).into_owned();
         // Session ids are UUIDs; anything longer is not one and is not looked up (nor kept in the cache).
         let session_of = |id: Option<std::borrow::Cow<'_, str>>| id.filter(|s| s.len() <= MAX_ID_BYTES).map(|s| s.into_owned());
-        let (matched_session_id, session_id) = (session_of(change.matched_session_id), session_of(change.session_id));
-        match (table, self.config.ads_only) {
-            (Table::Sessions, _) => {
-                self.signal(table, ads_kind == AdsKind::Ads, now_ms);
+        let ads_only = self.config.ads_only;
+        match table {
+            // The channel's `site_id` filter proves calls and sessions are this site's: they count at once.
+            Table::Sessions => {
+                self.count_event(now_ms);
+                self.signal(table, payload_is_ads == AdsKind::Ads, now_ms);
                 self.freshness(table, now_ms);
             }
-            (_, false) => {
-                self.signal(table, ads_kind == AdsKind::Ads, now_ms);
-                if let Some(kind) = kind {
+            Table::Calls => {
+                self.count_event(now_ms);
+                let kind = match change.event_type {
+                    EventType::Insert => NotificationKind::CallCreated,
+                    EventType::Update => NotificationKind::CallUpdated,
+                };
+                if !ads_only {
+                    self.signal(table, payload_is_ads == AdsKind::Ads, now_ms);
                     self.notify(kind, table, Some((seq, row_id)), now_ms);
+                    return PayloadOutcome::Accepted;
                 }
-                self.freshness(table, now_ms);
+                match session_of(change.matched_session_id) {
+                    None => self.freshness(table, now_ms),
+                    Some(session) => return self.decide_by_session(session, Waiting { kind, table, seq, row_id }, now_ms),
+                }
             }
-            (Table::Calls, true) => match matched_session_id {
-                None => self.freshness(table, now_ms),
-                Some(session) => return self.decide_by_session(session, kind, table, seq, row_id, now_ms),
-            },
-            (Table::Events, true) => {
-                if ads_kind == AdsKind::NonAds {
+            // Events are not counted here: only their session lookup proves they are this site's.
+            Table::Events => {
+                if ads_only && payload_is_ads == AdsKind::NonAds {
                     return PayloadOutcome::Dropped(DropReason::NonAds);
                 }
-                match session_id {
-                    None => self.freshness(table, now_ms),
-                    Some(session) => return self.decide_by_session(session, kind, table, seq, row_id, now_ms),
+                let waiting = Waiting { kind: NotificationKind::EventCreated, table, seq, row_id };
+                match session_of(change.session_id) {
+                    None if ads_only => self.freshness(table, now_ms),
+                    None => return PayloadOutcome::Dropped(DropReason::NoSession),
+                    Some(session) => return self.decide_by_session(session, waiting, now_ms),
                 }
             }
         }
         PayloadOutcome::Accepted
     }
 
-    /// Ads-only: the session's ads status decides; cached, else one lookup per session.
-    fn decide_by_session(&mut self, session: String, kind: Option<NotificationKind>, table: Table, seq: u64, row_id: String, now_ms: i64) -> PayloadOutcome {
-        let Some(kind) = kind else { return PayloadOutcome::Accepted };
-        let waiting = Waiting { kind, table, seq, row_id };
+    /// The session's verdict decides the row: cached, else one lookup per session.
+    fn decide_by_session(&mut self, session: String, waiting: Waiting, now_ms: i64) -> PayloadOutcome {
         if let Some(is_ads) = self.cache.get(&session) {
             return match self.deliver(is_ads, waiting, now_ms, false) {
                 Ok(()) => PayloadOutcome::Accepted,
@@ -338,13 +358,11 @@ impl SignalPipeline {
                 p.waiting.push(waiting);
                 return PayloadOutcome::Retained;
             }
-            // Too many rows wait on this session: the row's callback is dropped, freshness still fires.
-            self.freshness(table, now_ms);
-            return PayloadOutcome::Dropped(DropReason::LookupOverflow);
+            // Too many rows wait on this session: the row's callback is dropped.
+            return self.overflowed(waiting.table, now_ms);
         }
         if self.pending.len() >= self.config.max_pending_lookups {
-            self.freshness(table, now_ms);
-            return PayloadOutcome::Dropped(DropReason::LookupOverflow);
+            return self.overflowed(waiting.table, now_ms);
         }
         let request_id = self.next_request_id;
         self.next_request_id = self.next_request_id.saturating_add(1);
@@ -354,8 +372,18 @@ impl SignalPipeline {
         PayloadOutcome::Retained
     }
 
+    /// A row that cannot wait for a lookup is handled like a failed one
+    /// (ads-only mode fires freshness, all-traffic mode nothing) but counted
+    /// as `lookup_overflow`.
+    fn overflowed(&mut self, table: Table, now_ms: i64) -> PayloadOutcome {
+        if self.config.ads_only {
+            self.freshness(table, now_ms);
+        }
+        PayloadOutcome::Dropped(DropReason::LookupOverflow)
+    }
+
     /// The result of a lookup request: `Ok(true)` ads (non-empty rows),
-    /// `Ok(false)` not ads, `Err` the lookup failed.
+    /// `Ok(false)` not ads (or not this site's session), `Err` the lookup failed.
     pub fn handle_lookup_result(&mut self, request_id: u64, result: Result<bool, String>, now_ms: i64) {
         let Some(pending) = self.pending.remove(&request_id) else {
             self.late_lookup_results = self.late_lookup_results.saturating_add(1);
@@ -372,11 +400,18 @@ impl SignalPipeline {
                     }
                 }
             }
+            // Not cached: the next row of the session asks again.
             Err(_) => {
                 for waiting in pending.waiting {
-                    self.freshness(waiting.table, now_ms);
+                    // The original's fallback: ads-only fires freshness; in all-traffic
+                    // mode only events wait on lookups, and an unproven event fires nothing.
+                    if self.config.ads_only {
+                        self.freshness(waiting.table, now_ms);
+                        self.accepted = self.accepted.saturating_add(1);
+                    } else {
+                        self.drops.add(DropReason::LookupFailed);
+                    }
                     self.released.push_back(waiting.seq);
-                    self.accepted = self.accepted.saturating_add(1);
                 }
             }
         }
@@ -391,15 +426,24 @@ impl SignalPipeline {
         self.lookups.clear();
     }
 
-    /// A decided row: ads fires its callback (`Ok`), non-ads is dropped. A
-    /// row that waited on a lookup is then released (after its notification,
-    /// so the caller still has it). The caller counts the outcome.
+    /// A decided row: ads fires its callback, then freshness (the original's
+    /// for events; the documented extra for calls, which is what refreshes
+    /// the stats); non-ads is dropped. A row that waited on a lookup is then
+    /// released (after its notification, so the caller still has it). The
+    /// caller counts the outcome.
     fn deliver(&mut self, is_ads: bool, waiting: Waiting, now_ms: i64, retained: bool) -> Result<(), DropReason> {
         let (table, seq) = (waiting.table, waiting.seq);
         if is_ads {
+            // An event is this site's activity only now that its session proved it.
+            if table == Table::Events {
+                self.count_event(now_ms);
+            }
             self.signal(table, true, now_ms);
             self.notify(waiting.kind, table, Some((seq, waiting.row_id)), now_ms);
-            self.freshness(table, now_ms);
+            // The original followed an event's callback with freshness, a call's with nothing.
+            if table == Table::Events {
+                self.freshness(table, now_ms);
+            }
         }
         if retained {
             self.released.push_back(seq);
@@ -409,6 +453,12 @@ impl SignalPipeline {
         } else {
             Err(DropReason::NonAds)
         }
+    }
+
+    /// A change of this site: counted in `eventCount` and `lastEventAt`.
+    fn count_event(&mut self, now_ms: i64) {
+        self.signals.event_count = self.signals.event_count.saturating_add(1);
+        self.signals.last_event_at = Some(now_ms);
     }
 
     fn signal(&mut self, table: Table, ads: bool, now_ms: i64) {
@@ -454,19 +504,5 @@ impl SignalPipeline {
 
     pub fn poll_lookup(&mut self) -> Option<LookupRequest> {
         self.lookups.pop_front()
-    }
-}
-
-/// Which row callback a change maps to. A call whose `status` is `intent`
-/// is an intent (the dashboard's click-to-call / form intents); other calls are calls.
-fn callback_kind(change: &ChangePayload<'_>) -> Option<NotificationKind> {
-    let intent = change.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("intent"));
-    match (change.table, change.event_type, intent) {
-        (Table::Calls, EventType::Insert, true) => Some(NotificationKind::IntentCreated),
-        (Table::Calls, EventType::Update, true) => Some(NotificationKind::IntentUpdated),
-        (Table::Calls, EventType::Insert, false) => Some(NotificationKind::CallCreated),
-        (Table::Calls, EventType::Update, false) => Some(NotificationKind::CallUpdated),
-        (Table::Events, _, _) => Some(NotificationKind::EventCreated),
-        (Table::Sessions, _, _) => None,
     }
 }

@@ -48,13 +48,15 @@ export function fakeBackend({ sealed = 3 } = {}) {
     channels,
     sealed,
     overlayCaptured: 0,
+    /** Answers `get_session_details`; tests replace it (rows = ads, `[]` = not ads or not this site's). */
+    sessionDetails: (params) => ({ data: [{ id: params.p_session_id }], error: null }),
     rpc: {
       async rpc(name, params) {
         calls.push({ name, params });
         if (name === 'get_command_center_p0_stats_v2') {
           return { data: { site_id: params.p_site_id, date_from: params.p_date_from, date_to: params.p_date_to, ads_only: params.p_ads_only, queue_pending: 1, sealed: backend.sealed, junk: 0, auto_approved: 0, oci_uploaded: 0, oci_failed: 0, oci_matchable_sealed: 0, assumed_cpc: 0, currency: 'TRY', estimated_budget_saved: 0, projected_revenue: 0, total_leads: backend.sealed, gclid_leads: 0, avg_scroll_depth: 0, inbox_zero_now: false }, error: null };
         }
-        if (name === 'get_session_details') return { data: [{ id: params.p_session_id }], error: null };
+        if (name === 'get_session_details') return backend.sessionDetails(params);
         return { data: [], error: null };
       },
     },

@@ -53,10 +53,9 @@ function DashboardBody({ siteId, snapshot, initialCalls, initialSpark, policy, s
   const rt = useRealtimeDashboard(
     siteId,
     {
+      // Intents are calls (`status: 'intent'`): they arrive here too.
       onCallCreated: upsertCall,
-      onIntentCreated: upsertCall,
       onCallUpdated: upsertCall,
-      onIntentUpdated: upsertCall,
       onEventCreated: (row) => setSpark((b) => addEvent(b, Date.parse(String(row.created_at)))),
     },
     { adsOnly },
