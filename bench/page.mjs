@@ -57,7 +57,8 @@ const inRun = (at) => at >= T0 && at < END;
 function rates({ requests, wakeups }, hidden) {
   const counted = requests.filter((r) => inRun(r.at));
   const byKind = Object.fromEntries(REQUEST_KINDS.map((k) => [k, perMin(counted.filter((r) => r.kind === k).length)]));
-  const out = { requestsPerMin: perMin(counted.length), wakeupsPerMin: perMin(wakeups.filter(inRun).length), byKind };
+  const minutes = Array.from({ length: MINUTES }, (_, m) => counted.filter((r) => r.at - T0 >= m * MIN && r.at - T0 < (m + 1) * MIN).length);
+  const out = { requestsPerMin: perMin(counted.length), wakeupsPerMin: perMin(wakeups.filter(inRun).length), byKind, minutes };
   if (hidden) out.requestsWhileHidden = requests.filter((r) => r.at >= hidden[0] && r.at < hidden[1]).length;
   return out;
 }
@@ -105,7 +106,7 @@ for (const sc of SCENARIOS) {
   if (sc.traffic === 'mixed' && !sc.hidden) {
     const statsRequests = run.requests.filter((q) => q.kind === 'stats').map((q) => q.at);
     const follow = statsFollowCalls({ happenings: traffic.happenings, shown: run.shown, statsRequests, hooks: STATS_HOOKS, window: [T0, END] });
-    r.pulse.calls = { changes: follow.changes, statsRpcs: follow.statsRpcs, statsRpcsPerChange: round1(follow.statsRpcsPerChange * 100) / 100, maxDelayMs: follow.maxDelayMs, medianDelayMs: follow.medianDelayMs };
+    r.pulse.calls = { changes: follow.changes, statsRpcs: follow.statsRpcs, statsRpcsPerChange: round1(follow.statsRpcsPerChange * 100) / 100, rpcsAfterChange: follow.rpcsAfterChange, maxDelayMs: follow.maxDelayMs, medianDelayMs: follow.medianDelayMs };
     r.pulse.slow = follow.perChange.filter((c) => c.delayMs > 3000).map((c) => explainSlow(c, statsRequests, c.at + c.delayMs));
   }
   r.pulse.fired = run.fired;
@@ -120,13 +121,15 @@ for (const [name, r] of Object.entries(results)) {
   for (const v of ['original', 'upstream', 'pulse']) {
     console.log(`  ${v.padEnd(9)} ${String(r[v].requestsPerMin).padStart(6)} requests/min  ${String(r[v].wakeupsPerMin).padStart(6)} wakeups/min   (${kinds(r[v].byKind)})`);
   }
+  console.log(`  pulse requests in each minute: ${r.pulse.minutes.join(' ')}`);
   console.log(`  vs pulse: original ${ratio(r.original.requestsPerMin, r.pulse.requestsPerMin)}x requests, ${ratio(r.original.wakeupsPerMin, r.pulse.wakeupsPerMin)}x wakeups; upstream ${ratio(r.upstream.requestsPerMin, r.pulse.requestsPerMin)}x requests, ${ratio(r.upstream.wakeupsPerMin, r.pulse.wakeupsPerMin)}x wakeups`);
   if (r.pulse.requestsWhileHidden !== undefined) {
     console.log(`  requests while hidden: pulse ${r.pulse.requestsWhileHidden}, upstream ${r.upstream.requestsWhileHidden}, original ${r.original.requestsWhileHidden}; pulse in the 10 s after return: ${kinds(r.pulse.onReturn)}`);
   }
   if (r.pulse.calls) {
     const c = r.pulse.calls;
-    console.log(`  pulse, ${c.changes} calls changes: ${c.statsRpcs} stats RPCs (${c.statsRpcsPerChange} per change, mount and join catch-up included); stats shown after a change: median ${c.medianDelayMs} ms, max ${c.maxDelayMs} ms`);
+    const spread = Object.entries(c.rpcsAfterChange).map(([n, k]) => `${k} changes ${n}`).join(', ');
+    console.log(`  pulse, ${c.changes} calls changes: ${c.statsRpcs} stats RPCs (${c.statsRpcsPerChange} per change, mount and join catch-up included; stats RPCs before the next change: ${spread}); stats shown after a change: median ${c.medianDelayMs} ms, max ${c.maxDelayMs} ms`);
     for (const line of r.pulse.slow) console.log(`    slow: ${line}`);
   }
   for (const p of r.problems) console.log(`  CROSS-CHECK FAILED: ${p}`);

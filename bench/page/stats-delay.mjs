@@ -28,13 +28,16 @@ export function statsFollowCalls({ happenings, shown, statsRequests, hooks, wind
     else updates++;
     if (x.at >= from && x.at < to) changes.push({ at: x.at, eventType: x.eventType, inserts, updates });
   }
-  const perChange = changes.map((c) => {
+  const perChange = changes.map((c, k) => {
+    // The stats RPCs this change can be charged with: those it saw start before the next change.
+    const until = k + 1 < changes.length ? changes[k + 1].at : to;
+    const rpcs = statsRequests.filter((t) => t >= c.at && t < until).length;
     let shownAt = -Infinity;
     for (let i = 0; i < hooks; i++) {
       const first = shown.find((s) => s.index === i && s.at >= c.at && s.totalLeads - BASE.calls >= c.inserts && s.sealed - BASE.sealedCalls >= c.updates);
       shownAt = Math.max(shownAt, first ? first.at : Infinity);
     }
-    return { ...c, delayMs: shownAt - c.at };
+    return { ...c, rpcs, delayMs: shownAt - c.at };
   });
   const delays = perChange.map((c) => c.delayMs);
   const rpcs = statsRequests.filter((t) => t >= from && t < to).length;
@@ -42,6 +45,8 @@ export function statsFollowCalls({ happenings, shown, statsRequests, hooks, wind
     changes: changes.length,
     statsRpcs: rpcs,
     statsRpcsPerChange: changes.length ? rpcs / changes.length : null,
+    /** How many changes were followed by 0, 1, 2… stats RPCs before the next change. */
+    rpcsAfterChange: perChange.reduce((h, c) => ({ ...h, [c.rpcs]: (h[c.rpcs] ?? 0) + 1 }), {}),
     maxDelayMs: delays.length ? Math.max(...delays) : null,
     medianDelayMs: median(delays),
     perChange,
