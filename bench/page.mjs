@@ -1,163 +1,151 @@
-// npm run bench:page — 10 simulated minutes of the dashboard page of section 6
-// (4 realtime hooks + 3 stats hooks, one site) under three loads:
-//   quiet   no activity
-//   busy    an event every 5 s
-//   hidden  quiet, tab hidden from minute 2.5 to 7.5
-// for (a) the original per-hook timers, (b) the later upstream adaptive loop
-// per hook, (c) PulseEngine: the real engine build, driven with a simulated
-// clock and an instant fake backend. Prints requests and wakeups per minute,
-// the ratios, and (pulse) how long stats took to refresh after activity.
-// `--json`: the last line is one JSON object.
-import { PulseEngine } from 'opsmantik-pulse/node';
+// npm run bench:page — ten simulated minutes of the dashboard page of
+// section 6 (4 realtime hooks: 2 all-traffic + 2 ads-only, as the dashboard
+// mounts them; 3 "today" stats hooks; one site), per scenario:
+//   quiet         no traffic
+//   mixed         per minute 20 events, 6 sessions INSERT, 3 calls INSERT,
+//                 2 calls UPDATE at random instants (fixed seed; traffic.mjs)
+//   hidden-quiet  quiet, tab hidden from minute 2.5 to 7.5
+//   hidden-mixed  mixed, tab hidden from minute 2.5 to 7.5
+//   busy          the previous benchmark's load (an event every 5 s, two per
+//                 session): the load the issue measured the real upstream on
+// for three variants:
+//   pulse  the package itself: the real React hooks in one PulseProvider
+//          under React 19 + jsdom, the real driver and wasm engine, a fake
+//          backend answering every request after 80 ms (a realtime join
+//          after 300 ms) in simulated time (page/pulse-page.mjs);
+//   (a)    model of the original per-hook timers (page/original-model.mjs);
+//   (b)    model of the later upstream adaptive loop (page/adaptive-model.mjs).
+// Both models include the upstream ads-only hooks' session lookups: one per
+// hook per session it has not cached, per-hook caches of 500 entries that
+// drop the oldest 250, no joining of concurrent asks, lookups going on while
+// hidden (page/upstream-lookups.mjs). Stats answers reflect the database at
+// the instant the request arrives; realtime delivers a change at its commit.
+// Requests are counted where the backend receives them, wakeups where the
+// page's timers fire; the engine's own counters are only cross-checked.
+// Prints requests and wakeups per minute, ratios, how the shown stats follow
+// calls changes, the issue's goals as PASS/FAIL (exit 1 if a pulse goal
+// fails) and, with `--json`, one JSON object as the last line.
+import { runPulsePage, REALTIME_HOOKS, STATS_HOOKS } from './page/pulse-page.mjs';
+import { originalModel } from './page/original-model.mjs';
+import { adaptiveModel } from './page/adaptive-model.mjs';
+import { makeTraffic } from './page/traffic.mjs';
+import { REQUEST_KINDS } from './page/backend.mjs';
+import { statsFollowCalls } from './page/stats-delay.mjs';
+import { checkGoals, ISSUE_UPSTREAM_BUSY } from './page/goals.mjs';
 
-const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
-const T0 = Date.UTC(2026, 1, 2, 9); // 12:00 Istanbul
+const T0 = Date.UTC(2026, 1, 2, 9); // 12:00 Istanbul, far from midnight
 const MIN = 60_000;
-const DURATION = 10 * MIN;
-const SCENARIOS = {
-  quiet: { events: false, hidden: null },
-  busy: { events: true, hidden: null },
-  hidden: { events: false, hidden: [2.5 * MIN, 7.5 * MIN] },
-};
+const MINUTES = 10;
+const END = T0 + MINUTES * MIN;
+const DRAIN_MS = 15_000; // after the end, so the last calls changes can show
+const LATENCY_MS = 80;
+const SUBSCRIBE_MS = 300;
+const HIDDEN = [T0 + 2.5 * MIN, T0 + 7.5 * MIN];
+const SCENARIOS = [
+  { name: 'quiet', traffic: 'quiet', hidden: null },
+  { name: 'mixed', traffic: 'mixed', hidden: null },
+  { name: 'hidden-quiet', traffic: 'quiet', hidden: HIDDEN },
+  { name: 'hidden-mixed', traffic: 'mixed', hidden: HIDDEN },
+  { name: 'busy', traffic: 'busy', hidden: null },
+];
 
-/** Runs timers `{next, fire}` in time order; returns wakeups and requests. */
-function runTimers(timers, until) {
-  let wakeups = 0, requests = 0;
-  for (;;) {
-    let t = null;
-    for (const timer of timers) if (timer.next !== null && (t === null || timer.next < t.next)) t = timer;
-    if (t === null || t.next >= until) break;
-    wakeups++;
-    requests += t.fire(t.next);
-  }
-  return { wakeups, requests };
+const round1 = (x) => Math.round(x * 10) / 10;
+const perMin = (n) => round1(n / MINUTES);
+const inRun = (at) => at >= T0 && at < END;
+
+/** Requests and wakeups of one variant, per minute and by kind. */
+function rates({ requests, wakeups }, hidden) {
+  const counted = requests.filter((r) => inRun(r.at));
+  const byKind = Object.fromEntries(REQUEST_KINDS.map((k) => [k, perMin(counted.filter((r) => r.kind === k).length)]));
+  const minutes = Array.from({ length: MINUTES }, (_, m) => counted.filter((r) => r.at - T0 >= m * MIN && r.at - T0 < (m + 1) * MIN).length);
+  const out = { requestsPerMin: perMin(counted.length), wakeupsPerMin: perMin(wakeups.filter(inRun).length), byKind, minutes };
+  if (hidden) out.requestsWhileHidden = requests.filter((r) => r.at >= hidden[0] && r.at < hidden[1]).length;
+  return out;
 }
 
-const eventTimes = (s) => (s.events ? Array.from({ length: DURATION / 5000 }, (_, i) => T0 + 2500 + i * 5000) : []);
-const isHidden = (s, t) => s.hidden !== null && t >= T0 + s.hidden[0] && t < T0 + s.hidden[1];
-
-// (a) The original: per realtime hook a 500 ms connectivity poll and a 2 s
-// activity RPC until the site is live; per stats hook a 10 s overlay poll.
-// Hidden tabs change nothing. A busy site is live after its first event.
-function original(s) {
-  const events = eventTimes(s);
-  const liveAt = events.length ? events[0] : Infinity;
-  const timers = [];
-  for (let h = 0; h < 4; h++) {
-    timers.push({ next: T0, fire(t) { this.next = t + 500; return 0; } });
-    timers.push({ next: T0, fire(t) { this.next = t + 2000 < liveAt ? t + 2000 : null; return 1; } });
+/** Engine counters against what the backend and the timers saw: they must agree. */
+function crossCheck(run, traffic) {
+  const problems = [];
+  const all = Object.fromEntries(REQUEST_KINDS.map((k) => [k, run.requests.filter((r) => r.kind === k).length]));
+  for (const k of ['stats', 'overlay', 'probe', 'lookup']) {
+    if (all[k] !== run.counters.requests[k]) problems.push(`${k}: backend received ${all[k]}, engine counted ${run.counters.requests[k]}`);
   }
-  for (let h = 0; h < 3; h++) timers.push({ next: T0, fire(t) { this.next = t + 10_000; return 1; } });
-  const r = runTimers(timers, T0 + DURATION);
-  return { ...r, requests: r.requests + 3 /* initial stats fetches */ };
+  if (all.other > 0) problems.push(`${all.other} requests of an unknown kind: ${[...new Set(run.requests.filter((r) => r.kind === 'other').map((r) => r.name))].join(', ')}`);
+  if (run.wakeups.length !== run.counters.wakeups) problems.push(`page timers fired ${run.wakeups.length} times, engine counted ${run.counters.wakeups} wakeups`);
+  if (run.maxPageTimers > 1) problems.push(`${run.maxPageTimers} page timers armed at once (the driver promises one)`);
+  const calls = traffic.happenings.filter((x) => x.table === 'calls');
+  const want = `${4 + calls.filter((x) => x.eventType === 'INSERT').length} leads, ${1 + calls.filter((x) => x.eventType === 'UPDATE').length} sealed`;
+  if (run.text.some((t) => t !== want)) problems.push(`the page shows [${run.text.join(' | ')}] at the end, the database holds ${want}`);
+  return problems;
 }
 
-// (b) Later upstream: one adaptive loop per hook: 2 s for 5 ticks after start
-// or a signal, then 10 s; 5 min while the tab is hidden. Stats hooks fetch
-// once and never refresh.
-function upstream(s) {
-  const events = eventTimes(s);
-  const timers = [];
-  for (let h = 0; h < 4; h++) {
-    timers.push({
-      next: T0, fast: 5, seen: 0,
-      fire(t) {
-        while (this.seen < events.length && events[this.seen] <= t) { this.seen++; this.fast = 5; }
-        const step = isHidden(s, t) ? 5 * MIN : this.fast > 0 ? (this.fast--, 2000) : 10_000;
-        this.next = t + step;
-        return 1;
-      },
-    });
-  }
-  const r = runTimers(timers, T0 + DURATION);
-  return { ...r, requests: r.requests + 3 };
+/** Why a calls change showed late: the stats RPCs around it. */
+function explainSlow(change, statsRequests, shownAtMs) {
+  const before = statsRequests.filter((t) => t <= change.at).at(-1);
+  const after = statsRequests.find((t) => t > change.at);
+  const s = (t) => (t === undefined ? 'none' : `+${((t - T0) / 1000).toFixed(2)} s`);
+  return `calls ${change.eventType} at ${s(change.at)} shown after ${(change.delayMs / 1000).toFixed(2)} s (at ${s(shownAtMs)}): `
+    + `last stats RPC before it ${s(before)}, next ${s(after)} (${after !== undefined && before !== undefined ? ((after - before) / 1000).toFixed(2) : '?'} s after the previous)`;
 }
 
-// (c) The real engine, driven like the TS driver drives it: drain commands,
-// answer them at once, arm one timer at pollTimeout().
-function pulse(s) {
-  const engine = new PulseEngine({ seed: 1 });
-  let now = T0, captured = 0, eventSeq = 0, wakeups = 0;
-  const events = eventTimes(s);
-  const stats = [];
-  const statFetches = [];
-  let requestsWhileHidden = 0;
-  const answer = () => {
-    for (const c of engine.drainCommands()) {
-      if ((c.type === 'rpc' || c.type === 'fetch_overlay') && isHidden(s, now)) requestsWhileHidden++;
-      if (c.type === 'rpc') {
-        if (c.kind === 'stats') statFetches.push(now);
-        const data = c.kind === 'stats'
-          ? { site_id: SITE, date_from: c.params.p_date_from, date_to: c.params.p_date_to, ads_only: false, sealed: captured, queue_pending: 0, junk: 0, auto_approved: 0, oci_uploaded: 0, oci_failed: 0, oci_matchable_sealed: 0, assumed_cpc: 0, currency: 'TRY', estimated_budget_saved: 0, projected_revenue: 0, total_leads: captured, gclid_leads: 0, avg_scroll_depth: 0, inbox_zero_now: false }
-          : c.kind === 'probe' ? (eventSeq > 0 ? [{ id: 'i' }] : []) : [];
-        engine.handleRpcResponse(c.request_id, { data }, now);
-      } else if (c.type === 'fetch_overlay') {
-        engine.handleOverlayResponse(c.request_id, { body: JSON.stringify({ captured, gclid: 0, junk: 0 }) }, now);
-      } else if (c.type === 'subscribe') {
-        engine.handleChannelStatus(c.site_id, 'SUBSCRIBED', undefined, now);
-      }
-    }
+const results = {};
+for (const sc of SCENARIOS) {
+  const traffic = makeTraffic(sc.traffic, { start: T0, minutes: MINUTES });
+  const shape = { happenings: traffic.happenings, start: T0, end: END, hidden: sc.hidden, realtimeHooks: REALTIME_HOOKS, statsHooks: STATS_HOOKS, latencyMs: LATENCY_MS };
+  const run = await runPulsePage({ traffic, start: T0, end: END, drainMs: DRAIN_MS, hidden: sc.hidden, latencyMs: LATENCY_MS, subscribeMs: SUBSCRIBE_MS });
+  const r = {
+    original: rates(originalModel(shape), sc.hidden),
+    upstream: rates(adaptiveModel(shape), sc.hidden),
+    pulse: rates(run, sc.hidden),
+    problems: crossCheck(run, traffic),
   };
-  for (let h = 0; h < 4; h++) engine.registerRealtime(SITE, false, true, now);
-  for (let h = 0; h < 3; h++) stats.push(engine.registerStats(SITE, 'today', false, now));
-  answer();
-  const inputs = events.map((t) => ({ t, kind: 'event' }));
-  if (s.hidden) inputs.push({ t: T0 + s.hidden[0], kind: 'hide' }, { t: T0 + s.hidden[1], kind: 'show' });
-  inputs.sort((a, b) => a.t - b.t);
-  let i = 0;
-  for (;;) {
-    const deadline = engine.pollTimeout();
-    const nextInput = i < inputs.length ? inputs[i].t : Infinity;
-    const t = Math.min(deadline ?? Infinity, nextInput);
-    if (t >= T0 + DURATION) break;
-    now = t;
-    if (t === nextInput) {
-      const input = inputs[i++];
-      if (input.kind === 'event') {
-        eventSeq++;
-        captured++;
-        const text = JSON.stringify({ schema: 'public', table: 'events', commit_timestamp: `2026-02-02T09:00:${eventSeq}Z`, eventType: 'INSERT', new: { id: `e${eventSeq}`, site_id: SITE }, old: {}, errors: null });
-        engine.handlePayload(SITE, text, eventSeq, now);
-      } else {
-        engine.setVisible(input.kind === 'show', now);
-      }
-    } else {
-      wakeups++;
-      engine.handleTimeout(now);
-    }
-    answer();
+  if (sc.hidden) {
+    const back = run.requests.filter((q) => q.at >= sc.hidden[1] && q.at < sc.hidden[1] + 10_000);
+    r.pulse.onReturn = Object.fromEntries(REQUEST_KINDS.map((k) => [k, back.filter((q) => q.kind === k).length]).filter(([, n]) => n > 0));
   }
-  const c = engine.counters();
-  // Staleness: for each event, how long until a stats fetch started after it.
-  let worstRefreshMs = 0;
-  for (const t of events.filter((t) => t < T0 + DURATION - 10_000)) {
-    const next = statFetches.find((f) => f >= t);
-    worstRefreshMs = Math.max(worstRefreshMs, next === undefined ? Infinity : next - t);
+  if (sc.traffic === 'mixed' && !sc.hidden) {
+    const statsRequests = run.requests.filter((q) => q.kind === 'stats').map((q) => q.at);
+    const follow = statsFollowCalls({ happenings: traffic.happenings, shown: run.shown, statsRequests, hooks: STATS_HOOKS, window: [T0, END] });
+    r.pulse.calls = { changes: follow.changes, statsRpcs: follow.statsRpcs, statsRpcsPerChange: round1(follow.statsRpcsPerChange * 100) / 100, rpcsAfterChange: follow.rpcsAfterChange, maxDelayMs: follow.maxDelayMs, medianDelayMs: follow.medianDelayMs };
+    r.pulse.slow = follow.perChange.filter((c) => c.delayMs > 3000).map((c) => explainSlow(c, statsRequests, c.at + c.delayMs));
   }
-  engine.free();
-  return { requests: c.requests.stats + c.requests.overlay + c.requests.probe + c.requests.lookup, wakeups, byKind: c.requests, timersArmed: c.timersArmed, worstRefreshMs, requestsWhileHidden };
+  r.pulse.fired = run.fired;
+  results[sc.name] = r;
 }
 
-const perMin = (n) => Math.round((n / (DURATION / MIN)) * 10) / 10;
-const out = {};
-for (const [name, s] of Object.entries(SCENARIOS)) {
-  const a = original(s), b = upstream(s), c = pulse(s);
-  out[name] = {
-    original: { requestsPerMin: perMin(a.requests), wakeupsPerMin: perMin(a.wakeups) },
-    upstream: { requestsPerMin: perMin(b.requests), wakeupsPerMin: perMin(b.wakeups) },
-    pulse: { requestsPerMin: perMin(c.requests), wakeupsPerMin: perMin(c.wakeups), requestsByKind: c.byKind, worstStatsRefreshAfterEventMs: s.events ? c.worstRefreshMs : null, requestsWhileHidden: s.hidden ? c.requestsWhileHidden : null },
-  };
-}
 const ratio = (x, y) => (y === 0 ? (x === 0 ? '1.0' : '∞') : (x / y).toFixed(1));
-console.log(`10 simulated minutes, 4 realtime + 3 stats hooks on one site; pulse = the engine build itself (${process.version})`);
-for (const [name, r] of Object.entries(out)) {
+const kinds = (byKind) => Object.entries(byKind).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+console.log(`bench:page: ${MINUTES} simulated minutes, ${REALTIME_HOOKS.length} realtime hooks (2 all-traffic, 2 ads-only) + ${STATS_HOOKS} stats hooks on one site; pulse through the real React hooks (${process.version}, ${new Date().toISOString().slice(0, 10)})`);
+for (const [name, r] of Object.entries(results)) {
   console.log(`\n${name}:`);
-  for (const v of ['original', 'upstream', 'pulse']) console.log(`  ${v.padEnd(9)} ${String(r[v].requestsPerMin).padStart(6)} requests/min  ${String(r[v].wakeupsPerMin).padStart(6)} wakeups/min`);
-  console.log(`  original/pulse: ${ratio(r.original.requestsPerMin, r.pulse.requestsPerMin)}x requests, ${ratio(r.original.wakeupsPerMin, r.pulse.wakeupsPerMin)}x wakeups; upstream/pulse: ${ratio(r.upstream.requestsPerMin, r.pulse.requestsPerMin)}x requests`);
-  if (r.pulse.worstStatsRefreshAfterEventMs !== null) console.log(`  pulse: stats refetch started at most ${r.pulse.worstStatsRefreshAfterEventMs} ms after an event`);
-  if (r.pulse.requestsWhileHidden !== null) console.log(`  pulse: ${r.pulse.requestsWhileHidden} requests while hidden (${r.pulse.requestsByKind.stats} stats requests in all, catch-up included)`);
+  for (const v of ['original', 'upstream', 'pulse']) {
+    console.log(`  ${v.padEnd(9)} ${String(r[v].requestsPerMin).padStart(6)} requests/min  ${String(r[v].wakeupsPerMin).padStart(6)} wakeups/min   (${kinds(r[v].byKind)})`);
+  }
+  console.log(`  pulse requests in each minute: ${r.pulse.minutes.join(' ')}`);
+  console.log(`  vs pulse: original ${ratio(r.original.requestsPerMin, r.pulse.requestsPerMin)}x requests, ${ratio(r.original.wakeupsPerMin, r.pulse.wakeupsPerMin)}x wakeups; upstream ${ratio(r.upstream.requestsPerMin, r.pulse.requestsPerMin)}x requests, ${ratio(r.upstream.wakeupsPerMin, r.pulse.wakeupsPerMin)}x wakeups`);
+  if (r.pulse.requestsWhileHidden !== undefined) {
+    console.log(`  requests while hidden: pulse ${r.pulse.requestsWhileHidden}, upstream ${r.upstream.requestsWhileHidden}, original ${r.original.requestsWhileHidden}; pulse in the 10 s after return: ${kinds(r.pulse.onReturn)}`);
+  }
+  if (r.pulse.calls) {
+    const c = r.pulse.calls;
+    const spread = Object.entries(c.rpcsAfterChange).map(([n, k]) => `${k} changes ${n}`).join(', ');
+    console.log(`  pulse, ${c.changes} calls changes: ${c.statsRpcs} stats RPCs (${c.statsRpcsPerChange} per change, mount and join catch-up included; stats RPCs before the next change: ${spread}); stats shown after a change: median ${c.medianDelayMs} ms, max ${c.maxDelayMs} ms`);
+    for (const line of r.pulse.slow) console.log(`    slow: ${line}`);
+  }
+  for (const p of r.problems) console.log(`  CROSS-CHECK FAILED: ${p}`);
 }
+const busy = results.busy.upstream;
+console.log(`\nmodel (b) on the busy page: ${busy.requestsPerMin} requests/min, ${busy.byKind.lookup} of them lookups; the issue measured the real upstream at ${ISSUE_UPSTREAM_BUSY.requestsPerMin} (${ISSUE_UPSTREAM_BUSY.lookupsPerMin} lookups)`);
+
+const goals = checkGoals(results);
+console.log('\ngoals (pulse):');
+for (const g of goals) console.log(`  ${g.pass ? 'PASS' : 'FAIL'}  ${g.name}: ${g.value} (goal ${g.goal})`);
+const crossFailed = Object.values(results).some((r) => r.problems.length > 0);
 if (process.argv.includes('--json')) {
-  const slim = Object.fromEntries(Object.entries(out).map(([k, r]) => [k, Object.fromEntries(['original', 'upstream', 'pulse'].map((v) => [v, { requestsPerMin: r[v].requestsPerMin, wakeupsPerMin: r[v].wakeupsPerMin }]))]));
-  console.log(JSON.stringify(slim));
+  const slim = Object.fromEntries(Object.entries(results).map(([k, r]) => [k, {
+    original: r.original, upstream: r.upstream,
+    pulse: Object.fromEntries(Object.entries(r.pulse).filter(([f]) => f !== 'slow' && f !== 'fired')),
+  }]));
+  console.log(JSON.stringify({ node: process.version, scenarios: slim, goals }));
 }
+if (goals.some((g) => !g.pass) || crossFailed) process.exitCode = 1;
