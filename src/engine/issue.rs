@@ -8,7 +8,7 @@ use super::command::Command;
 use super::in_flight::Pending;
 use super::interest::StatsKey;
 use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS, REQUEST_TIMEOUT_MS};
-use crate::realtime::Table;
+use crate::realtime::{LookupRequest, Table};
 use super::wake::Wake;
 use super::PulseEngine;
 use crate::time::to_iso_string;
@@ -18,6 +18,9 @@ enum Call {
     Rpc { name: &'static str, params: Value },
     Overlay,
 }
+
+/// A lookup to send: the asking mode, its request, and the other asks for the same session.
+type NewLookup = (bool, LookupRequest, Vec<(bool, u64)>);
 
 impl PulseEngine {
     fn start_request(&mut self, pending: Pending, call: Call, now_ms: i64) -> u64 {
@@ -126,25 +129,40 @@ impl PulseEngine {
 
     /// `get_session_details` for every lookup the site's pipelines asked for.
     pub(super) fn issue_lookups(&mut self, site_id: &str, now_ms: i64) {
-        let mut lookups = Vec::new();
-        if let Some(site) = self.sites.get_mut(site_id) {
-            // At most MAX_LOOKUPS_IN_FLIGHT per site; the rest wait in their
-            // pipeline's queue until an answer frees a slot (the site is then dirty again).
-            let mut room = MAX_LOOKUPS_IN_FLIGHT.saturating_sub(site.lookups.len());
-            for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
-                while room > 0 {
-                    let Some(l) = pipeline.poll_lookup() else { break };
-                    lookups.push((*ads_only, l));
+        let Some(site) = self.sites.get_mut(site_id) else { return };
+        // At most MAX_LOOKUPS_IN_FLIGHT per site; the rest wait in their
+        // pipeline's queue until an answer frees a slot (the site is then dirty again).
+        // A session already asked for (by either mode) rides on that request.
+        let mut room = MAX_LOOKUPS_IN_FLIGHT.saturating_sub(site.lookups.len());
+        let mut new: Vec<NewLookup> = Vec::new();
+        for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
+            loop {
+                let joins = |session: &str| site.lookup_by_session.contains_key(session) || new.iter().any(|(_, l, _)| l.session_id == session);
+                if room == 0 && !pipeline.peek_lookup().is_some_and(|l| joins(&l.session_id)) {
+                    break;
+                }
+                let Some(l) = pipeline.poll_lookup() else { break };
+                let rider = (*ads_only, l.request_id);
+                if let Some(id) = site.lookup_by_session.get(&l.session_id) {
+                    if let Some((_, riders)) = site.lookup_riders.get_mut(id) {
+                        riders.push(rider);
+                    }
+                } else if let Some((_, _, riders)) = new.iter_mut().find(|(_, n, _)| n.session_id == l.session_id) {
+                    riders.push(rider);
+                } else {
+                    new.push((*ads_only, l, Vec::new()));
                     room -= 1;
                 }
             }
         }
-        for (ads_only, l) in lookups {
+        for (ads_only, l, riders) in new {
             let params = json!({ "p_site_id": site_id, "p_session_id": l.session_id });
             let pending = Pending::Lookup { site_id: site_id.to_string(), ads_only, pipeline_request: l.request_id };
             let id = self.start_request(pending, Call::Rpc { name: "get_session_details", params }, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {
                 site.lookups.insert(id, ads_only);
+                site.lookup_by_session.insert(l.session_id.clone(), id);
+                site.lookup_riders.insert(id, (l.session_id, riders));
             }
         }
     }

@@ -69,8 +69,18 @@ impl PulseEngine {
         };
         let Some(site) = self.sites.get_mut(site_id) else { return };
         site.lookups.remove(&request_id);
-        if let Some((pipeline, _)) = site.pipelines.get_mut(&ads_only) {
-            pipeline.handle_lookup_result(pipeline_request, verdict, now_ms);
+        let riders = match site.lookup_riders.remove(&request_id) {
+            Some((session, riders)) => {
+                site.lookup_by_session.remove(&session);
+                riders
+            }
+            None => Vec::new(),
+        };
+        // The asker and every pipeline that asked for the same session meanwhile get the verdict.
+        for (mode, request) in std::iter::once((ads_only, pipeline_request)).chain(riders) {
+            if let Some((pipeline, _)) = site.pipelines.get_mut(&mode) {
+                pipeline.handle_lookup_result(request, verdict.clone(), now_ms);
+            }
         }
     }
 

@@ -34,6 +34,10 @@ pub struct SiteTask {
     pub retained: BTreeMap<u64, u8>,
     /// Session lookups in flight: engine request id → the pipeline's mode.
     pub lookups: BTreeMap<u64, bool>,
+    /// One request per session for both modes: the session's request in
+    /// flight, and the other pipelines' asks riding on it (mode, their request).
+    pub lookup_by_session: BTreeMap<String, u64>,
+    pub lookup_riders: BTreeMap<u64, (String, Vec<(bool, u64)>)>,
     /// Counts of this site's pipelines that are gone.
     pub retired: PayloadCounts,
     /// Realtime has not reported this site's changes since this instant (before
@@ -60,6 +64,8 @@ impl SiteTask {
             handles: BTreeMap::new(),
             retained: BTreeMap::new(),
             lookups: BTreeMap::new(),
+            lookup_by_session: BTreeMap::new(),
+            lookup_riders: BTreeMap::new(),
             retired: PayloadCounts::default(),
             gap_since: None,
             replay_in_flight: None,
@@ -125,13 +131,27 @@ impl SiteTask {
         gone
     }
 
-    /// The lookups in flight for one mode's pipeline, removed from the index.
+    /// The lookups in flight for one mode's pipeline, removed from the
+    /// index. A request the other mode rides on stays in flight, now the other mode's.
     pub fn take_lookups(&mut self, ads_only: bool) -> Vec<u64> {
         let ids: Vec<u64> = self.lookups.iter().filter(|(_, mode)| **mode == ads_only).map(|(id, _)| *id).collect();
-        for id in &ids {
-            self.lookups.remove(id);
+        let mut gone = Vec::new();
+        for id in ids {
+            let shared = self.lookup_riders.get_mut(&id).is_some_and(|(_, riders)| {
+                riders.retain(|(mode, _)| *mode != ads_only);
+                !riders.is_empty()
+            });
+            if shared {
+                self.lookups.insert(id, !ads_only);
+            } else {
+                self.lookups.remove(&id);
+                if let Some((session, _)) = self.lookup_riders.remove(&id) {
+                    self.lookup_by_session.remove(&session);
+                }
+                gone.push(id);
+            }
         }
-        ids
+        gone
     }
 
     /// A payload through every pipeline of the site. `true` when one keeps

@@ -502,6 +502,11 @@ impl SignalPipeline {
         self.notifications.pop_front()
     }
 
+    /// The next lookup `poll_lookup` would return, left in the queue.
+    pub fn peek_lookup(&self) -> Option<&LookupRequest> {
+        self.lookups.front()
+    }
+
     pub fn poll_lookup(&mut self) -> Option<LookupRequest> {
         self.lookups.pop_front()
     }

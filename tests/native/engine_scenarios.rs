@@ -452,3 +452,17 @@ mod handoff {
         assert!(replay_params(&drain(&mut e)).is_some(), "the catch-up goes out on return");
     }
 }
+
+#[test]
+fn both_modes_share_one_lookup_per_session() {
+    let mut h = Harness::new(T0);
+    h.engine.register_realtime(SITE, false, true, T0).unwrap();
+    h.engine.register_realtime(SITE, true, true, T0).unwrap();
+    h.run_until(T0 + S);
+    let event = format!(r#"{{"table":"events","eventType":"INSERT","commit_timestamp":"t1","new":{{"id":"e1","session_id":"s1","gclid":"g"}}}}"#);
+    h.engine.handle_payload(SITE, &event, 1, h.now);
+    h.drain();
+    assert_eq!(h.count("get_session_details"), 1, "one request for the session, both modes");
+    assert_eq!(h.trace.iter().filter(|(_, l)| l == "notify:EventCreated").count(), 2, "each mode's hooks got the event");
+    assert_eq!(h.engine.retained_rows(), 0, "the row was released once both decided");
+}
