@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::counters::{pipeline_counts, PayloadCounts};
 use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
-use crate::engine::timing::{LIVE_WINDOW_MS, OVERLAY_POLL_FAST_MS, OVERLAY_POLL_SLOW_MS, PROBE_FAST_MS, PROBE_FAST_TICKS, PROBE_SLOW_MS};
+use crate::engine::timing::{is_live_at, live_until, OVERLAY_POLL_FAST_MS, OVERLAY_POLL_SLOW_MS, PROBE_FAST_MS, PROBE_FAST_TICKS, PROBE_SLOW_MS};
 use crate::realtime::{Connection, PayloadOutcome, PipelineConfig, SignalPipeline};
 
 /// One site.
@@ -205,21 +205,16 @@ impl SiteTask {
     }
 
     pub fn is_live(&self, now_ms: i64) -> bool {
-        self.activity_at.is_some_and(|t| now_ms - t < LIVE_WINDOW_MS)
+        is_live_at(self.activity_at, now_ms)
     }
 
     pub fn is_ads_live(&self, now_ms: i64) -> bool {
-        self.ads_activity_at.is_some_and(|t| now_ms - t < LIVE_WINDOW_MS)
+        is_live_at(self.ads_activity_at, now_ms)
     }
 
     /// When `isLive` will turn false by itself (so snapshots can change then).
     pub fn live_expiry(&self, now_ms: i64) -> Option<i64> {
-        [self.activity_at, self.ads_activity_at]
-            .into_iter()
-            .flatten()
-            .map(|t| t + LIVE_WINDOW_MS)
-            .filter(|at| *at > now_ms)
-            .min()
+        [self.activity_at, self.ads_activity_at].into_iter().filter_map(|at| live_until(at, now_ms)).min()
     }
 
     /// The probe's next interval: fast for a few ticks after start or a signal, then slow.

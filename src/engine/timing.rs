@@ -8,6 +8,18 @@ pub const PROBE_FAST_TICKS: u32 = 5;
 pub const PROBE_SLOW_MS: i64 = 10_000;
 /// The probe's look-back window, and how long evidence of activity keeps a site "live".
 pub const LIVE_WINDOW_MS: i64 = 5 * 60_000;
+
+/// The one rule behind `isLive` / `adsLive` (the engine's sites and the
+/// standalone `PulseRealtime` alike): evidence of activity at `at` is live
+/// until `LIVE_WINDOW_MS` later.
+pub fn is_live_at(at: Option<i64>, now_ms: i64) -> bool {
+    at.is_some_and(|t| now_ms - t < LIVE_WINDOW_MS)
+}
+
+/// When evidence at `at` stops being live, if that is still ahead of `now_ms`.
+pub fn live_until(at: Option<i64>, now_ms: i64) -> Option<i64> {
+    at.map(|t| t.saturating_add(LIVE_WINDOW_MS)).filter(|end| *end > now_ms)
+}
 /// Overlay poll while a "today" stats interest exists and the site had
 /// activity in the live window (the original's 10 s)...
 pub const OVERLAY_POLL_FAST_MS: i64 = 10_000;

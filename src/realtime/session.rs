@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
+use crate::engine::timing::{is_live_at, live_until};
 use crate::realtime::connection::{ChannelCommand, ChannelStatus, Connection};
 use crate::realtime::counters::{DropCounts, DropReason};
 use crate::realtime::payload::decode_batch_text;
@@ -179,8 +180,10 @@ impl RealtimeSession {
         self.outputs.pop_front()
     }
 
+    /// A pending reconnect, or when `isLive`/`adsLive` will turn false by themselves.
     pub fn next_deadline(&self) -> Option<i64> {
-        self.connection.next_deadline()
+        let s = self.pipeline.signals();
+        [self.connection.next_deadline(), live_until(s.last_signal_at, self.now), live_until(s.last_ads_signal_at, self.now)].into_iter().flatten().min()
     }
 
     pub fn state(&self) -> RealtimeState {
@@ -188,8 +191,9 @@ impl RealtimeSession {
         RealtimeState {
             is_connected: self.connection.is_connected(),
             connection_status: self.connection.status(),
-            is_live: s.is_live,
-            ads_live: s.ads_live,
+            // The engine's rule (engine::timing::is_live_at), at the latest `now` this session saw.
+            is_live: is_live_at(s.last_signal_at, self.now),
+            ads_live: is_live_at(s.last_ads_signal_at, self.now),
             last_event_at: s.last_event_at,
             last_signal_at: s.last_signal_at,
             last_signal_type: s.last_signal_type,

@@ -79,8 +79,6 @@ pub struct LookupRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Signals {
-    pub is_live: bool,
-    pub ads_live: bool,
     pub last_event_at: Option<i64>,
     pub last_signal_at: Option<i64>,
     pub last_signal_type: Option<Table>,
@@ -462,8 +460,6 @@ impl SignalPipeline {
     }
 
     fn signal(&mut self, table: Table, ads: bool, now_ms: i64) {
-        self.signals.is_live = true;
-        self.signals.ads_live |= ads;
         if ads {
             self.signals.last_ads_signal_at = Some(now_ms);
         }

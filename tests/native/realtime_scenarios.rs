@@ -463,3 +463,19 @@ proptest! {
         prop_assert_eq!(p.received(), p.accepted() + p.drops().total() + p.waiting_rows());
     }
 }
+
+/// Before: `isLive` never turned false in the standalone session (an hour after the last event it
+/// still said true, while the engine said false). Now one rule (`engine::timing::is_live_at`).
+#[test]
+fn is_live_lapses_like_the_engine_and_the_deadline_says_when() {
+    let mut s = session(ALL);
+    feed(&mut s, &payload("calls", "INSERT", "c1", "t1", json!({"site_id": SITE, "gclid": "g"})), 1_000);
+    let st = s.state();
+    assert!(st.is_live && st.ads_live);
+    let expiry = opsmantik_pulse::engine::timing::LIVE_WINDOW_MS + 1_000;
+    assert_eq!(s.next_deadline(), Some(expiry), "the session wakes when liveness lapses");
+    s.handle(RealtimeInput::Timeout, 3_600_000);
+    let st = s.state();
+    assert!(!st.is_live && !st.ads_live, "an hour later the site is not live");
+    assert_eq!(s.next_deadline(), None);
+}
