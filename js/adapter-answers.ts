@@ -4,6 +4,7 @@
 // error whose `message` getter throws. Each of those becomes an answer the
 // engine understands (so the request fails on the right handle instead of
 // hanging) plus a `fault` for the driver to report once through onError.
+import { ADAPTER_STATUSES } from './generated/core-facts.js';
 import { describe, readMessage } from './args.js';
 import { pulseError } from './errors.js';
 import { capMessage } from './limits.js';
@@ -101,7 +102,7 @@ export function readPayload(payload: unknown): Read<string> {
 }
 
 /** supabase-js reports `SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`; any other string is an error status. */
-const KNOWN_STATUSES = ['SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED', 'ERROR'];
+const KNOWN_STATUSES: readonly string[] = ADAPTER_STATUSES;
 
 /** A channel status and its optional message; a non-string status is an `ERROR` and a fault. */
 export function readStatus(status: unknown, message: unknown): Read<StatusAnswer> {

@@ -14,7 +14,8 @@ import { shortName } from './args.js';
 import type { DayRange, SpanRange } from './types.js';
 
 /** The zone used when none is given. */
-export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
+import { DEFAULT_TIME_ZONE } from './generated/core-facts.js';
+export { DEFAULT_TIME_ZONE };
 
 const zoneName = (timeZone: unknown): string => (typeof timeZone === 'string' ? timeZone : DEFAULT_TIME_ZONE);
 const zone = <T>(timeZone: T): T => shortName('timeZone', timeZone, 'unknown_time_zone');

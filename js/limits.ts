@@ -4,12 +4,12 @@
 // The numbers mirror the core's own limits, which stay the authority.
 import { pulseError } from './errors.js';
 
-/** The core's payload limit (`MAX_PAYLOAD_BYTES`, src/realtime/payload.rs). */
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
-/** Outputs `PulseRealtime`'s core keeps undrained (`MAX_QUEUED_OUTPUTS`, src/realtime/session.rs): rows older than that are never asked for. */
-export const MAX_HELD_ROWS = 8192;
-/** JSON values (RPC data, seeds, stats, overlay bodies): the core's 1 MiB limit. */
-export const MAX_JSON_BYTES = 1 << 20;
+import { MAX_JSON_BYTES, MAX_PAYLOAD_BYTES, MAX_QUEUED_OUTPUTS } from './generated/core-facts.js';
+
+// The core's own limits, generated from it (js/generated/core-facts.ts).
+export { MAX_JSON_BYTES, MAX_PAYLOAD_BYTES };
+/** Outputs `PulseRealtime`'s core keeps undrained: rows older than that are never asked for. */
+export const MAX_HELD_ROWS = MAX_QUEUED_OUTPUTS;
 /** Error and status messages from adapters: informational, so cut rather than refused. */
 export const MAX_MESSAGE_BYTES = 512;
 /**

@@ -1,3 +1,4 @@
+import type { CHANNEL_STATUSES, DROP_REASONS, NOTIFICATION_KINDS, REQUEST_KINDS, STATS_ISSUE_CODES, CommandCenterP0StatsFields } from './generated/core-facts.js';
 /** A local day of a zone as a half-open UTC range `[fromMs, toMs)`. */
 export interface DayRange {
   /** `YYYY-MM-DD` in the zone. */
@@ -46,9 +47,7 @@ export interface PulseError extends Error {
 /** How the displayed stats treat the live overlay (see "Source of truth" in the README). */
 export type MergePolicy = 'db-truth' | 'legacy-max';
 
-export type StatsIssueCode =
-  | 'missing' | 'null' | 'wrong_type' | 'unparsable' | 'not_finite' | 'negative'
-  | 'not_integer' | 'invalid_date' | 'unknown_field' | 'extra_rows';
+export type StatsIssueCode = (typeof STATS_ISSUE_CODES)[number];
 
 /** Something normalization corrected or found unexpected, naming the field. */
 export interface StatsIssue {
@@ -57,27 +56,8 @@ export interface StatsIssue {
   message: string;
 }
 
-/** A normalized `get_command_center_p0_stats_v2` snapshot (the RPC's own field names). */
-export interface CommandCenterP0Stats {
-  site_id: string;
-  date_from: string;
-  date_to: string;
-  ads_only: boolean;
-  queue_pending: number;
-  sealed: number;
-  junk: number;
-  auto_approved: number;
-  oci_uploaded: number;
-  oci_failed: number;
-  oci_matchable_sealed: number;
-  assumed_cpc: number;
-  currency: string;
-  estimated_budget_saved: number;
-  projected_revenue: number;
-  total_leads: number;
-  gclid_leads: number;
-  avg_scroll_depth: number;
-  inbox_zero_now: boolean;
+/** A normalized `get_command_center_p0_stats_v2` snapshot (the RPC's own field names, generated from the core). */
+export interface CommandCenterP0Stats extends CommandCenterP0StatsFields {
   /** Empty for a clean payload; see the README for the rules. */
   issues: StatsIssue[];
 }
@@ -142,8 +122,7 @@ export interface AdsDecision {
 
 export type RealtimeTable = 'calls' | 'sessions' | 'events';
 
-export type ConnectionStatus =
-  | 'INIT' | 'STARTING' | 'SUBSCRIBED' | 'CHANNEL_ERROR' | 'TIMED_OUT' | 'CLOSED' | 'RECONNECTING' | 'ERROR';
+export type ConnectionStatus = (typeof CHANNEL_STATUSES)[number];
 
 /** The state of the original `useRealtimeDashboard` (times are epoch ms). */
 export interface RealtimeState {
@@ -159,7 +138,7 @@ export interface RealtimeState {
 }
 
 /** The callbacks the original fired (an intent is a call; `onIntent*` were never called). */
-export type NotificationKind = 'call_created' | 'call_updated' | 'event_created' | 'data_freshness';
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A callback to fire, as data. `row` is the payload's `new` object (the same object, not a copy). */
 export interface RealtimeNotification {
@@ -183,12 +162,9 @@ export type CoreRealtimeOutput =
   | { type: 'notify'; kind: NotificationKind; table: RealtimeTable; seq: number | null; rowId: string | null; atMs: number }
   | { type: 'release'; seq: number };
 
-export type DropReason =
-  | 'malformed' | 'oversized' | 'too_deep' | 'unknown_table' | 'unsupported_event'
-  | 'server_errors' | 'cross_site' | 'duplicate' | 'non_ads' | 'lookup_overflow' | 'no_session' | 'lookup_failed'
-  | 'no_subscriber';
+export type DropReason = (typeof DROP_REASONS)[number];
 
-export type RequestKind = 'stats' | 'overlay' | 'probe' | 'lookup' | 'replay';
+export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /** A command from the engine to its driver. */
 export type EngineCommand =

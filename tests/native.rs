@@ -18,3 +18,5 @@ mod engine_scenarios;
 mod engine_props;
 #[path = "native/engine_reliability.rs"]
 mod engine_reliability;
+#[path = "native/generated_ts.rs"]
+mod generated_ts;

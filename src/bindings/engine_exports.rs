@@ -8,11 +8,12 @@ use wasm_bindgen::prelude::*;
 use super::js_args::{epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
 use crate::engine::{EngineConfig, PulseEngine, RangeSpec, RpcError};
 use crate::error::{Error, ErrorKind};
-use crate::realtime::{ChannelStatus, MAX_PAYLOAD_BYTES};
+use crate::realtime::ChannelStatus;
+use crate::stats::MAX_JSON_BYTES;
 
 fn json_text(name: &str, text: &str) -> Result<Value, String> {
-    if text.len() > MAX_PAYLOAD_BYTES * 16 {
-        return Err(format!("{name} is larger than {} bytes", MAX_PAYLOAD_BYTES * 16));
+    if text.len() > MAX_JSON_BYTES {
+        return Err(format!("{name} is larger than {MAX_JSON_BYTES} bytes"));
     }
     serde_json::from_str(text).map_err(|e| format!("{name} is not JSON: {e}"))
 }

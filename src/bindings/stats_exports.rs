@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind};
 use crate::stats::{self, CommandCenterP0Stats, MergeOptions};
 
 /// Largest JSON text accepted for a stats payload or overlay reply.
-const MAX_JSON_BYTES: usize = 1 << 20;
+use crate::stats::MAX_JSON_BYTES;
 
 fn parse(name: &str, text: &str) -> Result<Value, JsValue> {
     if text.len() > MAX_JSON_BYTES {

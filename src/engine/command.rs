@@ -19,6 +19,11 @@ pub enum RequestKind {
     Replay,
 }
 
+impl RequestKind {
+    /// Every request kind, in declaration order (the TS types are generated from this list).
+    pub const ALL: [Self; 5] = [RequestKind::Stats, RequestKind::Overlay, RequestKind::Probe, RequestKind::Lookup, RequestKind::Replay];
+}
+
 /// One command for the driver.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -23,6 +23,11 @@ pub enum ChannelStatus {
 }
 
 impl ChannelStatus {
+    /// Every status, in declaration order (the TS types are generated from this list).
+    pub const ALL: [Self; 8] = [ChannelStatus::Init, ChannelStatus::Starting, ChannelStatus::Subscribed, ChannelStatus::ChannelError, ChannelStatus::TimedOut, ChannelStatus::Closed, ChannelStatus::Reconnecting, ChannelStatus::Error];
+}
+
+impl ChannelStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             ChannelStatus::Init => "INIT",

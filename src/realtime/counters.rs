@@ -40,6 +40,11 @@ pub enum DropReason {
 }
 
 impl DropReason {
+    /// Every drop reason, in declaration order (the TS types are generated from this list).
+    pub const ALL: [Self; 13] = [DropReason::Malformed, DropReason::Oversized, DropReason::TooDeep, DropReason::UnknownTable, DropReason::UnsupportedEvent, DropReason::ServerErrors, DropReason::CrossSite, DropReason::Duplicate, DropReason::NonAds, DropReason::LookupOverflow, DropReason::NoSession, DropReason::LookupFailed, DropReason::NoSubscriber];
+}
+
+impl DropReason {
     /// The snake_case name used in counters and JS.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -19,5 +19,5 @@ pub use counters::{DropCounts, DropReason};
 pub use dedup::{DedupWindow, DEFAULT_DEDUP_CAPACITY};
 pub use lru::{LruCache, DEFAULT_CACHE_CAPACITY};
 pub use payload::{decode_batch_text, decode_payload_text, depth, ChangePayload, EventType, Table, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
-pub use session::{channel_name, RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState};
+pub use session::{channel_name, RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState, MAX_QUEUED_OUTPUTS};
 pub use signals::{LookupRequest, Notification, NotificationKind, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline, Signals};

@@ -54,6 +54,11 @@ pub enum NotificationKind {
     DataFreshness,
 }
 
+impl NotificationKind {
+    /// Every callback kind, in declaration order (the TS types are generated from this list).
+    pub const ALL: [Self; 4] = [NotificationKind::CallCreated, NotificationKind::CallUpdated, NotificationKind::EventCreated, NotificationKind::DataFreshness];
+}
+
 /// A callback to fire: which one, the table, and which payload's row it
 /// carries (`seq`, the number the caller gave the payload; the caller holds
 /// the row). Data freshness carries no row.

@@ -68,6 +68,11 @@ pub enum IssueCode {
     TooManyIssues,
 }
 
+impl IssueCode {
+    /// Every issue code, in declaration order (the TS types are generated from this list).
+    pub const ALL: [Self; 12] = [IssueCode::Missing, IssueCode::Null, IssueCode::WrongType, IssueCode::Unparsable, IssueCode::NotFinite, IssueCode::Negative, IssueCode::NotInteger, IssueCode::InvalidDate, IssueCode::UnknownField, IssueCode::ExtraRows, IssueCode::TooLong, IssueCode::TooManyIssues];
+}
+
 /// How a field is validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FieldKind {
@@ -79,6 +84,19 @@ pub(crate) enum FieldKind {
     Text,
     /// A boolean.
     Flag,
+}
+
+/// The contract's fields in the RPC's order, each with its TS type
+/// (`number`, `string`, `boolean`): the TS interface is generated from this.
+pub fn contract_fields() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FIELDS.iter().map(|(name, kind)| {
+        let ts = match kind {
+            FieldKind::Count | FieldKind::Amount => "number",
+            FieldKind::Text => "string",
+            FieldKind::Flag => "boolean",
+        };
+        (*name, ts)
+    })
 }
 
 /// The contract, in the RPC's order.

@@ -1,0 +1,49 @@
+// Generated from the Rust core by tests/native/generated_ts.rs; do not edit.
+// `UPDATE_GENERATED=1 cargo test --test native generated` rewrites it; `npm test` fails if it drifts.
+
+/** The zone of "today" when none is given. */
+export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
+/** Largest payload, as JSON text (src/realtime/payload_limits.rs). */
+export const MAX_PAYLOAD_BYTES = 65536;
+/** Deepest nesting inside a payload. */
+export const MAX_PAYLOAD_DEPTH = 16;
+/** Largest JSON for a stats reply, a server seed or an overlay body. */
+export const MAX_JSON_BYTES = 1048576;
+/** Outputs a standalone realtime session keeps undrained. */
+export const MAX_QUEUED_OUTPUTS = 8192;
+
+/** Every connection status the hooks show. */
+export const CHANNEL_STATUSES = ['INIT', 'STARTING', 'SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED', 'RECONNECTING', 'ERROR'] as const;
+/** The statuses a realtime adapter may report (anything else is an error status). */
+export const ADAPTER_STATUSES = ['SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED', 'ERROR'] as const;
+/** Why a payload was dropped (counters). */
+export const DROP_REASONS = ['malformed', 'oversized', 'too_deep', 'unknown_table', 'unsupported_event', 'server_errors', 'cross_site', 'duplicate', 'non_ads', 'lookup_overflow', 'no_session', 'lookup_failed', 'no_subscriber'] as const;
+/** The callbacks, as data. */
+export const NOTIFICATION_KINDS = ['call_created', 'call_updated', 'event_created', 'data_freshness'] as const;
+/** Why a request was made (counters). */
+export const REQUEST_KINDS = ['stats', 'overlay', 'probe', 'lookup', 'replay'] as const;
+/** What normalization found about a field. */
+export const STATS_ISSUE_CODES = ['missing', 'null', 'wrong_type', 'unparsable', 'not_finite', 'negative', 'not_integer', 'invalid_date', 'unknown_field', 'extra_rows', 'too_long', 'too_many_issues'] as const;
+
+/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */
+export interface CommandCenterP0StatsFields {
+  site_id: string;
+  date_from: string;
+  date_to: string;
+  ads_only: boolean;
+  queue_pending: number;
+  sealed: number;
+  junk: number;
+  auto_approved: number;
+  oci_uploaded: number;
+  oci_failed: number;
+  oci_matchable_sealed: number;
+  assumed_cpc: number;
+  currency: string;
+  estimated_budget_saved: number;
+  projected_revenue: number;
+  total_leads: number;
+  gclid_leads: number;
+  avg_scroll_depth: number;
+  inbox_zero_now: boolean;
+}

@@ -1,0 +1,58 @@
+//! The facts the TS layer shares with the core, generated from the core:
+//! `js/generated/core-facts.ts`. This test renders the file from the Rust
+//! constants and enums and fails when the committed file differs, so the two
+//! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
+
+use opsmantik_pulse::engine::RequestKind;
+use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_QUEUED_OUTPUTS};
+use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
+use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
+use serde::Serialize;
+
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/js/generated/core-facts.ts");
+
+/// A serde variant's wire name.
+fn wire<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn list<T: Serialize>(name: &str, doc: &str, all: &[T]) -> String {
+    let items: Vec<String> = all.iter().map(|v| format!("'{}'", wire(v))).collect();
+    format!("/** {doc} */\nexport const {name} = [{}] as const;\n", items.join(", "))
+}
+
+fn render() -> String {
+    let mut out = String::from(
+        "// Generated from the Rust core by tests/native/generated_ts.rs; do not edit.\n\
+         // `UPDATE_GENERATED=1 cargo test --test native generated` rewrites it; `npm test` fails if it drifts.\n\n",
+    );
+    out += &format!("/** The zone of \"today\" when none is given. */\nexport const DEFAULT_TIME_ZONE = '{DEFAULT_TIME_ZONE}';\n");
+    out += &format!("/** Largest payload, as JSON text (src/realtime/payload_limits.rs). */\nexport const MAX_PAYLOAD_BYTES = {MAX_PAYLOAD_BYTES};\n");
+    out += &format!("/** Deepest nesting inside a payload. */\nexport const MAX_PAYLOAD_DEPTH = {MAX_PAYLOAD_DEPTH};\n");
+    out += &format!("/** Largest JSON for a stats reply, a server seed or an overlay body. */\nexport const MAX_JSON_BYTES = {MAX_JSON_BYTES};\n");
+    out += &format!("/** Outputs a standalone realtime session keeps undrained. */\nexport const MAX_QUEUED_OUTPUTS = {MAX_QUEUED_OUTPUTS};\n\n");
+    out += &list("CHANNEL_STATUSES", "Every connection status the hooks show.", &ChannelStatus::ALL);
+    let from_adapters: Vec<ChannelStatus> = ChannelStatus::ALL.into_iter().filter(|s| ChannelStatus::parse(s.as_str()).is_ok()).collect();
+    out += &list("ADAPTER_STATUSES", "The statuses a realtime adapter may report (anything else is an error status).", &from_adapters);
+    out += &list("DROP_REASONS", "Why a payload was dropped (counters).", &DropReason::ALL);
+    out += &list("NOTIFICATION_KINDS", "The callbacks, as data.", &NotificationKind::ALL);
+    out += &list("REQUEST_KINDS", "Why a request was made (counters).", &RequestKind::ALL);
+    out += &list("STATS_ISSUE_CODES", "What normalization found about a field.", &IssueCode::ALL);
+    out += "\n/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */\nexport interface CommandCenterP0StatsFields {\n";
+    for (name, ts) in contract_fields() {
+        out += &format!("  {name}: {ts};\n");
+    }
+    out += "}\n";
+    out
+}
+
+#[test]
+fn generated_ts_matches_the_core() {
+    let want = render();
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(PATH, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(PATH).unwrap_or_default();
+    assert!(have == want, "js/generated/core-facts.ts is out of date with the core: run `UPDATE_GENERATED=1 cargo test --test native generated`");
+}
