@@ -64,6 +64,8 @@ export interface PulseDriverOptions {
 const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs'] as const;
 const FLAG_METHODS = ['get', 'subscribe'];
 const defaultOnError = (e: unknown) => console.error('[opsmantik-pulse]', e);
+/** Queued commands at which a payload flushes at once instead of at the end of the task (the engine keeps 8,192). */
+const FLUSH_NOW_AT = 1024;
 
 const CALLBACK_OF: Record<Exclude<NotificationKind, 'data_freshness'>, keyof RealtimeCallbacks> = {
   call_created: 'onCallCreated',
@@ -100,6 +102,7 @@ export class PulseDriver {
   #started = false;
   #disposed = false;
   #flushing = false;
+  #flushQueued = false;
 
   constructor(options: PulseDriverOptions) {
     // Only the known keys are read: the provider passes its whole props object.
@@ -419,7 +422,19 @@ export class PulseDriver {
     this.#fresh.push(key);
     const retained = this.engine.handlePayload(siteId, read.answer, seq, this.#clock.now());
     if (retained) this.#retained.add(key);
-    this.#flush();
+    // Payloads arriving in one task share one flush (one drain, one publish),
+    // unless enough are queued that waiting could overflow the engine's queue.
+    if (this.engine.queuedCommands() >= FLUSH_NOW_AT) this.#flush();
+    else this.#flushSoon();
+  }
+
+  #flushSoon(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      this.#flush();
+    });
   }
 
   /** The row of a held payload, parsing JSON text only when a callback needs it. */

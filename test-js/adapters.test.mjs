@@ -67,6 +67,8 @@ test('the supabase adapters drive a real engine end to end', async () => {
   ch.statusCb('SUBSCRIBED');
   t += 100;
   ch.emit('calls', 'INSERT', { schema: 'public', table: 'calls', commit_timestamp: 'ts1', eventType: 'INSERT', new: { id: 'c9', site_id: SITE, status: 'intent' }, old: {}, errors: null });
+  assert.deepEqual(fired, [], 'payloads of one task share one flush, at the end of the task');
+  await Promise.resolve();
   assert.deepEqual(fired, ['c9']);
   assert.equal(driver.store.get(h).isConnected, true);
   ch.statusCb('TIMED_OUT');

@@ -39,7 +39,8 @@ export class JsRealtime {
     if (eventType !== 'INSERT' && !(eventType === 'UPDATE' && table === 'calls')) return this.drop('unsupported_event');
     const row = p.new;
     if (row.site_id != null && String(row.site_id) !== this.siteId) return this.drop('cross_site');
-    const key = `${table}:${row.id}:${p.commit_timestamp}`;
+    // An INSERT happens once per row (its key ignores the commit timestamp); an UPDATE is keyed by it.
+    const key = eventType === 'INSERT' ? `${table}:${row.id}:insert` : `${table}:${row.id}:${p.commit_timestamp}`;
     if (this.seen.has(key)) return this.drop('duplicate');
     if (this.order.length - this.head >= this.capacity) this.seen.delete(this.order[this.head++]);
     if (this.head > 4096) { this.order = this.order.slice(this.head); this.head = 0; }
@@ -58,11 +59,13 @@ export class JsRealtime {
     s.adsLive ||= table === 'events' || classifyRow(row).kind === 'ads';
     s.lastSignalAt = nowMs;
     s.lastSignalType = table;
+    // The original's contract: a call fires its callback alone; an event its callback and
+    // freshness; a session freshness only.
     if (table === 'calls') {
       this.outputs.push({ type: 'notify', kind: eventType === 'INSERT' ? 'call_created' : 'call_updated', table, row, atMs: nowMs });
-    } else if (table === 'events') {
-      this.outputs.push({ type: 'notify', kind: 'event_created', table, row, atMs: nowMs });
+      return null;
     }
+    if (table === 'events') this.outputs.push({ type: 'notify', kind: 'event_created', table, row, atMs: nowMs });
     this.outputs.push({ type: 'notify', kind: 'data_freshness', table, row: null, atMs: nowMs });
     return null;
   }
