@@ -6,6 +6,7 @@ import {
   type MergePolicy, type ServerSnapshot,
 } from 'opsmantik-pulse/react';
 import { demoOverlay, demoRealtime, demoRpc } from '@/lib/demo-adapters';
+import { recentCalls, upsertCall } from '@/lib/recent-calls';
 import { addEvent, type Bucket } from '@/lib/sparkline';
 import { Sparkline } from './sparkline';
 
@@ -21,7 +22,10 @@ interface Props {
 export function Dashboard(props: Props) {
   const [policy, setPolicy] = useState<MergePolicy>('db-truth');
   return (
-    <PulseProvider snapshot={props.snapshot} rpc={demoRpc} overlay={demoOverlay} realtime={demoRealtime} policy={policy} devtools>
+    // `replay`: after every realtime gap (server render -> SUBSCRIBED, a reconnect, a dropped
+    // socket) the calls created meanwhile come through the callbacks too, so the list upserting
+    // them below is exact; the snapshot's nowMs tells the engine where the first gap starts.
+    <PulseProvider snapshot={props.snapshot} rpc={demoRpc} overlay={demoOverlay} realtime={demoRealtime} policy={policy} replay devtools>
       <DashboardBody {...props} policy={policy} setPolicy={setPolicy} />
     </PulseProvider>
   );
@@ -43,19 +47,18 @@ function DashboardBody({ siteId, snapshot, initialCalls, initialSpark, policy, s
   const { driver } = usePulseContext();
   const [day, setDay] = useState<'today' | 'yesterday'>('today');
   const [scope, setScope] = useState<'all' | 'ads'>('all');
-  const [calls, setCalls] = useState<Row[]>(initialCalls);
+  const [calls, setCalls] = useState<Row[]>(() => recentCalls(initialCalls));
   const [spark, setSpark] = useState<Bucket[]>(initialSpark);
   const adsOnly = scope === 'ads';
 
-  const upsertCall = useCallback((row: Row) => {
-    setCalls((list) => [row, ...list.filter((c) => c.id !== row.id)].slice(0, 8));
-  }, []);
+  // Live rows, replayed rows and updates all land here; ordered by created_at, one per id.
+  const onCall = useCallback((row: Row) => setCalls((list) => upsertCall(list, row)), []);
   const rt = useRealtimeDashboard(
     siteId,
     {
       // Intents are calls (`status: 'intent'`): they arrive here too.
-      onCallCreated: upsertCall,
-      onCallUpdated: upsertCall,
+      onCallCreated: onCall,
+      onCallUpdated: onCall,
       onEventCreated: (row) => setSpark((b) => addEvent(b, Date.parse(String(row.created_at)))),
     },
     { adsOnly },

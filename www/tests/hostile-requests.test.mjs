@@ -178,6 +178,19 @@ test('GET routes take exactly one valid siteId, else 400', TIMEOUT, async () => 
   }
 });
 
+test('the test-only stream drop is not there without PULSE_DEMO_TEST_HOOKS=1: 404, and an open stream stays open', TIMEOUT, async () => {
+  const stream = await fetch(`${demo.base}/api/realtime?siteId=${SITE}`);
+  assert.equal(stream.status, 200);
+  const reader = stream.body.getReader();
+  assert.match(new TextDecoder().decode((await reader.read()).value), /connected/);
+  const refused = small(await post('/api/realtime/close', ''), 404, 'close');
+  assert.equal(refused.ok, false);
+  // The stream is still open: nothing ends it within a second (keep-alives come every 15 s).
+  const next = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r('open'), 1_000))]);
+  assert.equal(next, 'open', 'the stream ended');
+  await reader.cancel();
+});
+
 /** The highest resident set size the process has had, in bytes (Linux). */
 function peakRss(pid) {
   const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

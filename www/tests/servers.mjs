@@ -23,7 +23,8 @@ async function waitFor(url, ms = 30_000) {
 export async function startDemo(port, env = {}) {
   const child = spawn(process.execPath, [NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: WWW,
-    env: { ...process.env, PULSE_SIM_RATE: '0', ...env },
+    // No traffic and no test-only routes unless a test asks for them.
+    env: { ...process.env, PULSE_SIM_RATE: '0', PULSE_DEMO_TEST_HOOKS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

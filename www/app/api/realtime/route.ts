@@ -3,6 +3,7 @@
 import { db } from '@/lib/db';
 import { guard } from '@/lib/guard';
 import { siteIdParam } from '@/lib/site';
+import { trackStream } from '@/lib/sse-streams';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,18 +34,23 @@ export const GET = guard('realtime', async (request: Request) => {
       };
       const keepAlive = setInterval(() => send(': keep-alive\n\n'), 15_000);
       changes.on('change', onChange);
-      cleanup = () => {
-        clearInterval(keepAlive);
-        changes.off('change', onChange);
-      };
-      request.signal.addEventListener('abort', () => {
+      // The client went away, or a test drops every stream (lib/sse-streams.ts): what
+      // was enqueued still goes out, then the response ends and the browser sees an error.
+      const end = () => {
         cleanup();
         try {
           controller.close();
         } catch {
           // already closed
         }
-      });
+      };
+      const untrack = trackStream(end);
+      cleanup = () => {
+        clearInterval(keepAlive);
+        changes.off('change', onChange);
+        untrack();
+      };
+      request.signal.addEventListener('abort', end);
       send(': connected\n\n');
     },
     cancel() {
