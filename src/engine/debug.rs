@@ -15,7 +15,7 @@ impl PulseEngine {
                 Pending::Stats(k) => format!("stats:{}:{:?}:{}", k.site_id, k.range, k.ads_only),
                 Pending::Overlay(site) => format!("overlay:{site}"),
                 Pending::Probe(site) => format!("probe:{site}"),
-                Pending::Lookup { site_id, ads_only, pipeline_request } => format!("lookup:{site_id}:{ads_only}:{pipeline_request}"),
+                Pending::Lookup { site_id, session_id } => format!("lookup:{site_id}:{session_id}"),
                 Pending::Replay { site_id, .. } => format!("replay:{site_id}"),
             })
             .collect()

@@ -13,8 +13,8 @@ pub enum Pending {
     Stats(StatsKey),
     Overlay(String),
     Probe(String),
-    /// A session lookup of one site's pipeline (`ads_only`), the pipeline's own request number.
-    Lookup { site_id: String, ads_only: bool, pipeline_request: u64 },
+    /// A session lookup for a site; who waits on it is the site's `lookup_waiters`.
+    Lookup { site_id: String, session_id: String },
     /// The calls created since `since_ms` (the gap before a SUBSCRIBED).
     Replay { site_id: String, since_ms: i64 },
 }

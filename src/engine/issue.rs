@@ -133,7 +133,7 @@ impl PulseEngine {
         // At most MAX_LOOKUPS_IN_FLIGHT per site; the rest wait in their
         // pipeline's queue until an answer frees a slot (the site is then dirty again).
         // A session already asked for (by either mode) rides on that request.
-        let mut room = MAX_LOOKUPS_IN_FLIGHT.saturating_sub(site.lookups.len());
+        let mut room = MAX_LOOKUPS_IN_FLIGHT.saturating_sub(site.lookup_waiters.len());
         let mut new: Vec<NewLookup> = Vec::new();
         for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
             loop {
@@ -144,8 +144,8 @@ impl PulseEngine {
                 let Some(l) = pipeline.poll_lookup() else { break };
                 let rider = (*ads_only, l.request_id);
                 if let Some(id) = site.lookup_by_session.get(&l.session_id) {
-                    if let Some((_, riders)) = site.lookup_riders.get_mut(id) {
-                        riders.push(rider);
+                    if let Some((_, waiters)) = site.lookup_waiters.get_mut(id) {
+                        waiters.push(rider);
                     }
                 } else if let Some((_, _, riders)) = new.iter_mut().find(|(_, n, _)| n.session_id == l.session_id) {
                     riders.push(rider);
@@ -157,12 +157,12 @@ impl PulseEngine {
         }
         for (ads_only, l, riders) in new {
             let params = json!({ "p_site_id": site_id, "p_session_id": l.session_id });
-            let pending = Pending::Lookup { site_id: site_id.to_string(), ads_only, pipeline_request: l.request_id };
+            let pending = Pending::Lookup { site_id: site_id.to_string(), session_id: l.session_id.clone() };
             let id = self.start_request(pending, Call::Rpc { name: "get_session_details", params }, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {
-                site.lookups.insert(id, ads_only);
+                let waiters = std::iter::once((ads_only, l.request_id)).chain(riders).collect();
                 site.lookup_by_session.insert(l.session_id.clone(), id);
-                site.lookup_riders.insert(id, (l.session_id, riders));
+                site.lookup_waiters.insert(id, (l.session_id, waiters));
             }
         }
     }

@@ -488,9 +488,7 @@ impl PulseEngine {
         match self.take_request(request_id, |p| !matches!(p, Pending::Overlay(_))) {
             Some(Pending::Stats(key)) => self.on_stats_response(&key, request_id, result, now_ms),
             Some(Pending::Probe(site_id)) => self.on_probe_response(&site_id, request_id, result, now_ms),
-            Some(Pending::Lookup { site_id, ads_only, pipeline_request }) => {
-                self.on_lookup_response(&site_id, ads_only, request_id, pipeline_request, result.map_err(|e| e.message), now_ms);
-            }
+            Some(Pending::Lookup { site_id, .. }) => self.on_lookup_response(&site_id, request_id, result.map_err(|e| e.message), now_ms),
             Some(Pending::Overlay(site_id)) => {
                 self.on_overlay_response(&site_id, request_id, Err(RequestError::WrongPath.message().to_string()), now_ms);
             }

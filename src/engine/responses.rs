@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::command::RpcError;
 use super::in_flight::{Pending, RequestError};
 use super::interest::StatsKey;
-use super::timing::{PROBE_FAST_MS, STALE_AFTER_MS};
+use super::timing::{PROBE_FAST_MS, REPLAY_LIMIT, STALE_AFTER_MS};
 use super::PulseEngine;
 use crate::stats::{normalize_overlay, normalize_p0_stats};
 
@@ -30,9 +30,7 @@ impl PulseEngine {
             }
             Pending::Overlay(site_id) => self.on_overlay_response(&site_id, request_id, Err(timed_out.to_string()), now_ms),
             Pending::Probe(site_id) => self.on_probe_response(&site_id, request_id, Err(RpcError { code: None, message: timed_out.to_string() }), now_ms),
-            Pending::Lookup { site_id, ads_only, pipeline_request } => {
-                self.on_lookup_response(&site_id, ads_only, request_id, pipeline_request, Err(timed_out.to_string()), now_ms)
-            }
+            Pending::Lookup { site_id, .. } => self.on_lookup_response(&site_id, request_id, Err(timed_out.to_string()), now_ms),
             Pending::Replay { site_id, since_ms } => {
                 self.on_replay_response(&site_id, request_id, since_ms, Err(RpcError { code: None, message: timed_out.to_string() }), now_ms)
             }
@@ -46,6 +44,11 @@ impl PulseEngine {
         let Some(site) = self.sites.get_mut(site_id).filter(|s| s.replay_in_flight == Some(request_id)) else { return };
         site.replay_in_flight = None;
         match result {
+            // A full page of rows may not be all of the gap: the lists are refetched too.
+            Ok(Value::Number(n)) if n.as_i64().is_some_and(|n| n >= REPLAY_LIMIT) => {
+                self.log.push(now_ms, format!("catch-up {site_id}: replay hit its limit of {REPLAY_LIMIT} rows; data freshness too"));
+                self.notify_freshness(site_id, crate::realtime::Table::Calls, now_ms);
+            }
             Ok(_) => self.log.push(now_ms, format!("catch-up {site_id}: replayed calls since {since_ms}")),
             Err(e) if e.is_missing_function() && !self.probe_v1 => {
                 self.probe_v1 = true;
@@ -59,7 +62,7 @@ impl PulseEngine {
     }
 
     /// A session lookup: rows mean ads. The pipeline decides the rows that waited.
-    pub(super) fn on_lookup_response(&mut self, site_id: &str, ads_only: bool, request_id: u64, pipeline_request: u64, result: Result<Value, String>, now_ms: i64) {
+    pub(super) fn on_lookup_response(&mut self, site_id: &str, request_id: u64, result: Result<Value, String>, now_ms: i64) {
         let verdict = match result {
             Ok(Value::Array(rows)) => Ok(!rows.is_empty()),
             Ok(Value::Null) => Ok(false),
@@ -68,16 +71,10 @@ impl PulseEngine {
             Err(e) => Err(e),
         };
         let Some(site) = self.sites.get_mut(site_id) else { return };
-        site.lookups.remove(&request_id);
-        let riders = match site.lookup_riders.remove(&request_id) {
-            Some((session, riders)) => {
-                site.lookup_by_session.remove(&session);
-                riders
-            }
-            None => Vec::new(),
-        };
-        // The asker and every pipeline that asked for the same session meanwhile get the verdict.
-        for (mode, request) in std::iter::once((ads_only, pipeline_request)).chain(riders) {
+        let Some((session, waiters)) = site.lookup_waiters.remove(&request_id) else { return };
+        site.lookup_by_session.remove(&session);
+        // Every pipeline that asked for this session gets the verdict.
+        for (mode, request) in waiters {
             if let Some((pipeline, _)) = site.pipelines.get_mut(&mode) {
                 pipeline.handle_lookup_result(request, verdict.clone(), now_ms);
             }

@@ -137,7 +137,7 @@ impl PulseEngine {
             for seq in site.retained.keys() {
                 self.push(super::Command::Release { site_id: site_id.clone(), seq: *seq }, now);
             }
-            for id in site.lookups.keys().copied().chain(site.probe.in_flight).chain(site.overlay.in_flight).chain(site.replay_in_flight) {
+            for id in site.lookup_waiters.keys().copied().chain(site.probe.in_flight).chain(site.overlay.in_flight).chain(site.replay_in_flight) {
                 self.forget_request(id);
             }
             self.retired_payloads.add(&site.payload_counts());

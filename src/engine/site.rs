@@ -32,12 +32,10 @@ pub struct SiteTask {
     pub handles: BTreeMap<u32, (bool, bool)>,
     /// Payload seqs held by pipelines: the row is released when the count drops to 0.
     pub retained: BTreeMap<u64, u8>,
-    /// Session lookups in flight: engine request id → the pipeline's mode.
-    pub lookups: BTreeMap<u64, bool>,
     /// One request per session for both modes: the session's request in
-    /// flight, and the other pipelines' asks riding on it (mode, their request).
+    /// flight, and every pipeline ask waiting on it (mode, the pipeline's own request).
     pub lookup_by_session: BTreeMap<String, u64>,
-    pub lookup_riders: BTreeMap<u64, (String, Vec<(bool, u64)>)>,
+    pub lookup_waiters: BTreeMap<u64, (String, Vec<(bool, u64)>)>,
     /// Counts of this site's pipelines that are gone.
     pub retired: PayloadCounts,
     /// Realtime has not reported this site's changes since this instant (before
@@ -63,9 +61,8 @@ impl SiteTask {
             stats_keys: BTreeSet::new(),
             handles: BTreeMap::new(),
             retained: BTreeMap::new(),
-            lookups: BTreeMap::new(),
             lookup_by_session: BTreeMap::new(),
-            lookup_riders: BTreeMap::new(),
+            lookup_waiters: BTreeMap::new(),
             retired: PayloadCounts::default(),
             gap_since: None,
             replay_in_flight: None,
@@ -131,24 +128,20 @@ impl SiteTask {
         gone
     }
 
-    /// The lookups in flight for one mode's pipeline, removed from the
-    /// index. A request the other mode rides on stays in flight, now the other mode's.
+    /// One mode's pipeline is gone: its asks leave every lookup; a lookup
+    /// nobody waits on any more is returned, to be forgotten. One the other
+    /// mode still waits on stays in flight.
     pub fn take_lookups(&mut self, ads_only: bool) -> Vec<u64> {
-        let ids: Vec<u64> = self.lookups.iter().filter(|(_, mode)| **mode == ads_only).map(|(id, _)| *id).collect();
         let mut gone = Vec::new();
-        for id in ids {
-            let shared = self.lookup_riders.get_mut(&id).is_some_and(|(_, riders)| {
-                riders.retain(|(mode, _)| *mode != ads_only);
-                !riders.is_empty()
-            });
-            if shared {
-                self.lookups.insert(id, !ads_only);
-            } else {
-                self.lookups.remove(&id);
-                if let Some((session, _)) = self.lookup_riders.remove(&id) {
-                    self.lookup_by_session.remove(&session);
-                }
-                gone.push(id);
+        for (id, (_, waiters)) in self.lookup_waiters.iter_mut() {
+            waiters.retain(|(mode, _)| *mode != ads_only);
+            if waiters.is_empty() {
+                gone.push(*id);
+            }
+        }
+        for id in &gone {
+            if let Some((session, _)) = self.lookup_waiters.remove(id) {
+                self.lookup_by_session.remove(&session);
             }
         }
         gone

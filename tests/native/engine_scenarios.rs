@@ -441,6 +441,19 @@ mod handoff {
     }
 
     #[test]
+    fn a_replay_that_fills_its_limit_also_fires_data_freshness() {
+        let mut e = engine(true);
+        e.register_realtime(SITE, false, true, T0).unwrap();
+        drain(&mut e);
+        e.handle_channel_status(SITE, ChannelStatus::Subscribed, None, T0 + 700);
+        let id = drain(&mut e).iter().find_map(|c| match c { Command::Rpc { request_id, kind: opsmantik_pulse::engine::RequestKind::Replay, .. } => Some(*request_id), _ => None }).unwrap();
+        // The driver answers with how many rows it fed through the pipeline.
+        e.handle_rpc_response(id, Ok(serde_json::json!(opsmantik_pulse::engine::timing::REPLAY_LIMIT)), T0 + 800);
+        let fresh = drain(&mut e).iter().filter(|c| matches!(c, Command::Notify { kind: opsmantik_pulse::realtime::NotificationKind::DataFreshness, .. })).count();
+        assert_eq!(fresh, 1, "the gap may hold more than one page: the app refetches its lists too");
+    }
+
+    #[test]
     fn a_catch_up_due_while_hidden_waits_for_the_tab_to_return() {
         let mut e = engine(true);
         e.register_realtime(SITE, false, true, T0).unwrap();
