@@ -18,6 +18,7 @@ import { capMessage } from './limits.js';
 import { PulseStore } from './store.js';
 import { browserOnline, documentVisibility, systemClock, systemTimers, type Clock, type FlagSource, type Timers } from './sources.js';
 import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from './adapters/types.js';
+import { Timeline, type TimelineEntry } from './timeline.js';
 import { replayPayloads } from './replay.js';
 import type { EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
@@ -102,6 +103,7 @@ export class PulseDriver {
   #started = false;
   #disposed = false;
   #flushing = false;
+  readonly #timeline = new Timeline();
   #flushQueued = false;
 
   constructor(options: PulseDriverOptions) {
@@ -133,10 +135,26 @@ export class PulseDriver {
     this.#watch(this.#online, (online, t) => this.engine.setOnline(online, t));
   }
 
+  /** What the driver did (requests with why and how they ended, channel and page states), oldest first, bounded. */
+  timeline(): TimelineEntry[] {
+    return this.#timeline.entries(this.#clock.now());
+  }
+
+  clearTimeline(): void {
+    this.#timeline.clear();
+  }
+
   /** Feeds a flag source's changes to the engine; a source that misbehaves is a fault, not a crash. */
   #watch(source: FlagSource, apply: (value: boolean, nowMs: number) => void): void {
     this.#safely(() => {
-      const detach = source.subscribe(() => this.#safely(() => this.#input((t) => apply(source.get(), t))));
+      const detach = source.subscribe(() =>
+        this.#safely(() =>
+          this.#input((t) => {
+            apply(source.get(), t);
+            this.#timeline.page(this.#visibility.get(), this.#online.get(), t);
+          }),
+        ),
+      );
       if (typeof detach === 'function') this.#detach.push(detach);
     });
   }
@@ -324,7 +342,9 @@ export class PulseDriver {
       case 'rpc': {
         const id = c.request_id;
         const site = c.site_id;
+        this.#timeline.requestStarted(id, c.kind, site, c.name, c.reason, this.#clock.now());
         this.#request('rpc', () => this.#rpc.rpc(c.name, c.params), readRpcAnswer, rpcFailed, (answer, t) => {
+          this.#timeline.requestEnded(id, 'data' in answer, t);
           if (c.kind === 'replay' && 'data' in answer) {
             // The rows first, through the pipeline like live changes; then the request is done.
             const payloads = replayPayloads(answer.data);
@@ -338,7 +358,11 @@ export class PulseDriver {
       }
       case 'fetch_overlay': {
         const id = c.request_id;
-        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id), readOverlayAnswer, overlayFailed, (answer, t) => this.engine.handleOverlayResponse(id, answer, t));
+        this.#timeline.requestStarted(id, 'overlay', c.site_id, 'fetch_overlay', c.reason, this.#clock.now());
+        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id), readOverlayAnswer, overlayFailed, (answer, t) => {
+          this.#timeline.requestEnded(id, 'body' in answer, t);
+          this.engine.handleOverlayResponse(id, answer, t);
+        });
         return;
       }
       case 'subscribe':
@@ -408,7 +432,10 @@ export class PulseDriver {
 
   #status(site: string, status: unknown, message: unknown): void {
     const read = readStatus(status, message);
-    this.#input((t) => this.engine.handleChannelStatus(site, read.answer.status, read.answer.message, t));
+    this.#input((t) => {
+      this.#timeline.channel(site, read.answer.status, t);
+      this.engine.handleChannelStatus(site, read.answer.status, read.answer.message, t);
+    });
     if (read.fault) this.#report(read.fault);
   }
 
