@@ -20,6 +20,8 @@ import { browserOnline, documentVisibility, systemClock, systemTimers, type Cloc
 import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from './adapters/types.js';
 import { Timeline, type TimelineEntry } from './timeline.js';
 import { replayPayloads } from './replay.js';
+import { attachCrossTab, type CrossTabOption } from './cross-tab/attach.js';
+import type { CrossTabLink } from './cross-tab/link.js';
 import type { EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -60,9 +62,14 @@ export interface PulseDriverOptions {
   replay?: boolean;
   /** The instant the page's data is complete as of (the server snapshot's `nowMs`). */
   dataAsOfMs?: number;
+  /**
+   * One tab of the origin does the IO for all (js/cross-tab/): on by default where
+   * `navigator.locks` and `BroadcastChannel` exist; `false` runs this tab alone.
+   */
+  crossTab?: CrossTabOption;
 }
 
-const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs'] as const;
+const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs', 'crossTab'] as const;
 const FLAG_METHODS = ['get', 'subscribe'];
 const defaultOnError = (e: unknown) => console.error('[opsmantik-pulse]', e);
 /** Queued commands at which a payload flushes at once instead of at the end of the task (the engine keeps 8,192). */
@@ -85,6 +92,8 @@ export class PulseDriver {
   readonly #rpc: RpcAdapter;
   readonly #overlay: OverlayAdapter;
   readonly #realtime: RealtimeAdapter;
+  /** The cross-tab link this driver's IO runs through (role, peers, messages for devtools), if any. */
+  readonly crossTab: CrossTabLink | undefined;
   readonly #onError: (error: unknown) => void;
   readonly #clock: Clock;
   readonly #timers: Timers;
@@ -119,6 +128,10 @@ export class PulseDriver {
     this.#online = optionalMethodsArg('options.online', o.online, FLAG_METHODS) ?? browserOnline;
     // A page seed keeps dedup hashes unguessable; Math.random is enough for that and for jitter.
     const seed = o.seed ?? Math.floor(Math.random() * 2 ** 48);
+    // Cross-tab seam: the engine's commands run through the link's adapters, which reach
+    // the real ones on the leader tab and the leader's broadcasts on the others.
+    this.crossTab = attachCrossTab(o.crossTab, { rpc: this.#rpc, overlay: this.#overlay, realtime: this.#realtime, clock: this.#clock, visibility: this.#visibility, onError: this.#onError });
+    if (this.crossTab) ({ rpc: this.#rpc, overlay: this.#overlay, realtime: this.#realtime } = this.crossTab);
     this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed, replayCalls: o.replay ?? false } as PulseEngineOptions);
     if (o.dataAsOfMs !== undefined && o.dataAsOfMs !== null) this.engine.setDataAsOf(o.dataAsOfMs as number);
   }
@@ -127,6 +140,7 @@ export class PulseDriver {
   start(): void {
     if (this.#started || this.#disposed) return;
     this.#started = true;
+    this.crossTab?.start();
     this.#input((t) => {
       if (!this.#visibility.get()) this.engine.setVisible(false, t);
       if (!this.#online.get()) this.engine.setOnline(false, t);
@@ -205,6 +219,7 @@ export class PulseDriver {
 
   refetch(handle: number): void {
     handleArg('handle', handle);
+    if (!this.#disposed) this.crossTab?.freshNext(); // a refetch is not answered from what the leader kept
     this.#input((t) => this.engine.refetch(handle, t));
   }
 
@@ -229,6 +244,7 @@ export class PulseDriver {
     const channels = [...this.#channels.values()];
     this.#channels.clear();
     for (const close of channels) this.#safely(close);
+    if (this.crossTab) this.#safely(() => this.crossTab?.dispose());
     const detach = this.#detach;
     this.#detach = [];
     for (const d of detach) this.#safely(d);
