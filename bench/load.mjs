@@ -1,0 +1,76 @@
+// npm run bench:load — how soon a cold page is live on a slow network: the
+// demo's production build in headless Chromium (Debian's), the network shaped
+// through CDP like Fast 3G (1.6 Mbps down, 750 kbps up, 150 ms RTT), cache
+// off, a fresh browser context per load. Measured in the page, from the
+// navigation's start (performance.now()): when the site's channel reported
+// SUBSCRIBED, and when the first realtime payload reached the engine (the
+// simulator adds traffic at PULSE_SIM_RATE, 240/min here). Median of 5 loads.
+// Needs `npm run build && (cd www && npx next build)` first.
+import { chromium } from 'playwright-core';
+import { statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { startDemo } from '../www/tests/servers.mjs';
+
+const LOADS = Number(process.env.LOADS ?? 5);
+const PORT = 3271;
+const PROFILE = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const GOALS = { channelOpenMs: 1500, firstLiveMs: 2000 };
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function oneLoad(browser, base) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', PROFILE);
+  await page.goto(base + '/', { waitUntil: 'commit' });
+  // Polled inside the page so the instants are the page's own clock from navigation start.
+  const times = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const out = { channelOpenMs: null, firstLiveMs: null };
+        const tick = () => {
+          const p = globalThis.__PULSE__;
+          try {
+            if (p && out.channelOpenMs === null && p.debug().sites?.some((s) => s.connection === 'SUBSCRIBED')) out.channelOpenMs = performance.now();
+            if (p && out.firstLiveMs === null && p.counters().payloads?.received > 0) out.firstLiveMs = performance.now();
+          } catch {
+            // the engine is not up yet
+          }
+          if ((out.channelOpenMs !== null && out.firstLiveMs !== null) || performance.now() > 30_000) resolve(out);
+          else setTimeout(tick, 20);
+        };
+        tick();
+      }),
+  );
+  await context.close();
+  return times;
+}
+
+const wasmPath = new URL('../pkg/opsmantik_pulse_bg.wasm', import.meta.url);
+const wasm = readFileSync(wasmPath);
+const server = await startDemo(PORT, { PULSE_SIM_RATE: '240' });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+const runs = [];
+try {
+  await oneLoad(browser, server.base); // warm the server's routes (not the browser: every load is cold)
+  for (let i = 0; i < LOADS; i++) runs.push(await oneLoad(browser, server.base));
+} finally {
+  await browser.close();
+  server.stop();
+}
+const result = {
+  profile: 'Fast-3G-like: 1.6 Mbps down, 750 kbps up, 150 ms RTT, cache disabled',
+  wasm: { bytes: statSync(wasmPath).size, gzip: gzipSync(wasm, { level: 9 }).length },
+  channelOpenMs: median(runs.map((r) => r.channelOpenMs ?? Infinity)),
+  firstLiveMs: median(runs.map((r) => r.firstLiveMs ?? Infinity)),
+  runs,
+};
+console.log(`${result.profile}; wasm ${result.wasm.bytes} B (${result.wasm.gzip} B gzip); median of ${LOADS} cold loads`);
+for (const [i, r] of runs.entries()) console.log(`  load ${i + 1}: channel open ${Math.round(r.channelOpenMs ?? -1)} ms, first live update ${Math.round(r.firstLiveMs ?? -1)} ms`);
+for (const [k, goal] of Object.entries(GOALS)) console.log(`  ${result[k] <= goal ? 'PASS' : 'FAIL'}  ${k}: ${Math.round(result[k])} ms (goal <= ${goal})`);
+if (process.argv.includes('--json')) console.log(JSON.stringify(result));
