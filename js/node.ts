@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initSync as instantiate } from '../pkg/opsmantik_pulse.js';
+import { markInitialized } from './wasm-init.js';
 
 function wasmPath(): string {
   const candidates: string[] = [];
@@ -23,6 +24,7 @@ function wasmPath(): string {
 }
 
 const exports = instantiate({ module: readFileSync(wasmPath()) });
+markInitialized();
 
 /** Bytes of linear memory the wasm instance holds now (it grows, never shrinks). For soak tests and devtools. */
 export function wasmMemoryBytes(): number {
@@ -33,6 +35,13 @@ export * from './functions.js';
 export type * from './types.js';
 
 /** Already initialised at import; kept so isomorphic code can `await init()` everywhere. */
-export async function init(): Promise<void> {}
+export async function init(_input?: unknown): Promise<void> {}
+export default init;
 /** Already initialised at import. */
-export function initSync(): void {}
+export function initSync(_module?: unknown): void {}
+/** Always true here: the wasm is instantiated at import. */
+export function isInitialized(): boolean {
+  return true;
+}
+/** Nothing to preload under Node. */
+export async function preloadWasm(_url?: unknown): Promise<void> {}
