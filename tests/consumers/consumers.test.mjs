@@ -35,6 +35,16 @@ function nextEnv() {
   return { NEXT_PUBLIC_SUPABASE_URL: backend.url, NEXT_PUBLIC_SUPABASE_ANON_KEY: ANON_KEY };
 }
 
+/** Runs `check` against a started server, then stops it; the server must not have logged an error. */
+async function withServer(server, check) {
+  try {
+    await check();
+  } finally {
+    const out = await server.stop();
+    assert.doesNotMatch(out, /⨯|Error:/, out);
+  }
+}
+
 /** Opens the dashboard page and checks what every fixture must show. */
 async function checkLive(base, { ssr, path = `${base}/sites/${SITE_ID}`, extra }) {
   const rpcBefore = backend.state.rpc.length;
@@ -71,18 +81,12 @@ test('Next.js 16, Turbopack, output: standalone, started from another directory'
   const deploy = mkdtempSync(join(tmpdir(), 'pulse-standalone-'));
   cpSync(join(dir, '.next/standalone'), deploy, { recursive: true });
   cpSync(join(dir, '.next/static'), join(deploy, '.next/static'), { recursive: true });
-  assert.ok(!existsSync(join(deploy, 'node_modules/opsmantik-pulse/pkg/opsmantik_pulse_bg.wasm')) || true);
   const port = await freePort();
   const elsewhere = mkdtempSync(join(tmpdir(), 'pulse-cwd-'));
   const server = start(process.execPath, [join(deploy, 'server.js')], { cwd: elsewhere, env: { ...nextEnv(), PORT: String(port), HOSTNAME: '127.0.0.1' } });
-  try {
-    await checkLive(`http://127.0.0.1:${port}`, { ssr: true });
-  } finally {
-    const out = await server.stop();
-    assert.doesNotMatch(out, /⨯|Error:/, out);
-    rmSync(deploy, { recursive: true, force: true });
-    rmSync(elsewhere, { recursive: true, force: true });
-  }
+  await withServer(server, () => checkLive(`http://127.0.0.1:${port}`, { ssr: true }));
+  rmSync(deploy, { recursive: true, force: true });
+  rmSync(elsewhere, { recursive: true, force: true });
 });
 
 test('Next.js 16 with --webpack, `next start <dir>` from another directory', { skip: !enabled('next-webpack') }, async () => {
@@ -91,13 +95,8 @@ test('Next.js 16 with --webpack, `next start <dir>` from another directory', { s
   const port = await freePort();
   const elsewhere = mkdtempSync(join(tmpdir(), 'pulse-cwd-'));
   const server = start(process.execPath, [join(dir, 'node_modules/next/dist/bin/next'), 'start', dir, '-p', String(port), '-H', '127.0.0.1'], { cwd: elsewhere, env: nextEnv() });
-  try {
-    await checkLive(`http://127.0.0.1:${port}`, { ssr: true });
-  } finally {
-    const out = await server.stop();
-    assert.doesNotMatch(out, /⨯|Error:/, out);
-    rmSync(elsewhere, { recursive: true, force: true });
-  }
+  await withServer(server, () => checkLive(`http://127.0.0.1:${port}`, { ssr: true }));
+  rmSync(elsewhere, { recursive: true, force: true });
 });
 
 test('an npm-workspaces monorepo: the package hoisted to the root, next build and start in apps/web', { skip: !enabled('monorepo') }, async () => {
@@ -113,12 +112,7 @@ test('an npm-workspaces monorepo: the package hoisted to the root, next build an
   run('npx', ['next', 'build'], { cwd: app, env: nextEnv() });
   const port = await freePort();
   const server = start(process.execPath, [join(dir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: app, env: nextEnv() });
-  try {
-    await checkLive(`http://127.0.0.1:${port}`, { ssr: true });
-  } finally {
-    const out = await server.stop();
-    assert.doesNotMatch(out, /⨯|Error:/, out);
-  }
+  await withServer(server, () => checkLive(`http://127.0.0.1:${port}`, { ssr: true }));
 });
 
 test('Vite + React 19: tsc -b && vite build (strict), vite preview', { skip: !enabled('vite') }, async () => {
@@ -127,13 +121,11 @@ test('Vite + React 19: tsc -b && vite build (strict), vite preview', { skip: !en
   run('npm', ['run', 'build'], { cwd: dir, env });
   const port = await freePort();
   const server = start(join(dir, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--host', '127.0.0.1', '--strictPort'], { cwd: dir, env });
-  try {
-    const base = `http://127.0.0.1:${port}`;
+  const base = `http://127.0.0.1:${port}`;
+  await withServer(server, async () => {
     await waitForHttp(base, server);
     await checkLive(base, { ssr: false, path: `${base}/` });
-  } finally {
-    await server.stop();
-  }
+  });
 });
 
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json' };
