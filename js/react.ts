@@ -6,7 +6,9 @@ export type { RealtimeDashboardOptions, RealtimeDashboardResult } from './react/
 export { useCommandCenterP0Stats } from './react/use-command-center-stats.js';
 export type { CommandCenterStatsOptions, CommandCenterStatsResult, StatsRangeOverride } from './react/use-command-center-stats.js';
 export { useRelativeTime } from './react/use-relative-time.js';
-export { usePulseContext } from './react/context.js';
+export { usePulseContext, usePulseStatus } from './react/context.js';
+export type { PulseStatus } from './react/context.js';
+export { WASM_RETRY_MS } from './react/provider.js';
 export { installDevtools } from './devtools.js';
 export { statsSeedKey } from './snapshot-keys.js';
 export type { TimelineEntry, RequestOutcome } from './timeline.js';

@@ -37,7 +37,11 @@ export type PulseErrorKind =
   /** A method of a `PulseEngine`/`PulseRealtime`/`PulseDriver` called after `free()`/`dispose()`. */
   | 'disposed'
   /** A string too large to copy into wasm at all (see README "Errors"). */
-  | 'oversized';
+  | 'oversized'
+  /** A wasm-backed function called before `init()` finished (browser entry). */
+  | 'not_initialized'
+  /** The WebAssembly module could not be downloaded, compiled or instantiated (see README "CSP"). */
+  | 'wasm_load_failed';
 
 /** Errors thrown by the package: a plain `Error` whose message names the bad input. */
 export interface PulseError extends Error {

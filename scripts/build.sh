@@ -14,6 +14,7 @@ wasm-opt --strip-debug --strip-producers --strip-target-features \
   pkg/opsmantik_pulse_bg.wasm -o pkg/opsmantik_pulse_bg.wasm
 rm -rf dist
 tsc -p tsconfig.json
+node scripts/embed-wasm.mjs   # the wasm inside the Node entries: dist/wasm-bytes.js
 chmod +x dist/cli.js
 printf '[build] pkg/opsmantik_pulse_bg.wasm: %s bytes, %s gzipped\n' \
   "$(wc -c < pkg/opsmantik_pulse_bg.wasm)" "$(gzip -9c pkg/opsmantik_pulse_bg.wasm | wc -c)"

@@ -29,3 +29,6 @@ node --test test-js/
 step "the demo: production build, then end-to-end in Debian's Chromium"
 (cd www && npx next build)
 node --test www/tests/
+
+step "the packed package in consumer apps: Next.js (Turbopack standalone, --webpack, monorepo), Vite, plain HTML"
+bash scripts/consumers.sh

@@ -1,7 +1,7 @@
 import { methodsArg, readMessage, stringArg } from '../args.js';
 import { HANDLER_METHODS, type RealtimeAdapter, type RealtimeHandlers } from './types.js';
 
-/** The parts of supabase-js's `RealtimeChannel` this adapter uses. */
+/** The parts of supabase-js's `RealtimeChannel` this adapter calls. */
 export interface RealtimeChannelLike {
   on(
     type: 'postgres_changes',
@@ -11,10 +11,18 @@ export interface RealtimeChannelLike {
   subscribe(callback?: (status: string, err?: Error) => void): RealtimeChannelLike;
 }
 
-/** The parts of a supabase-js client this adapter uses. */
+/**
+ * What the adapter needs of a supabase-js client: `channel(name)` and `removeChannel(channel)`.
+ * Deliberately loose: supabase-js's `RealtimeChannel.on` has a dozen overloads (presence,
+ * broadcast, postgres_changes …) that TypeScript cannot match against a single signature, so
+ * the real `SupabaseClient` (any `Database` generic, any 2.x version) is accepted as it is,
+ * without a cast; the adapter checks at run time that the methods exist.
+ */
 export interface SupabaseRealtimeClient {
-  channel(name: string): RealtimeChannelLike;
-  removeChannel(channel: RealtimeChannelLike): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  channel(name: string, ...rest: any[]): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  removeChannel(channel: any): unknown;
 }
 
 /**
@@ -30,8 +38,7 @@ export function supabaseRealtimeAdapter(client: SupabaseRealtimeClient): Realtim
       stringArg('channel', channelName);
       const handlers = methodsArg<RealtimeHandlers>('handlers', handlersArg, HANDLER_METHODS);
       const onChange = (payload: unknown) => handlers.onPayload(payload);
-      const channel = client
-        .channel(channelName)
+      const channel = (client.channel(channelName) as RealtimeChannelLike)
         .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'calls', filter }, onChange)
         .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'calls', filter }, onChange)
         .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'sessions', filter }, onChange)

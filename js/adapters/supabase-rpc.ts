@@ -1,9 +1,14 @@
 import { methodsArg, objectFields, stringArg } from '../args.js';
 import type { RpcAdapter } from './types.js';
 
-/** Minimal structural type of a supabase-js client for RPCs (no import of supabase-js needed). */
+/**
+ * What the adapter needs of a supabase-js client: `rpc(name, params)`. Loose on purpose, like
+ * `SupabaseRealtimeClient`: the real `SupabaseClient`'s `rpc` is generic over the `Database` type
+ * (function names and argument types), so any client, typed or not, is accepted without a cast.
+ */
 export interface SupabaseRpcClient {
-  rpc(fn: string, args?: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rpc(fn: any, args?: any, options?: any): PromiseLike<unknown>;
 }
 
 /** RPCs through a supabase-js client: `client.rpc(name, params)`. */
@@ -12,7 +17,8 @@ export function supabaseRpcAdapter(client: SupabaseRpcClient): RpcAdapter {
   return {
     rpc: (name, params) => {
       objectFields('params', params, []);
-      return c.rpc(stringArg('name', name), params);
+      // The driver reads the answer defensively (adapter-answers.ts): `{data, error}` as supabase-js resolves.
+      return c.rpc(stringArg('name', name), params) as ReturnType<RpcAdapter['rpc']>;
     },
   };
 }

@@ -1,15 +1,35 @@
 import { createContext, useContext } from 'react';
 import type { PulseDriver } from '../driver.js';
 import type { ServerSnapshot } from '../server-snapshot.js';
+import type { PulseError } from '../types.js';
 
 export interface PulseContextValue {
   /** Null until mounted and the wasm is loaded: hooks render the server snapshot meanwhile. */
   driver: PulseDriver | null;
   snapshot: ServerSnapshot | null;
+  /**
+   * Why the wasm is not running (kind `wasm_load_failed`), while the provider retries; null
+   * otherwise. The hooks show its message as their `error`.
+   */
+  loadError?: PulseError | null;
 }
 
-export const PulseContext = createContext<PulseContextValue>({ driver: null, snapshot: null });
+export const PulseContext = createContext<PulseContextValue>({ driver: null, snapshot: null, loadError: null });
 
 export function usePulseContext(): PulseContextValue {
   return useContext(PulseContext);
+}
+
+export interface PulseStatus {
+  /** `loading` until the wasm runs (server render, hydration), `error` while a failed load is retried. */
+  status: 'loading' | 'ready' | 'error';
+  /** The typed error (kind `wasm_load_failed`) while `status` is `error`. */
+  error: PulseError | null;
+}
+
+/** Whether the provider's engine is running, and why not. */
+export function usePulseStatus(): PulseStatus {
+  const { driver, loadError } = useContext(PulseContext);
+  if (driver) return { status: 'ready', error: null };
+  return loadError ? { status: 'error', error: loadError } : { status: 'loading', error: null };
 }

@@ -36,7 +36,7 @@ type StatsSnap = Extract<RegistrationSnapshot, { type: 'stats' }>;
  * hydration) shows only the server snapshot.
  */
 export function useCommandCenterP0Stats(siteId: string, rangeOverride?: StatsRangeOverride | null, options: CommandCenterStatsOptions = {}): CommandCenterStatsResult {
-  const { driver, snapshot } = usePulseContext();
+  const { driver, snapshot, loadError } = usePulseContext();
   const adsOnly = options.adsOnly ?? false;
   const from = rangeOverride?.from ?? null;
   const to = rangeOverride?.to ?? null;
@@ -72,14 +72,14 @@ export function useCommandCenterP0Stats(siteId: string, rangeOverride?: StatsRan
   return useMemo(
     () => ({
       stats: snap.stats,
-      loading: error === null && snap.loading,
-      error: error ?? snap.error,
+      loading: error === null && !loadError && snap.loading,
+      error: error ?? loadError?.message ?? snap.error,
       refetch,
       dateRange: snap.dateRange,
       live: snap.live,
       provenance: snap.provenance,
       dayKey: snap.dayKey,
     }),
-    [snap, error, refetch],
+    [snap, error, loadError, refetch],
   );
 }

@@ -22,7 +22,7 @@ const INITIAL: RegistrationSnapshot = {
  * without resubscribing (the latest ones are called).
  */
 export function useRealtimeDashboard(siteId: string, callbacks?: RealtimeCallbacks, options: RealtimeDashboardOptions = {}): RealtimeDashboardResult {
-  const { driver } = usePulseContext();
+  const { driver, loadError } = usePulseContext();
   const adsOnly = options.adsOnly ?? false;
   const latest = useRef(callbacks);
   useEffect(() => {
@@ -36,6 +36,8 @@ export function useRealtimeDashboard(siteId: string, callbacks?: RealtimeCallbac
   }, [driver, handle]);
   return useMemo(() => {
     const { type: _type, ...state } = snap as Extract<RegistrationSnapshot, { type: 'realtime' }>;
-    return { ...state, error: error ?? state.error, reconnect };
-  }, [snap, error, reconnect]);
+    // A failed wasm load (retried by the provider) is the hook's error until it loads.
+    const failed = !driver && loadError ? { connectionStatus: 'ERROR' as const, error: loadError.message } : null;
+    return { ...state, error: error ?? state.error, ...failed, reconnect };
+  }, [snap, error, driver, loadError, reconnect]);
 }
