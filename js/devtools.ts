@@ -18,6 +18,10 @@ export interface PulseDevtools {
   log(): unknown;
   /** Sites, tasks, in-flight requests, dedup and cache sizes. */
   debug(): unknown;
+  /** Requests from start to reply with why each went out, channel statuses, visibility/online. */
+  timeline(): unknown[];
+  /** This tab's cross-tab role (leader/follower), its peers and the messages, or null when it runs alone. */
+  crossTab(): unknown;
   /** Whether the wasm is loaded (the pure functions need it). */
   ready(): boolean;
   /** The pure functions (`fn.todayRange(Date.now())`, `fn.classifyAds(payload)` …). */
@@ -35,7 +39,9 @@ const HELP = `opsmantik-pulse devtools (window.__PULSE__)
   snapshot()   every registration's state (stats, realtime, relative time), by handle
   counters()   requests by kind, wakeups, timers armed, payloads received/accepted/dropped
   log()        the recent commands and wakeups, with their times
-  debug()      sites, tasks, in-flight requests, dedup and cache sizes
+  debug()      sites, tasks, in-flight requests, dedup and cache sizes, the next wakeups and why
+  timeline()   every request from start to reply with why it went out, channel and page states
+  crossTab()   this tab's role (leader/follower), peers and messages, or null when alone
   ready()      whether the wasm is loaded
   fn           the pure functions: fn.todayRange(Date.now()), fn.dayRange('2026-02-02', 'Europe/Istanbul'),
                fn.classifyAds(payload), fn.normalizeP0Stats(raw), fn.toIsoString(ms) …
@@ -56,6 +62,8 @@ export function installDevtools(driver?: PulseDriver | null): () => void {
     counters: () => d?.engine.counters() ?? null,
     log: () => d?.engine.log() ?? [],
     debug: () => d?.engine.debug() ?? null,
+    timeline: () => d?.timeline() ?? [],
+    crossTab: () => d?.crossTab?.info() ?? null,
     ready: isInitialized,
     fn: functions,
     driver: d,
