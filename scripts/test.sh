@@ -28,7 +28,7 @@ node --test test-js/
 
 step "the demo: production build, then end-to-end in Debian's Chromium"
 (cd www && npx next build)
-node --test www/tests/
+node --test --test-concurrency=1 www/tests/   # one file at a time: each starts servers and a browser; together they starve 2 cores
 
 step "the packed package in consumer apps: Next.js (Turbopack standalone, --webpack, monorepo), Vite, plain HTML"
 bash scripts/consumers.sh
