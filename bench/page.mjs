@@ -32,6 +32,7 @@ import { makeTraffic } from './page/traffic.mjs';
 import { REQUEST_KINDS } from './page/backend.mjs';
 import { statsFollowCalls } from './page/stats-delay.mjs';
 import { checkGoals, ISSUE_UPSTREAM_BUSY } from './page/goals.mjs';
+import { tabScenarios } from './page/tabs-scenarios.mjs';
 
 const T0 = Date.UTC(2026, 1, 2, 9); // 12:00 Istanbul, far from midnight
 const MIN = 60_000;
@@ -137,7 +138,12 @@ for (const [name, r] of Object.entries(results)) {
 const busy = results.busy.upstream;
 console.log(`\nmodel (b) on the busy page: ${busy.requestsPerMin} requests/min, ${busy.byKind.lookup} of them lookups; the issue measured the real upstream at ${ISSUE_UPSTREAM_BUSY.requestsPerMin} (${ISSUE_UPSTREAM_BUSY.lookupsPerMin} lookups)`);
 
-const goals = checkGoals(results);
+// Three tabs of the page (issue 15): one leader does the IO for all.
+const tabs = await tabScenarios({ makeTraffic, start: T0, end: END, minutes: MINUTES, drainMs: DRAIN_MS, latencyMs: LATENCY_MS, subscribeMs: SUBSCRIBE_MS });
+console.log('\nthree tabs (mixed traffic, one leader does the IO; page/tabs-page.mjs):');
+for (const line of tabs.lines) console.log(line);
+
+const goals = [...checkGoals(results), ...tabs.goals];
 console.log('\ngoals (pulse):');
 for (const g of goals) console.log(`  ${g.pass ? 'PASS' : 'FAIL'}  ${g.name}: ${g.value} (goal ${g.goal})`);
 const crossFailed = Object.values(results).some((r) => r.problems.length > 0);
@@ -146,6 +152,6 @@ if (process.argv.includes('--json')) {
     original: r.original, upstream: r.upstream,
     pulse: Object.fromEntries(Object.entries(r.pulse).filter(([f]) => f !== 'slow' && f !== 'fired')),
   }]));
-  console.log(JSON.stringify({ node: process.version, scenarios: slim, goals }));
+  console.log(JSON.stringify({ node: process.version, scenarios: slim, tabs: tabs.figures, goals }));
 }
 if (goals.some((g) => !g.pass) || crossFailed) process.exitCode = 1;

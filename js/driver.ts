@@ -18,7 +18,10 @@ import { capMessage } from './limits.js';
 import { PulseStore } from './store.js';
 import { browserOnline, documentVisibility, systemClock, systemTimers, type Clock, type FlagSource, type Timers } from './sources.js';
 import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from './adapters/types.js';
+import { Timeline, type TimelineEntry } from './timeline.js';
 import { replayPayloads } from './replay.js';
+import { attachCrossTab, type CrossTabOption } from './cross-tab/attach.js';
+import type { CrossTabLink } from './cross-tab/link.js';
 import type { EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -59,9 +62,14 @@ export interface PulseDriverOptions {
   replay?: boolean;
   /** The instant the page's data is complete as of (the server snapshot's `nowMs`). */
   dataAsOfMs?: number;
+  /**
+   * One tab of the origin does the IO for all (js/cross-tab/): on by default where
+   * `navigator.locks` and `BroadcastChannel` exist; `false` runs this tab alone.
+   */
+  crossTab?: CrossTabOption;
 }
 
-const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs'] as const;
+const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs', 'crossTab'] as const;
 const FLAG_METHODS = ['get', 'subscribe'];
 const defaultOnError = (e: unknown) => console.error('[opsmantik-pulse]', e);
 /** Queued commands at which a payload flushes at once instead of at the end of the task (the engine keeps 8,192). */
@@ -84,6 +92,8 @@ export class PulseDriver {
   readonly #rpc: RpcAdapter;
   readonly #overlay: OverlayAdapter;
   readonly #realtime: RealtimeAdapter;
+  /** The cross-tab link this driver's IO runs through (role, peers, messages for devtools), if any. */
+  readonly crossTab: CrossTabLink | undefined;
   readonly #onError: (error: unknown) => void;
   readonly #clock: Clock;
   readonly #timers: Timers;
@@ -102,6 +112,7 @@ export class PulseDriver {
   #started = false;
   #disposed = false;
   #flushing = false;
+  readonly #timeline = new Timeline();
   #flushQueued = false;
 
   constructor(options: PulseDriverOptions) {
@@ -117,6 +128,10 @@ export class PulseDriver {
     this.#online = optionalMethodsArg('options.online', o.online, FLAG_METHODS) ?? browserOnline;
     // A page seed keeps dedup hashes unguessable; Math.random is enough for that and for jitter.
     const seed = o.seed ?? Math.floor(Math.random() * 2 ** 48);
+    // Cross-tab seam: the engine's commands run through the link's adapters, which reach
+    // the real ones on the leader tab and the leader's broadcasts on the others.
+    this.crossTab = attachCrossTab(o.crossTab, { rpc: this.#rpc, overlay: this.#overlay, realtime: this.#realtime, clock: this.#clock, visibility: this.#visibility, onError: this.#onError });
+    if (this.crossTab) ({ rpc: this.#rpc, overlay: this.#overlay, realtime: this.#realtime } = this.crossTab);
     this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed, replayCalls: o.replay ?? false } as PulseEngineOptions);
     if (o.dataAsOfMs !== undefined && o.dataAsOfMs !== null) this.engine.setDataAsOf(o.dataAsOfMs as number);
   }
@@ -125,6 +140,7 @@ export class PulseDriver {
   start(): void {
     if (this.#started || this.#disposed) return;
     this.#started = true;
+    this.crossTab?.start();
     this.#input((t) => {
       if (!this.#visibility.get()) this.engine.setVisible(false, t);
       if (!this.#online.get()) this.engine.setOnline(false, t);
@@ -133,10 +149,26 @@ export class PulseDriver {
     this.#watch(this.#online, (online, t) => this.engine.setOnline(online, t));
   }
 
+  /** What the driver did (requests with why and how they ended, channel and page states), oldest first, bounded. */
+  timeline(): TimelineEntry[] {
+    return this.#timeline.entries(this.#clock.now());
+  }
+
+  clearTimeline(): void {
+    this.#timeline.clear();
+  }
+
   /** Feeds a flag source's changes to the engine; a source that misbehaves is a fault, not a crash. */
   #watch(source: FlagSource, apply: (value: boolean, nowMs: number) => void): void {
     this.#safely(() => {
-      const detach = source.subscribe(() => this.#safely(() => this.#input((t) => apply(source.get(), t))));
+      const detach = source.subscribe(() =>
+        this.#safely(() =>
+          this.#input((t) => {
+            apply(source.get(), t);
+            this.#timeline.page(this.#visibility.get(), this.#online.get(), t);
+          }),
+        ),
+      );
       if (typeof detach === 'function') this.#detach.push(detach);
     });
   }
@@ -187,6 +219,7 @@ export class PulseDriver {
 
   refetch(handle: number): void {
     handleArg('handle', handle);
+    if (!this.#disposed) this.crossTab?.freshNext(); // a refetch is not answered from what the leader kept
     this.#input((t) => this.engine.refetch(handle, t));
   }
 
@@ -211,6 +244,7 @@ export class PulseDriver {
     const channels = [...this.#channels.values()];
     this.#channels.clear();
     for (const close of channels) this.#safely(close);
+    if (this.crossTab) this.#safely(() => this.crossTab?.dispose());
     const detach = this.#detach;
     this.#detach = [];
     for (const d of detach) this.#safely(d);
@@ -324,7 +358,9 @@ export class PulseDriver {
       case 'rpc': {
         const id = c.request_id;
         const site = c.site_id;
+        this.#timeline.requestStarted(id, c.kind, site, c.name, c.reason, this.#clock.now());
         this.#request('rpc', () => this.#rpc.rpc(c.name, c.params), readRpcAnswer, rpcFailed, (answer, t) => {
+          this.#timeline.requestEnded(id, 'data' in answer, t);
           if (c.kind === 'replay' && 'data' in answer) {
             // The rows first, through the pipeline like live changes; then the request is done.
             const payloads = replayPayloads(answer.data);
@@ -338,7 +374,11 @@ export class PulseDriver {
       }
       case 'fetch_overlay': {
         const id = c.request_id;
-        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id), readOverlayAnswer, overlayFailed, (answer, t) => this.engine.handleOverlayResponse(id, answer, t));
+        this.#timeline.requestStarted(id, 'overlay', c.site_id, 'fetch_overlay', c.reason, this.#clock.now());
+        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id), readOverlayAnswer, overlayFailed, (answer, t) => {
+          this.#timeline.requestEnded(id, 'body' in answer, t);
+          this.engine.handleOverlayResponse(id, answer, t);
+        });
         return;
       }
       case 'subscribe':
@@ -408,7 +448,10 @@ export class PulseDriver {
 
   #status(site: string, status: unknown, message: unknown): void {
     const read = readStatus(status, message);
-    this.#input((t) => this.engine.handleChannelStatus(site, read.answer.status, read.answer.message, t));
+    this.#input((t) => {
+      this.#timeline.channel(site, read.answer.status, t);
+      this.engine.handleChannelStatus(site, read.answer.status, read.answer.message, t);
+    });
     if (read.fault) this.#report(read.fault);
   }
 

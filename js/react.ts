@@ -9,5 +9,6 @@ export { useRelativeTime } from './react/use-relative-time.js';
 export { usePulseContext } from './react/context.js';
 export { installDevtools } from './devtools.js';
 export { statsSeedKey } from './snapshot-keys.js';
+export type { TimelineEntry, RequestOutcome } from './timeline.js';
 export type { ServerSnapshot } from './server-snapshot.js';
 export * from './index.js';

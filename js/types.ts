@@ -1,4 +1,4 @@
-import type { CHANNEL_STATUSES, DROP_REASONS, NOTIFICATION_KINDS, REQUEST_KINDS, STATS_ISSUE_CODES, CommandCenterP0StatsFields } from './generated/core-facts.js';
+import type { CHANNEL_STATUSES, DROP_REASONS, NOTIFICATION_KINDS, REQUEST_KINDS, REQUEST_REASONS, STATS_ISSUE_CODES, CommandCenterP0StatsFields } from './generated/core-facts.js';
 /** A local day of a zone as a half-open UTC range `[fromMs, toMs)`. */
 export interface DayRange {
   /** `YYYY-MM-DD` in the zone. */
@@ -165,11 +165,13 @@ export type CoreRealtimeOutput =
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export type RequestKind = (typeof REQUEST_KINDS)[number];
+/** Why a request went out. */
+export type RequestReason = (typeof REQUEST_REASONS)[number];
 
 /** A command from the engine to its driver. */
 export type EngineCommand =
-  | { type: 'rpc'; request_id: number; kind: RequestKind; site_id: string; name: string; params: Record<string, unknown> }
-  | { type: 'fetch_overlay'; request_id: number; site_id: string }
+  | { type: 'rpc'; request_id: number; kind: RequestKind; reason: RequestReason; site_id: string; name: string; params: Record<string, unknown> }
+  | { type: 'fetch_overlay'; request_id: number; reason: RequestReason; site_id: string }
   | { type: 'subscribe'; site_id: string; channel: string }
   | { type: 'unsubscribe'; site_id: string; channel: string }
   | { type: 'notify'; site_id: string; handles: number[]; kind: NotificationKind; table: RealtimeTable; seq: number | null; row_id: string | null }

@@ -9,6 +9,7 @@
 import { installDom } from '../../test-js/helpers/dom.mjs';
 import { pageBackend } from './backend.mjs';
 import { simTime } from './sim-time.mjs';
+import { runSimulated } from './run-loop.mjs';
 import { SITE } from './traffic.mjs';
 
 installDom();
@@ -72,23 +73,7 @@ export async function runPulsePage({ traffic, start, end, drainMs, hidden = null
   await act(async () => { root.render(page); await settle(); });
 
   const wakeups = [];
-  let next = 0;
-  for (;;) {
-    const inputAt = next < inputs.length ? inputs[next].at : Infinity;
-    const timerAt = sim.nextAt();
-    const at = Math.min(inputAt, timerAt);
-    if (at >= end + drainMs) break;
-    await act(async () => {
-      // An input and a timer at the same instant: the input first (it came from outside).
-      if (inputAt <= timerAt) {
-        sim.moveTo(inputAt);
-        inputs[next++].apply();
-      } else if (sim.fireNext() === 'page') {
-        wakeups.push(at);
-      }
-      await settle();
-    });
-  }
+  await runSimulated({ sim, inputs, until: end + drainMs, act, settle, onWakeup: (at) => wakeups.push(at) });
 
   const text = [...container.querySelectorAll('[data-stats]')].map((el) => el.textContent);
   const counters = driver.engine.counters();

@@ -20,8 +20,10 @@ export const ADAPTER_STATUSES = ['SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CL
 export const DROP_REASONS = ['malformed', 'oversized', 'too_deep', 'unknown_table', 'unsupported_event', 'server_errors', 'cross_site', 'duplicate', 'non_ads', 'lookup_overflow', 'no_session', 'lookup_failed', 'no_subscriber'] as const;
 /** The callbacks, as data. */
 export const NOTIFICATION_KINDS = ['call_created', 'call_updated', 'event_created', 'data_freshness'] as const;
-/** Why a request was made (counters). */
+/** What a request is for (counters). */
 export const REQUEST_KINDS = ['stats', 'overlay', 'probe', 'lookup', 'replay'] as const;
+/** Why a request went out (devtools, the log). */
+export const REQUEST_REASONS = ['startup', 'calls_change', 'catch_up', 'back_from_hidden', 'rollover', 'retry', 'manual', 'timed_refresh', 'cadence', 'session_lookup'] as const;
 /** What normalization found about a field. */
 export const STATS_ISSUE_CODES = ['missing', 'null', 'wrong_type', 'unparsable', 'not_finite', 'negative', 'not_integer', 'invalid_date', 'unknown_field', 'extra_rows', 'too_long', 'too_many_issues'] as const;
 

@@ -24,14 +24,64 @@ impl RequestKind {
     pub const ALL: [Self; 5] = [RequestKind::Stats, RequestKind::Overlay, RequestKind::Probe, RequestKind::Lookup, RequestKind::Replay];
 }
 
+/// Why a request went out (devtools draws it on every bar; the log says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestReason {
+    /// The first request of a registration (mount).
+    Startup,
+    /// A calls change that can move the stats.
+    CallsChange,
+    /// Closing a realtime gap (the channel reported SUBSCRIBED again).
+    CatchUp,
+    /// The tab came back from hidden or offline.
+    BackFromHidden,
+    /// The zone's midnight: today is a new day.
+    Rollover,
+    /// An error's backoff ran out.
+    Retry,
+    /// `refetch()`.
+    Manual,
+    /// No SUBSCRIBED channel reports changes: the timed refresh.
+    TimedRefresh,
+    /// The poll's own cadence.
+    #[default]
+    Cadence,
+    /// A payload's session must be looked up.
+    SessionLookup,
+}
+
+impl RequestReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestReason::Startup => "startup",
+            RequestReason::CallsChange => "calls_change",
+            RequestReason::CatchUp => "catch_up",
+            RequestReason::BackFromHidden => "back_from_hidden",
+            RequestReason::Rollover => "rollover",
+            RequestReason::Retry => "retry",
+            RequestReason::Manual => "manual",
+            RequestReason::TimedRefresh => "timed_refresh",
+            RequestReason::Cadence => "cadence",
+            RequestReason::SessionLookup => "session_lookup",
+        }
+    }
+
+    /// Every reason, in declaration order (the TS types are generated from this list).
+    pub const ALL: [Self; 10] = [
+        RequestReason::Startup, RequestReason::CallsChange, RequestReason::CatchUp, RequestReason::BackFromHidden, RequestReason::Rollover,
+        RequestReason::Retry, RequestReason::Manual, RequestReason::TimedRefresh, RequestReason::Cadence, RequestReason::SessionLookup,
+    ];
+}
+
 /// One command for the driver.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
     /// `supabase.rpc(name, params)`; answer with `handle_rpc_response(request_id, ...)`.
-    Rpc { request_id: u64, kind: RequestKind, site_id: String, name: &'static str, params: Value },
+    Rpc { request_id: u64, kind: RequestKind, reason: RequestReason, site_id: String, name: &'static str, params: Value },
     /// `GET /api/stats/realtime?siteId=…`; answer with `handle_overlay_response(request_id, ...)`.
-    FetchOverlay { request_id: u64, site_id: String },
+    FetchOverlay { request_id: u64, reason: RequestReason, site_id: String },
     /// Open the site's channel (`dashboard_updates:{site}`, postgres_changes as in section 5).
     Subscribe { site_id: String, channel: String },
     /// Close it.
@@ -46,8 +96,8 @@ impl Command {
     /// A short label for the devtools log.
     pub fn label(&self) -> String {
         match self {
-            Command::Rpc { name, site_id, request_id, .. } => format!("rpc {name} site={site_id} #{request_id}"),
-            Command::FetchOverlay { site_id, request_id } => format!("fetch_overlay site={site_id} #{request_id}"),
+            Command::Rpc { name, site_id, request_id, reason, .. } => format!("rpc {name} site={site_id} #{request_id} ({})", reason.as_str()),
+            Command::FetchOverlay { site_id, request_id, reason } => format!("fetch_overlay site={site_id} #{request_id} ({})", reason.as_str()),
             Command::Subscribe { channel, .. } => format!("subscribe {channel}"),
             Command::Unsubscribe { channel, .. } => format!("unsubscribe {channel}"),
             Command::Notify { kind, handles, .. } => format!("notify {kind:?} -> {handles:?}"),

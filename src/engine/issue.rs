@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::command::Command;
+use super::command::{Command, RequestReason};
 use super::in_flight::Pending;
 use super::interest::StatsKey;
 use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS, REQUEST_TIMEOUT_MS};
@@ -23,15 +23,15 @@ enum Call {
 type NewLookup = (bool, LookupRequest, Vec<(bool, u64)>);
 
 impl PulseEngine {
-    fn start_request(&mut self, pending: Pending, call: Call, now_ms: i64) -> u64 {
+    fn start_request(&mut self, pending: Pending, call: Call, reason: RequestReason, now_ms: i64) -> u64 {
         let kind = pending.kind();
         let site_id = pending.site_id().to_string();
         let request_id = self.in_flight.start(pending, now_ms);
         self.timers.set(Wake::RequestTimeout { request_id }, Some(now_ms.saturating_add(REQUEST_TIMEOUT_MS)));
         self.counters.requests.add(kind);
         let command = match call {
-            Call::Rpc { name, params } => Command::Rpc { request_id, kind, site_id, name, params },
-            Call::Overlay => Command::FetchOverlay { request_id, site_id },
+            Call::Rpc { name, params } => Command::Rpc { request_id, kind, reason, site_id, name, params },
+            Call::Overlay => Command::FetchOverlay { request_id, reason, site_id },
         };
         self.push(command, now_ms);
         request_id
@@ -54,11 +54,12 @@ impl PulseEngine {
         let Some(site) = self.sites.get(site_id) else { return };
         let probe_due = self.probe_active(site) && site.probe.is_due(now_ms);
         let overlay_due = site.overlay_active() && site.overlay.is_due(now_ms);
+        let overlay_reason = site.overlay.reason;
         if probe_due {
             self.issue_probe(site_id, now_ms);
         }
         if overlay_due {
-            let id = self.start_request(Pending::Overlay(site_id.to_string()), Call::Overlay, now_ms);
+            let id = self.start_request(Pending::Overlay(site_id.to_string()), Call::Overlay, overlay_reason, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {
                 site.overlay.started(id, now_ms);
             }
@@ -88,7 +89,7 @@ impl PulseEngine {
         } else {
             ("get_recent_intents_v2", json!({ "p_site_id": site_id, "p_date_from": from, "p_date_to": to, "p_limit": REPLAY_LIMIT, "p_ads_only": false }))
         };
-        let id = self.start_request(Pending::Replay { site_id: site_id.to_string(), since_ms: since }, Call::Rpc { name, params }, now_ms);
+        let id = self.start_request(Pending::Replay { site_id: site_id.to_string(), since_ms: since }, Call::Rpc { name, params }, RequestReason::CatchUp, now_ms);
         if let Some(site) = self.sites.get_mut(site_id) {
             site.replay_in_flight = Some(id);
         }
@@ -104,7 +105,8 @@ impl PulseEngine {
             let params = json!({ "p_site_id": site_id, "p_date_from": since, "p_date_to": to_iso_string(now_ms), "p_limit": 1, "p_ads_only": false });
             ("get_recent_intents_v2", params)
         };
-        let id = self.start_request(Pending::Probe(site_id.to_string()), Call::Rpc { name, params }, now_ms);
+        let reason = self.sites.get(site_id).map_or(RequestReason::Cadence, |s| s.probe.reason);
+        let id = self.start_request(Pending::Probe(site_id.to_string()), Call::Rpc { name, params }, reason, now_ms);
         if let Some(site) = self.sites.get_mut(site_id) {
             site.probe.started(id, now_ms);
         }
@@ -120,7 +122,8 @@ impl PulseEngine {
             "p_ads_only": key.ads_only,
         });
         let call = Call::Rpc { name: "get_command_center_p0_stats_v2", params };
-        let id = self.start_request(Pending::Stats(key.clone()), call, now_ms);
+        let reason = task.fetch.reason;
+        let id = self.start_request(Pending::Stats(key.clone()), call, reason, now_ms);
         if let Some(task) = self.stats.get_mut(key) {
             task.fetch.started(id, now_ms);
             task.timed_refresh = false;
@@ -158,7 +161,7 @@ impl PulseEngine {
         for (ads_only, l, riders) in new {
             let params = json!({ "p_site_id": site_id, "p_session_id": l.session_id });
             let pending = Pending::Lookup { site_id: site_id.to_string(), session_id: l.session_id.clone() };
-            let id = self.start_request(pending, Call::Rpc { name: "get_session_details", params }, now_ms);
+            let id = self.start_request(pending, Call::Rpc { name: "get_session_details", params }, RequestReason::SessionLookup, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {
                 let waiters = std::iter::once((ads_only, l.request_id)).chain(riders).collect();
                 site.lookup_by_session.insert(l.session_id.clone(), id);

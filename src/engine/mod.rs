@@ -51,7 +51,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub use command::{Command, RequestKind, RpcError};
+pub use command::{Command, RequestKind, RequestReason, RpcError};
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};
@@ -321,7 +321,7 @@ impl PulseEngine {
         let site = self.site_mut(&site_id);
         site.stats_keys.insert(key);
         if range == RangeSpec::Today && !overlay_was_active {
-            site.overlay.next_at = Some(now_ms);
+            site.overlay.due(now_ms, RequestReason::Startup);
         }
         self.log.push(now_ms, format!("register #{handle} stats site={site_id} range={range:?} adsOnly={ads_only}"));
         self.pump(now_ms);
@@ -609,9 +609,10 @@ impl PulseEngine {
             let active = self.is_active();
             if let Some(task) = self.stats.get_mut(key) {
                 if task.fetch.in_flight.is_none() && active {
-                    task.fetch.next_at = Some(now_ms);
+                    task.fetch.due(now_ms, RequestReason::Manual);
                 } else {
                     task.pending = true;
+                    task.pending_reason = RequestReason::Manual;
                 }
                 self.dirty.stats.insert(key.clone());
             }

@@ -3,6 +3,7 @@
 //! overlay poll and every stats task's fetch are each one of these.
 
 use crate::backoff::Backoff;
+use crate::engine::command::RequestReason;
 use crate::engine::timing::{ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS};
 
 /// A recurring request: when it is next due, whether one is in flight, and its error backoff.
@@ -12,11 +13,21 @@ pub struct Poll {
     pub in_flight: Option<u64>,
     pub last_started: Option<i64>,
     pub backoff: Backoff,
+    /// Why the next run is due (set with `next_at`; the request carries it).
+    pub reason: RequestReason,
 }
 
 impl Poll {
     pub fn new(seed: u64) -> Self {
-        Self { next_at: None, in_flight: None, last_started: None, backoff: Backoff::new(ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, seed) }
+        Self { next_at: None, in_flight: None, last_started: None, backoff: Backoff::new(ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, seed), reason: RequestReason::Startup }
+    }
+
+    /// Due at `at`, for `reason` (an earlier due time keeps its own reason).
+    pub fn due(&mut self, at: i64, reason: RequestReason) {
+        if self.next_at.is_none_or(|t| at < t) {
+            self.reason = reason;
+        }
+        self.next_at = Some(self.next_at.map_or(at, |t| t.min(at)));
     }
 
     /// Due at `now` and nothing in flight.
@@ -44,11 +55,13 @@ impl Poll {
         self.in_flight = None;
         self.backoff.reset();
         self.next_at = Some(next_at);
+        self.reason = RequestReason::Cadence;
     }
 
     pub fn failed(&mut self, now_ms: i64, at_least_ms: i64) {
         self.in_flight = None;
         self.next_at = Some(now_ms + self.backoff.next_delay_ms().max(at_least_ms));
+        self.reason = RequestReason::Retry;
     }
 
     /// The clock was corrected back by `delta_ms` to `now_ms`. How much

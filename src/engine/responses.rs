@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::command::RpcError;
 use super::in_flight::{Pending, RequestError};
+use super::command::RequestReason;
 use super::interest::StatsKey;
 use super::timing::{PROBE_FAST_MS, REPLAY_LIMIT, STALE_AFTER_MS};
 use super::PulseEngine;
@@ -109,7 +110,7 @@ impl PulseEngine {
             task.catching_up = false;
             let stale = task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= STALE_AFTER_MS);
             if catching_up && stale && task.fetch.in_flight.is_none() {
-                task.request_refresh(now_ms, active);
+                task.request_refresh(now_ms, active, RequestReason::BackFromHidden);
             }
         }
         self.dirty.stats.extend(today_keys);
@@ -171,7 +172,7 @@ impl PulseEngine {
             }
             Err(_) if switch_to_v1 => {
                 site.probe.in_flight = None;
-                site.probe.next_at = Some(now_ms);
+                site.probe.due(now_ms, RequestReason::Retry);
             }
             Err(_) => site.probe.failed(now_ms, PROBE_FAST_MS),
         }

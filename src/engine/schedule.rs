@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use super::interest::{Interest, StatsKey};
 use super::relative_time::next_label_change;
 use super::timing::{CLOCK_JUMP_BACK_MS, REQUEST_TIMEOUT_MS, STALE_AFTER_MS};
+use super::command::RequestReason;
 use super::wake::Wake;
 use super::PulseEngine;
 
@@ -207,17 +208,19 @@ impl PulseEngine {
                 let Some(site) = self.sites.get_mut(&site_id) else { continue };
                 let overlay = site.overlay_active();
                 if overlay && site.overlay.in_flight.is_none() {
-                    site.overlay.next_at = Some(now_ms);
+                    site.overlay.due(now_ms, RequestReason::BackFromHidden);
                     site.catching_up = true;
                 }
-                site.probe.next_at = site.probe.next_at.map(|at| at.min(now_ms));
+                if site.probe.next_at.is_some() {
+                    site.probe.due(now_ms, RequestReason::BackFromHidden);
+                }
                 let keys: Vec<StatsKey> = site.stats_keys.iter().cloned().collect();
                 for key in keys {
                     let Some(task) = self.stats.get_mut(&key) else { continue };
                     if task.is_today() && overlay {
                         task.catching_up = true;
                     } else if task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= STALE_AFTER_MS) {
-                        task.request_refresh(now_ms, true);
+                        task.request_refresh(now_ms, true, RequestReason::BackFromHidden);
                     }
                 }
             }

@@ -106,7 +106,7 @@ impl SiteTask {
         if first {
             self.connection.start();
             self.probe_fast_ticks = PROBE_FAST_TICKS;
-            self.probe.next_at = Some(now_ms);
+            self.probe.due(now_ms, crate::engine::command::RequestReason::Startup);
         }
     }
 

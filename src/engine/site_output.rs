@@ -2,7 +2,7 @@
 //! callbacks for the registrations that want them, and the release of rows
 //! the driver held for payloads that waited on a lookup.
 
-use super::command::Command;
+use super::command::{Command, RequestReason};
 use super::PulseEngine;
 use super::what_moves::{moves_stats, Change};
 use crate::realtime::{channel_name, ChannelCommand, NotificationKind, Table};
@@ -100,7 +100,7 @@ impl PulseEngine {
         let has_ads_pipeline = site.pipelines.contains_key(&true);
         for key in site.stats_keys.iter().filter(|k| moves_stats(change, k.ads_only, has_ads_pipeline)) {
             if let Some(task) = self.stats.get_mut(key).filter(|t| t.range.contains(now_ms)) {
-                task.request_refresh(now_ms, active);
+                task.request_refresh(now_ms, active, RequestReason::CallsChange);
                 self.dirty.stats.insert(key.clone());
             }
         }

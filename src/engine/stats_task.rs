@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::engine::command::RequestReason;
 use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
 use crate::engine::timing::{REFETCH_THROTTLE_MS, STATS_REFRESH_WITHOUT_REALTIME_MS};
@@ -56,14 +57,19 @@ pub struct StatsTask {
     pub timed_refresh: bool,
     /// When the last successful response arrived (even an empty one).
     pub loaded_at: Option<i64>,
+    /// Why the pending refresh was asked for.
+    pub pending_reason: RequestReason,
 }
 
 impl StatsTask {
     pub fn new(key: StatsKey, now_ms: i64, time_zone: &str, policy: MergePolicy, seed: u64) -> Result<Self> {
         let range = ResolvedRange::resolve(key.range, now_ms, time_zone)?;
         let mut fetch = Poll::new(seed);
-        fetch.next_at = Some(now_ms);
-        Ok(Self { key, range, live: LiveStats::new(policy, time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None, timed_refresh: false, loaded_at: None })
+        fetch.due(now_ms, RequestReason::Startup);
+        Ok(Self {
+            key, range, live: LiveStats::new(policy, time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None,
+            timed_refresh: false, loaded_at: None, pending_reason: RequestReason::Cadence,
+        })
     }
 
     pub fn is_today(&self) -> bool {
@@ -77,13 +83,16 @@ impl StatsTask {
 
     /// Asks for a refresh: leading edge now if the throttle allows, else one
     /// trailing refresh when it does. Several asks coalesce into one.
-    pub fn request_refresh(&mut self, now_ms: i64, active: bool) {
+    pub fn request_refresh(&mut self, now_ms: i64, active: bool, reason: RequestReason) {
         if !active || self.fetch.in_flight.is_some() {
+            if !self.pending {
+                self.pending_reason = reason;
+            }
             self.pending = true;
             return;
         }
         let earliest = self.fetch.last_started.map_or(now_ms, |t| t + REFETCH_THROTTLE_MS).max(now_ms);
-        self.fetch.next_at = Some(self.fetch.next_at.map_or(earliest, |at| at.min(earliest).max(now_ms)));
+        self.fetch.due(earliest, reason);
         self.pending = false;
     }
 
@@ -94,7 +103,7 @@ impl StatsTask {
     pub fn refresh_later_if(&mut self, unreported: bool, now_ms: i64) {
         if unreported && self.range.contains(now_ms) && self.fetch.in_flight.is_none() && self.fetch.next_at.is_none() {
             let at = now_ms.saturating_add(STATS_REFRESH_WITHOUT_REALTIME_MS);
-            self.fetch.next_at = Some(at);
+            self.fetch.due(at, RequestReason::TimedRefresh);
             self.timed_refresh = true;
         }
     }
@@ -109,7 +118,7 @@ impl StatsTask {
             self.fetch.next_at = None;
         }
         if self.range.contains(now_ms) && self.loaded_at.is_some_and(|at| at < now_ms) {
-            self.request_refresh(now_ms, true);
+            self.request_refresh(now_ms, true, RequestReason::CatchUp);
         }
     }
 
@@ -124,7 +133,7 @@ impl StatsTask {
             self.fetch.failed(now_ms, 0);
         }
         if self.pending {
-            self.request_refresh(now_ms, true);
+            self.request_refresh(now_ms, true, self.pending_reason);
         }
     }
 
@@ -140,7 +149,7 @@ impl StatsTask {
         self.range = ResolvedRange::resolve(self.key.range, now_ms, time_zone)?;
         self.live.on_snapshot(None, now_ms);
         self.fetch.cancel();
-        self.fetch.next_at = Some(now_ms);
+        self.fetch.due(now_ms, RequestReason::Rollover);
         self.error = None;
         self.loaded_at = None;
         self.pending = false;

@@ -479,3 +479,50 @@ fn both_modes_share_one_lookup_per_session() {
     assert_eq!(h.trace.iter().filter(|(_, l)| l == "notify:EventCreated").count(), 2, "each mode's hooks got the event");
     assert_eq!(h.engine.retained_rows(), 0, "the row was released once both decided");
 }
+
+#[test]
+fn every_request_says_why_it_went_out() {
+    use opsmantik_pulse::engine::{Command, RequestReason};
+    let mut h = Harness::new(T0);
+    let stats = h.engine.register_stats(SITE, RangeSpec::Today, false, T0).unwrap();
+    let mut reasons = Vec::new();
+    let mut take = |e: &mut opsmantik_pulse::engine::PulseEngine, out: &mut Vec<(String, RequestReason)>| {
+        while let Some(c) = e.poll_command() {
+            match c {
+                Command::Rpc { name, reason, request_id, .. } => {
+                    out.push((name.to_string(), reason));
+                    e.handle_rpc_response(request_id, Ok(serde_json::json!([])), e.now());
+                }
+                Command::FetchOverlay { reason, request_id, .. } => {
+                    out.push(("overlay".into(), reason));
+                    e.handle_overlay_response(request_id, Ok(serde_json::json!({"captured": 0, "gclid": 0, "junk": 0})), e.now());
+                }
+                Command::Subscribe { site_id, .. } => e.handle_channel_status(&site_id, ChannelStatus::Subscribed, None, e.now()),
+                _ => {}
+            }
+        }
+    };
+    take(&mut h.engine, &mut reasons);
+    assert!(reasons.contains(&("get_command_center_p0_stats_v2".into(), RequestReason::Startup)), "{reasons:?}");
+    assert!(reasons.contains(&("overlay".into(), RequestReason::Startup)), "{reasons:?}");
+    reasons.clear();
+    // The realtime hook mounts half a second later: its channel reports in after the stats were fetched.
+    h.engine.register_realtime(SITE, false, true, T0 + 500).unwrap();
+    take(&mut h.engine, &mut reasons);
+    reasons.clear();
+    h.engine.handle_timeout(T0 + 3 * S);
+    take(&mut h.engine, &mut reasons);
+    assert_eq!(reasons, vec![("get_command_center_p0_stats_v2".into(), RequestReason::CatchUp)], "the SUBSCRIBED catch-up");
+    reasons.clear();
+    let call = format!(r#"{{"table":"calls","eventType":"INSERT","commit_timestamp":"t1","new":{{"id":"c1","site_id":"{SITE}"}}}}"#);
+    h.engine.handle_payload(SITE, &call, 1, T0 + 10 * S);
+    take(&mut h.engine, &mut reasons);
+    assert_eq!(reasons, vec![("get_command_center_p0_stats_v2".into(), RequestReason::CallsChange)]);
+    reasons.clear();
+    h.engine.refetch(stats, T0 + 20 * S);
+    take(&mut h.engine, &mut reasons);
+    assert!(reasons.contains(&("get_command_center_p0_stats_v2".into(), RequestReason::Manual)), "{reasons:?}");
+    // The overlay poll due at the same instant (the call made the site live: 10 s cadence).
+    assert!(reasons.contains(&("overlay".into(), RequestReason::Cadence)), "{reasons:?}");
+    assert!(h.engine.log().iter().any(|l| l.what.contains("(calls_change)")), "the log says why too");
+}

@@ -3,7 +3,7 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::RequestKind;
+use opsmantik_pulse::engine::{RequestKind, RequestReason};
 use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_QUEUED_OUTPUTS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
@@ -36,7 +36,8 @@ fn render() -> String {
     out += &list("ADAPTER_STATUSES", "The statuses a realtime adapter may report (anything else is an error status).", &from_adapters);
     out += &list("DROP_REASONS", "Why a payload was dropped (counters).", &DropReason::ALL);
     out += &list("NOTIFICATION_KINDS", "The callbacks, as data.", &NotificationKind::ALL);
-    out += &list("REQUEST_KINDS", "Why a request was made (counters).", &RequestKind::ALL);
+    out += &list("REQUEST_KINDS", "What a request is for (counters).", &RequestKind::ALL);
+    out += &list("REQUEST_REASONS", "Why a request went out (devtools, the log).", &RequestReason::ALL);
     out += &list("STATS_ISSUE_CODES", "What normalization found about a field.", &IssueCode::ALL);
     out += "\n/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */\nexport interface CommandCenterP0StatsFields {\n";
     for (name, ts) in contract_fields() {
