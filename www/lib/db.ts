@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { PGlite } from '@electric-sql/pglite';
 import { clip, errorText } from './clip';
+import { addToOverlay } from './overlay-store';
 import { RPCS } from './rpc-catalog';
 import { SCHEMA_SQL } from './schema.sql';
 import { seedHistory } from './seed-history';
@@ -21,7 +22,10 @@ async function open(): Promise<DemoDb> {
   const pg = new PGlite();
   await pg.exec(SCHEMA_SQL);
   await pg.query(`insert into sites (id, name) values ($1, $2) on conflict (id) do nothing`, [DEMO_SITE_ID, 'Demo Clinic Istanbul']);
-  await seedHistory(pg, DEMO_SITE_ID, DEMO_TIME_ZONE, serverNow());
+  const seeded = await seedHistory(pg, DEMO_SITE_ID, DEMO_TIME_ZONE, serverNow());
+  // The overlay counts every event of the day, so today's history counts there too (in
+  // Redis, a restart adds it again: the demo's counters are not meant to persist).
+  await addToOverlay(DEMO_SITE_ID, seeded.dayKey, seeded.events, seeded.gclid);
   const changes = new EventEmitter();
   changes.setMaxListeners(0);
   await pg.listen('pulse_changes', (payload) => changes.emit('change', payload));

@@ -31,6 +31,13 @@ export function seedDays(): number {
   return Number.isInteger(n) && n >= 0 && n <= 30 ? n : 3;
 }
 
+/** Today's seeded events, for the live overlay counters (the ingest counts every event of the day). */
+export interface SeededToday {
+  dayKey: string;
+  events: number;
+  gclid: number;
+}
+
 interface Rows {
   sessions: object[];
   events: object[];
@@ -79,9 +86,10 @@ function dayRows(dateKey: string, timeZone: string, untilMs: number, random: () 
  * into an empty channel). Rows go in as JSON sets: three statements, not
  * thousands.
  */
-export async function seedHistory(pg: PGlite, siteId: string, timeZone: string, nowMs: number): Promise<number> {
+export async function seedHistory(pg: PGlite, siteId: string, timeZone: string, nowMs: number): Promise<SeededToday> {
   const days = seedDays();
-  if (days === 0) return 0;
+  const todayKey = dateKeyAt(nowMs, timeZone);
+  if (days === 0) return { dayKey: todayKey, events: 0, gclid: 0 };
   const random = generator(Math.floor(nowMs / HOUR_MS));
   const rows: Rows = { sessions: [], events: [], calls: [] };
   let key = dateKeyAt(nowMs, timeZone);
@@ -99,5 +107,7 @@ export async function seedHistory(pg: PGlite, siteId: string, timeZone: string, 
     [withSite(rows.events)],
   );
   await pg.query(`insert into calls select * from json_populate_recordset(null::calls, $1::json) on conflict do nothing`, [withSite(rows.calls)]);
-  return rows.events.length;
+  const fromMs = dayRange(todayKey, timeZone).fromMs;
+  const today = rows.events.filter((e) => Date.parse((e as { created_at: string }).created_at) >= fromMs);
+  return { dayKey: todayKey, events: today.length, gclid: today.filter((e) => (e as { gclid: unknown }).gclid).length };
 }

@@ -70,7 +70,7 @@ export function TimelineView({ entries, nowMs, spanMs, timeZone }: Props) {
         {requests.slice(0, 200).map((e) => {
           const state = requestState(e);
           return (
-            <li key={e.id} data-request-id={e.id} data-kind={e.kind} data-reason={e.reason ?? ''} data-outcome={state}>
+            <li key={e.id} data-request-id={e.id} data-kind={e.kind} data-name={e.name} data-reason={e.reason ?? ''} data-outcome={state}>
               <span className="mono">{preciseTime(e.startMs, timeZone)}</span>
               <span>{kindWords(e.kind)}</span>
               <span className="why">{reasonWords(e.reason)}</span>
