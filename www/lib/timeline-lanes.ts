@@ -69,3 +69,12 @@ export function buildLanes(entries: TimelineEntry[], fromMs: number, toMs: numbe
   const order = { page: 0, channel: 1, request: 2 };
   return [...lanes.values()].sort((a, b) => order[a.group] - order[b.group] || a.label.localeCompare(b.label));
 }
+
+/**
+ * The page's visible/online state has been constant since the driver started
+ * when the timeline holds no change of it: an entry at `sinceMs` with the
+ * engine's current state draws those lanes anyway.
+ */
+export function withPageState(entries: TimelineEntry[], visible: boolean, online: boolean, sinceMs: number): TimelineEntry[] {
+  return entries.some((e) => e.type === 'page') ? entries : [{ type: 'page', visible, online, atMs: sinceMs }, ...entries];
+}

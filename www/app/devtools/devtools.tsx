@@ -10,6 +10,7 @@ import {
 import { demoOverlay, demoRealtime, demoRpc } from '@/lib/demo-adapters';
 import { connectionWords } from '@/lib/connection-words';
 import { pageOnline, pageVisibility, type OverridableFlag } from '@/lib/flags';
+import { withPageState } from '@/lib/timeline-lanes';
 import { clearTimeline, hasTimeline, readTimeline, type TimelineEntry } from '@/lib/timeline-source';
 import { CountersPanel } from './counters-panel';
 import { download, exportText } from './export-log';
@@ -93,6 +94,7 @@ function Panels({ siteId, timeZone, policy, setPolicy }: { siteId: string; timeZ
   const all = frozen?.entries ?? readTimeline(driver);
   const entries = clearedAt === null ? all : all.filter((e) => (e.type === 'request' ? e.startMs : e.atMs) >= clearedAt);
   const viewNow = frozen?.nowMs ?? now;
+  const drawn = viewNow === null ? entries : withPageState(entries, debug.visible !== false, debug.online !== false, viewNow - Number(span));
   const requests = counters.requests.stats + counters.requests.overlay + counters.requests.probe + counters.requests.lookup + (counters.requests.replay ?? 0);
   const conn = connectionWords(rt.connectionStatus, !offline, null);
 
@@ -129,7 +131,7 @@ function Panels({ siteId, timeZone, policy, setPolicy }: { siteId: string; timeZ
 
       <section className="panel" aria-labelledby="dt-timeline-title">
         <h2 id="dt-timeline-title">Timeline ({timeZone.split('/').pop()} time){frozen ? ' — paused' : ''}</h2>
-        {viewNow === null ? <p className="muted">…</p> : <TimelineView entries={entries} nowMs={viewNow} spanMs={Number(span)} timeZone={timeZone} />}
+        {viewNow === null ? <p className="muted">…</p> : <TimelineView entries={drawn} nowMs={viewNow} spanMs={Number(span)} timeZone={timeZone} />}
       </section>
 
       <div className="grid2">
