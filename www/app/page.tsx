@@ -6,5 +6,5 @@ export const dynamic = 'force-dynamic';
 
 export default async function Page() {
   const data = await loadPageData();
-  return <Dashboard siteId={DEMO_SITE_ID} snapshot={data.snapshot} initialCalls={data.calls} initialSpark={data.spark} />;
+  return <Dashboard siteId={DEMO_SITE_ID} snapshot={data.snapshot} initialCalls={data.calls} initialHourly={data.hourly} />;
 }

@@ -1,12 +1,14 @@
 // The demo's embedded Postgres (PGlite): one instance per server process,
-// created on first use, with the schema, one site, and LISTEN on the change
+// created on first use, with the schema, one site, a few days of history, and LISTEN on the change
 // channel fanned out to SSE subscribers.
 import { EventEmitter } from 'node:events';
 import { PGlite } from '@electric-sql/pglite';
 import { clip, errorText } from './clip';
+import { addToOverlay } from './overlay-store';
 import { RPCS } from './rpc-catalog';
 import { SCHEMA_SQL } from './schema.sql';
-import { DEMO_SITE_ID } from './site';
+import { seedHistory } from './seed-history';
+import { DEMO_SITE_ID, DEMO_TIME_ZONE, serverNow } from './site';
 import { readFields } from './validate';
 
 interface DemoDb {
@@ -20,6 +22,10 @@ async function open(): Promise<DemoDb> {
   const pg = new PGlite();
   await pg.exec(SCHEMA_SQL);
   await pg.query(`insert into sites (id, name) values ($1, $2) on conflict (id) do nothing`, [DEMO_SITE_ID, 'Demo Clinic Istanbul']);
+  const seeded = await seedHistory(pg, DEMO_SITE_ID, DEMO_TIME_ZONE, serverNow());
+  // The overlay counts every event of the day, so today's history counts there too (in
+  // Redis, a restart adds it again: the demo's counters are not meant to persist).
+  await addToOverlay(DEMO_SITE_ID, seeded.dayKey, seeded.events, seeded.gclid);
   const changes = new EventEmitter();
   changes.setMaxListeners(0);
   await pg.listen('pulse_changes', (payload) => changes.emit('change', payload));

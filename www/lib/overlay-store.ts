@@ -11,7 +11,7 @@ export interface OverlayCounts {
 }
 
 interface Store {
-  increment(key: string, field: 'captured' | 'gclid'): Promise<void>;
+  increment(key: string, field: 'captured' | 'gclid', by: number): Promise<void>;
   read(key: string): Promise<Record<string, string>>;
 }
 
@@ -20,9 +20,9 @@ interface Store {
 const globalForMemory = globalThis as unknown as { __pulseOverlayMemory?: Map<string, Record<string, string>> };
 const memory = (globalForMemory.__pulseOverlayMemory ??= new Map());
 const memoryStore: Store = {
-  async increment(key, field) {
+  async increment(key, field, by) {
     const h = memory.get(key) ?? {};
-    h[field] = String(Number(h[field] ?? 0) + 1);
+    h[field] = String(Number(h[field] ?? 0) + by);
     memory.set(key, h);
   },
   async read(key) {
@@ -38,8 +38,8 @@ function redisStore(url: string): Promise<Store> {
     client.on('error', () => {}); // reported per call below
     await client.connect();
     return {
-      async increment(key, field) {
-        await client.hIncrBy(key, field, 1);
+      async increment(key, field, by) {
+        await client.hIncrBy(key, field, by);
       },
       async read(key) {
         return client.hGetAll(key);
@@ -57,8 +57,15 @@ export const overlayKey = (siteId: string, dayKey: string) => `stats:${siteId}:$
 
 export async function bumpOverlay(siteId: string, dayKey: string, hasGclid: boolean): Promise<void> {
   const s = await store();
-  await s.increment(overlayKey(siteId, dayKey), 'captured');
-  if (hasGclid) await s.increment(overlayKey(siteId, dayKey), 'gclid');
+  await s.increment(overlayKey(siteId, dayKey), 'captured', 1);
+  if (hasGclid) await s.increment(overlayKey(siteId, dayKey), 'gclid', 1);
+}
+
+/** Counts many events at once (the seeded history of today, as the ingest would have counted it). */
+export async function addToOverlay(siteId: string, dayKey: string, captured: number, gclid: number): Promise<void> {
+  const s = await store();
+  if (captured > 0) await s.increment(overlayKey(siteId, dayKey), 'captured', captured);
+  if (gclid > 0) await s.increment(overlayKey(siteId, dayKey), 'gclid', gclid);
 }
 
 /** The route's reply: the counters, or the original's fallback when the store fails. */

@@ -15,7 +15,10 @@ create table if not exists events (
 create table if not exists calls (
   id text primary key, site_id text not null references sites(id), created_at timestamptz not null default now(),
   status text not null default 'intent', matched_session_id text, phone text, is_junk boolean not null default false,
-  sealed_at timestamptz, oci_status text);
+  sealed_at timestamptz, oci_status text,
+  -- Copied from the matched session when the call is made, so the row that reaches the page
+  -- (live, replayed or listed) says where the caller came from without a second query.
+  source text, click_id text);
 
 create index if not exists calls_site_created on calls(site_id, created_at);
 create index if not exists events_site_created on events(site_id, created_at);

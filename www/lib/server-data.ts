@@ -1,15 +1,16 @@
 // What the server renders with: the snapshot (one clock read per request),
-// today's stats for both scopes, recent calls and the sparkline.
+// today's stats for both scopes, recent calls and the hourly chart's counts.
 import { createServerSnapshot, type ServerSnapshot } from 'opsmantik-pulse/server';
-import { callRpc, db } from './db';
+import { callRpc } from './db';
 import { RECENT_CALLS_SHOWN } from './recent-calls';
-import { emptyBuckets, type Bucket } from './sparkline';
+import type { HourlySeries } from './hourly';
+import { hourlySeries } from './hourly-query';
 import { DEMO_SITE_ID, DEMO_TIME_ZONE, serverNow } from './site';
 
 export interface PageData {
   snapshot: ServerSnapshot;
   calls: Array<Record<string, unknown>>;
-  spark: Bucket[];
+  hourly: HourlySeries;
 }
 
 export async function loadPageData(): Promise<PageData> {
@@ -21,25 +22,15 @@ export async function loadPageData(): Promise<PageData> {
   const now = serverNow();
   const base = createServerSnapshot(now, DEMO_TIME_ZONE);
   const range = { p_site_id: DEMO_SITE_ID, p_date_from: base.today.fromIso, p_date_to: base.today.toIso };
-  const [all, ads, recent] = await Promise.all([
+  const [all, ads, recent, hourly] = await Promise.all([
     callRpc('get_command_center_p0_stats_v2', { ...range, p_ads_only: false }),
     callRpc('get_command_center_p0_stats_v2', { ...range, p_ads_only: true }),
     callRpc('get_recent_intents_v2', { ...range, p_limit: RECENT_CALLS_SHOWN, p_ads_only: false }),
+    hourlySeries(DEMO_SITE_ID, DEMO_TIME_ZONE, now, false),
   ]);
   const snapshot = createServerSnapshot(now, DEMO_TIME_ZONE, [
     { siteId: DEMO_SITE_ID, adsOnly: false, raw: all.data },
     { siteId: DEMO_SITE_ID, adsOnly: true, raw: ads.data },
   ]);
-  const spark = emptyBuckets(now);
-  const { pg } = await db();
-  const rows = await pg.query<{ minute: number; count: number }>(
-    `select floor(extract(epoch from created_at) / 60)::int as minute, count(*)::int as count
-       from events where site_id = $1 and created_at >= to_timestamp($2 / 1000.0) group by 1`,
-    [DEMO_SITE_ID, (spark[0]!.minute) * 60_000],
-  );
-  for (const r of rows.rows) {
-    const b = spark.find((x) => x.minute === Number(r.minute));
-    if (b) b.count = Number(r.count);
-  }
-  return { snapshot, calls: Array.isArray(recent.data) ? (recent.data as Array<Record<string, unknown>>) : [], spark };
+  return { snapshot, calls: Array.isArray(recent.data) ? (recent.data as Array<Record<string, unknown>>) : [], hourly };
 }

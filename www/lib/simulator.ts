@@ -34,8 +34,8 @@ export async function simulateOnce(): Promise<void> {
   if (Math.random() < 0.35) {
     const callId = `call-${Date.now().toString(36)}-${counter}`;
     const junk = Math.random() < 0.15;
-    await pg.query(`insert into calls (id, site_id, status, matched_session_id, phone, is_junk) values ($1, $2, 'intent', $3, $4, $5)`, [
-      callId, DEMO_SITE_ID, sessionId, `+90 5${Math.floor(100000000 + Math.random() * 899999999)}`, junk,
+    await pg.query(`insert into calls (id, site_id, status, matched_session_id, phone, is_junk, source, click_id) values ($1, $2, 'intent', $3, $4, $5, $6, $7)`, [
+      callId, DEMO_SITE_ID, sessionId, `+90 5${Math.floor(100000000 + Math.random() * 899999999)}`, junk, ads ? 'ads' : 'organic', gclid,
     ]);
     if (!junk && Math.random() < 0.6) {
       setTimeout(() => {

@@ -34,45 +34,52 @@ async function openPage(path, { context } = {}) {
   return { page, problems, requests, ctx };
 }
 
+/** The connection indicator once realtime is up ("Live"; the engine's status is data-status). */
+const live = (page) => page.locator('[data-testid="connection"][data-status="SUBSCRIBED"]');
+
 const simulate = (base, body = {}) => fetch(`${base}/api/demo/simulate`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
 
 test('/ renders hydration-clean, connects, shows a new row within 3 s; screenshot', async () => {
   for (let i = 0; i < 6; i++) await simulate(demo.base);
   const { page, problems, ctx } = await openPage('/');
-  await page.getByTestId('connection').getByText('SUBSCRIBED').waitFor({ timeout: 10_000 });
+  await live(page).waitFor({ timeout: 10_000 });
+  assert.equal((await page.getByTestId('connection').textContent()).includes('SUBSCRIBED'), false, 'ops words, not engine statuses');
   const id = `e2e-call-${Date.now()}`;
   const t0 = Date.now();
   await simulate(demo.base, { call: { id, status: 'intent', phone: '+90 555 123 4567' } });
   await page.locator(`[data-call-id="${id}"]`).waitFor({ timeout: 3_000 });
   const took = Date.now() - t0;
   assert.ok(took < 3_000, `row appeared after ${took} ms`);
-  await page.getByTestId('event-count').getByText(/[1-9]\d* realtime changes/).waitFor({ timeout: 5_000 });
+  await page.getByTestId('last-activity').waitFor({ timeout: 5_000 });
   await page.screenshot({ path: new URL('dashboard.png', SHOTS).pathname, fullPage: true });
   assert.deepEqual(problems, []);
   await ctx.close();
 });
 
-test('toggles: yesterday, ads scope, policy', async () => {
+test('toggles: yesterday (named, in the zone), ads scope; no engine settings on the ops screen', async () => {
   const { page, problems, ctx } = await openPage('/');
   const dayKey = page.getByTestId('day-key');
-  await page.getByTestId('connection').getByText('SUBSCRIBED').waitFor();
-  const today = (await dayKey.textContent()).slice(0, 10);
+  await live(page).waitFor();
+  const today = await dayKey.getAttribute('data-day-key');
+  assert.match(today, /^\d{4}-\d{2}-\d{2}$/);
+  assert.match(await dayKey.textContent(), /^Today, \d{1,2} [A-Z][a-z]{2} \(Istanbul time\)$/);
   await page.getByTestId('day-toggle').getByText('Yesterday').click();
-  await page.waitForFunction((t) => !document.querySelector('[data-testid="day-key"]').textContent.startsWith(t), today);
-  assert.match(await dayKey.textContent(), /^custom range/);
+  await page.waitForFunction((t) => document.querySelector('[data-testid="day-key"]').dataset.dayKey !== t, today);
+  assert.match(await dayKey.textContent(), /^Yesterday, \d{1,2} [A-Z][a-z]{2} \(Istanbul time\)$/);
   await page.getByTestId('day-toggle').getByText('Today').click();
-  await page.waitForFunction((t) => document.querySelector('[data-testid="day-key"]').textContent.startsWith(t), today);
+  await page.waitForFunction((t) => document.querySelector('[data-testid="day-key"]').dataset.dayKey === t, today);
   await page.getByTestId('scope-toggle').getByText('Ads only').click();
   await page.getByTestId('scope-toggle').locator('button[aria-pressed="true"]').getByText('Ads only').waitFor();
-  await page.getByTestId('policy-toggle').getByText('legacy-max').click();
-  await page.getByText('Source of truth: legacy-max').waitFor();
+  const text = await page.locator('main').textContent();
+  for (const word of ['legacy-max', 'db-truth', 'SUBSCRIBED', 'overlay', 'realtime changes']) assert.equal(text.includes(word), false, `"${word}" is not on the ops screen`);
+  assert.equal(await page.getByTestId('policy-toggle').count(), 0);
   assert.deepEqual(problems, []);
   await ctx.close();
 });
 
 test('hidden tab sends no requests; on return exactly one catch-up of what changed meanwhile', async () => {
   const { page, problems, requests, ctx } = await openPage('/');
-  await page.getByTestId('connection').getByText('SUBSCRIBED').waitFor();
+  await live(page).waitFor();
   await page.waitForTimeout(500);
   const setVisible = (v) => page.evaluate((visible) => {
     Object.defineProperty(document, 'visibilityState', { value: visible ? 'visible' : 'hidden', configurable: true });
@@ -125,7 +132,7 @@ test('server clock just before Istanbul midnight, client just after: no mismatch
   const pinned = await startDemo(3103, { PULSE_NOW: serverNow });
   try {
     const html = await fetch(`${pinned.base}/`).then((r) => r.text());
-    assert.match(html, /data-testid="day-key">2026-02-02/);
+    assert.match(html, /data-day-key="2026-02-02"[^>]*>Today, 2 Feb \(Istanbul time\)</);
     const context = await browser.newContext();
     await context.clock.install({ time: Date.parse('2026-02-02T21:00:03.000Z') });
     const page = await context.newPage();
@@ -133,7 +140,8 @@ test('server clock just before Istanbul midnight, client just after: no mismatch
     page.on('console', (m) => { if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(`${pinned.base}/`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="day-key"]')?.textContent.startsWith('2026-02-03'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="day-key"]')?.dataset.dayKey === '2026-02-03', null, { timeout: 10_000 });
+    assert.equal(await page.getByTestId('day-key').textContent(), 'Today, 3 Feb (Istanbul time)');
     assert.deepEqual(problems, [], 'hydration clean across midnight');
     await context.close();
   } finally {
@@ -144,7 +152,7 @@ test('server clock just before Istanbul midnight, client just after: no mismatch
 test('/devtools shows the engine live and window.__PULSE__ answers; screenshot', async () => {
   await simulate(demo.base);
   const { page, problems, ctx } = await openPage('/devtools');
-  await page.getByTestId('dt-timeline').locator('li').first().waitFor({ timeout: 10_000 });
+  await page.getByTestId('dt-bar').first().waitFor({ timeout: 10_000 });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="dt-requests"]')?.textContent) > 0);
   const tools = await page.evaluate(() => ({ snapshot: window.__PULSE__.snapshot(), counters: window.__PULSE__.counters(), log: window.__PULSE__.log() }));
   assert.ok(tools.snapshot.length >= 2);
@@ -166,7 +174,7 @@ test('the simulator’s traffic reaches the overlay route and the page', async (
     assert.ok(later.captured > first.captured, `captured ${first.captured} -> ${later.captured}`);
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${busy.base}/`);
-    await page.getByTestId('event-count').getByText(/[1-9]\d* realtime changes/).waitFor({ timeout: 5_000 });
+    await page.getByTestId('last-activity').waitFor({ timeout: 5_000 });
     await page.context().close();
   } finally {
     busy.stop();

@@ -60,7 +60,6 @@ async function dropStreams() {
   assert.ok(body.closed >= 1, `the page's stream was open (${body.closed} closed)`);
 }
 
-const connection = (page) => page.getByTestId('connection');
 
 /** Records every connection status the page shows from now on (reset per scenario). */
 function watchStatus(page) {
@@ -68,8 +67,8 @@ function watchStatus(page) {
     window.__statuses = [];
     if (window.__statusObserver) return;
     const el = document.querySelector('[data-testid="connection"]');
-    window.__statusObserver = new MutationObserver(() => window.__statuses.push(el.textContent.trim()));
-    window.__statusObserver.observe(el, { subtree: true, childList: true, characterData: true });
+    window.__statusObserver = new MutationObserver(() => window.__statuses.push(el.dataset.status));
+    window.__statusObserver.observe(el, { attributes: true, attributeFilter: ['data-status'] });
   });
 }
 
@@ -77,7 +76,7 @@ function watchStatus(page) {
 function liveAgain(page) {
   // Interval polling: requestAnimationFrame (the default) does not run in a hidden page.
   return page.waitForFunction(
-    () => window.__statuses.some((s) => !/SUBSCRIBED/.test(s)) && /SUBSCRIBED/.test(document.querySelector('[data-testid="connection"]').textContent),
+    () => window.__statuses.some((s) => !/SUBSCRIBED/.test(s)) && document.querySelector('[data-testid="connection"]').dataset.status === 'SUBSCRIBED',
     null,
     { polling: 100, timeout: 30_000 },
   );
@@ -150,7 +149,7 @@ test(`${LOADS} loads, dropped streams, hidden and offline periods at 240 events/
     // 1. The load: the server render, then the page subscribes ~1 s later.
     let from = Date.now();
     await page.goto(`${demo.base}/`);
-    await connection(page).getByText('SUBSCRIBED').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="connection"][data-status="SUBSCRIBED"]').waitFor({ timeout: 30_000 });
     let live = Date.now();
     await sleep(2_000);
     await check(t, page, `load ${i + 1}`, from, live);
@@ -184,7 +183,7 @@ test(`${LOADS} loads, dropped streams, hidden and offline periods at 240 events/
       await dropStreams();
       await sleep(4_000);
       await setVisible(page, true);
-      await connection(page).getByText('SUBSCRIBED').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="connection"][data-status="SUBSCRIBED"]').waitFor({ timeout: 30_000 });
       live = Date.now();
       await sleep(2_000);
       await check(t, page, `load ${i + 1}, hidden with the stream dropped`, from, live);
