@@ -46,14 +46,18 @@ export function extendPulseGlobal(controls: DemoControls): () => void {
     console.table(rows);
     return rows;
   };
-  for (const [name, fn] of Object.entries({ ...controls, help })) {
-    // The package's own entries win: this page only adds what is missing.
-    if (name in tools && name !== 'help') continue;
-    if (name === 'help' && typeof tools.help === 'function') continue;
+  // The package's own entries win: this page only adds what is missing. Its help() is the
+  // exception: this page's lists the package's entries and the page's controls together.
+  const packageHelp = tools.help;
+  for (const [name, fn] of Object.entries(controls)) {
+    if (name in tools) continue;
     tools[name] = fn;
     added.push(name);
   }
+  tools.help = help;
   return () => {
-    if (g.__PULSE__ === tools) for (const name of added) delete tools[name];
+    if (g.__PULSE__ !== tools) return;
+    for (const name of added) delete tools[name];
+    tools.help = packageHelp;
   };
 }
