@@ -148,7 +148,7 @@ fn signed(out: &mut Vec<u8>, v: i64) {
 /// (the `distance` encoding in `zone_format.rs`).
 fn distance(out: &mut Vec<u8>, d: i64) {
     let d = u64::try_from(d).expect("transitions are strictly increasing");
-    varint(out, if d % 3600 == 0 { d / 3600 << 1 } else if d % 60 == 0 { d / 60 << 2 | 1 } else { d << 2 | 3 });
+    varint(out, if d % 3600 == 0 { (d / 3600) << 1 } else if d % 60 == 0 { ((d / 60) << 2) | 1 } else { (d << 2) | 3 });
 }
 
 /// One record (format in `zone_format.rs`): the longest recurring tail as a
