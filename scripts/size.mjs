@@ -1,21 +1,27 @@
 #!/usr/bin/env node
 // `npm run size`: what the package ships, raw / gzip -9 / brotli -11, per file
 // and in total, and what the wasm is made of (twiggy, when installed).
+// `npm run size -- --what-if REGEX` (repeatable) also estimates what the
+// functions whose names match would cost at most, compressed: their bodies
+// replaced by `unreachable`, then wasm-opt's dead-code removal.
 //
 // Reads the built package (run `npm run build` first); builds nothing itself
-// except a name-keeping copy of the wasm for twiggy (the shipped wasm has its
-// names stripped, so twiggy could only say `code[123]` about it).
+// except a name-keeping copy of the wasm (the shipped wasm has its names
+// stripped, so twiggy could only say `code[123]` about it).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
+import { stubFunctions } from './wasm-stub.mjs';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WASM = join(root, 'pkg/opsmantik_pulse_bg.wasm');
 const CARGO_WASM = join(root, 'target/wasm32-unknown-unknown/release/opsmantik_pulse.wasm');
 const TOP = 15;
+const whatIf = process.argv.flatMap((arg, i, all) => (all[i - 1] === '--what-if' ? [arg] : []));
 
 const fmt = (n) => n.toLocaleString('en-US');
 const pad = (s, w) => String(s).padStart(w);
@@ -77,7 +83,13 @@ for (const [label, files] of groups) {
 console.log('-'.repeat(header.length));
 console.log(`${'total shipped (wasm + js)'.padEnd(44)} ${pad(fmt(total.raw), 11)} ${pad(fmt(total.gzip), 9)} ${pad(fmt(total.brotli), 9)}`);
 
-twiggyReport();
+const named = namedCopy();
+try {
+  twiggyReport(named);
+  whatIfReport(named);
+} finally {
+  if (named) rmSync(named.dir, { recursive: true, force: true });
+}
 
 function has(cmd) {
   try {
@@ -88,41 +100,64 @@ function has(cmd) {
   }
 }
 
-function twiggyReport() {
+// Same bindgen step as scripts/build.sh, without wasm-opt's strip, so the
+// functions keep their names. Null when it cannot be made.
+function namedCopy() {
+  if (!existsSync(CARGO_WASM) || !has('wasm-bindgen')) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-size-'));
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, CARGO_WASM], { stdio: 'inherit' });
+  return { dir, wasm: join(dir, 'opsmantik_pulse_bg.wasm') };
+}
+
+function twiggyReport(named) {
   console.log(`\nTop contributors to ${relative(root, WASM)}`);
   if (!has('twiggy')) {
     console.log('  twiggy is not installed, skipped (`cargo install twiggy`, about 2 minutes, to see them).');
     return;
   }
-  if (!existsSync(CARGO_WASM) || !has('wasm-bindgen')) {
+  if (!named) {
     console.log(`  needs ${relative(root, CARGO_WASM)} and wasm-bindgen (run \`npm run build\`), skipped.`);
     return;
   }
-  // Same bindgen step as scripts/build.sh, without wasm-opt's strip, so the
-  // items keep their names. Sizes are raw bytes before wasm-opt.
-  const dir = mkdtempSync(join(tmpdir(), 'pulse-size-'));
-  try {
-    execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, CARGO_WASM], { stdio: 'inherit' });
-    const csv = execFileSync('twiggy', ['top', '-n', '1000000', '--format', 'csv', join(dir, 'opsmantik_pulse_bg.wasm')], {
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    });
-    const items = parseTop(csv).filter((it) => !it.name.includes('"function names" subsection'));
-    const all = items.reduce((s, it) => s + it.size, 0);
-    const pct = (n) => `${((100 * n) / all).toFixed(1)}%`;
-    console.log(`  (twiggy top on a name-keeping copy; ${fmt(all)} B of items, names section excluded)`);
-    console.log(`\n  by crate / module (top ${TOP}):`);
-    const byOwner = new Map();
-    for (const it of items) byOwner.set(owner(it.name), (byOwner.get(owner(it.name)) ?? 0) + it.size);
-    for (const [name, size] of [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-      console.log(`  ${pad(fmt(size), 9)} ${pad(pct(size), 6)}  ${name}`);
-    }
-    console.log(`\n  largest items (top ${TOP}):`);
-    for (const it of items.slice(0, TOP)) {
-      console.log(`  ${pad(fmt(it.size), 9)} ${pad(pct(it.size), 6)}  ${shorten(it.name)}`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const csv = execFileSync('twiggy', ['top', '-n', '1000000', '--format', 'csv', named.wasm], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const items = parseTop(csv).filter((it) => !it.name.includes('"function names" subsection'));
+  const all = items.reduce((s, it) => s + it.size, 0);
+  const pct = (n) => `${((100 * n) / all).toFixed(1)}%`;
+  console.log(`  (twiggy top on a name-keeping copy before wasm-opt; ${fmt(all)} B of items, names section excluded)`);
+  console.log(`\n  by crate / module (top ${TOP}):`);
+  const byOwner = new Map();
+  for (const it of items) byOwner.set(owner(it.name), (byOwner.get(owner(it.name)) ?? 0) + it.size);
+  for (const [name, size] of [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    console.log(`  ${pad(fmt(size), 9)} ${pad(pct(size), 6)}  ${name}`);
+  }
+  console.log(`\n  largest items (top ${TOP}):`);
+  for (const it of items.slice(0, TOP)) {
+    console.log(`  ${pad(fmt(it.size), 9)} ${pad(pct(it.size), 6)}  ${shorten(it.name)}`);
+  }
+}
+
+function whatIfReport(named) {
+  if (whatIf.length === 0) return;
+  const wasmOpt = join(root, 'node_modules/.bin/wasm-opt');
+  if (!named || !existsSync(wasmOpt)) {
+    console.log('\n--what-if needs the cargo wasm, wasm-bindgen and node_modules (run `npm run build`), skipped.');
+    return;
+  }
+  // Dead-code removal drops what only the stubbed functions used.
+  const compressed = (wasm) => {
+    const file = join(named.dir, 'what-if.wasm');
+    writeFileSync(file, wasm);
+    const strip = ['--strip-debug', '--strip-producers', '--strip-target-features'];
+    execFileSync(wasmOpt, ['--dce', '--remove-unused-module-elements', ...strip, file, '-o', file]);
+    return sizes(readFileSync(file));
+  };
+  const original = readFileSync(named.wasm);
+  const base = compressed(stubFunctions(original, /(?!)/).wasm);
+  console.log(`\nWhat if (upper bounds: matching function bodies removed; before wasm-opt -Os; baseline ${fmt(base.gzip)} B gzip, ${fmt(base.brotli)} B brotli):`);
+  for (const source of whatIf) {
+    const { wasm, stubbed } = stubFunctions(original, new RegExp(source));
+    const s = compressed(wasm);
+    console.log(`  ${pad(`-${fmt(base.gzip - s.gzip)}`, 9)} gzip ${pad(`-${fmt(base.brotli - s.brotli)}`, 9)} brotli ${pad(`-${fmt(base.raw - s.raw)}`, 9)} raw  ${pad(stubbed, 5)} functions /${source}/`);
   }
 }
 
