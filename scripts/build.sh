@@ -8,9 +8,11 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 cargo build --quiet --release --target wasm32-unknown-unknown
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/opsmantik_pulse.wasm
-# Strip only: on this crate (mostly chrono-tz's zone tables) wasm-opt's -O
-# passes grow the gzipped size (159.9 KB -> 178.2 KB measured) for no gain.
-wasm-opt --strip-debug --strip-producers --strip-target-features \
+# -Os without binaryen's own inlining (-aimfs/-fimfs/-ocimfs 0): its inlining
+# grows the gzipped size by ~17 KB on this crate while the other -Os passes
+# shrink it; measured against strip-only, -Oz, --converge in BENCHMARKS.md.
+wasm-opt -Os -aimfs 0 -fimfs 0 -ocimfs 0 \
+  --strip-debug --strip-producers --strip-target-features \
   pkg/opsmantik_pulse_bg.wasm -o pkg/opsmantik_pulse_bg.wasm
 rm -rf dist
 tsc -p tsconfig.json

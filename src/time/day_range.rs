@@ -18,14 +18,14 @@
 //! assert_eq!(t.date_key, "2024-09-08");
 //! ```
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Tz;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::date_key::{format_date_key, is_keyable, parse_date_key};
 use crate::time::instant::{to_iso_string, MAX_EPOCH_MS};
-use crate::time::zone::parse_time_zone;
+use crate::time::zone::{parse_time_zone, Zone};
+use crate::time::zone_table::MAX_OFFSET_SECS;
 
 /// One local day of a zone as a half-open UTC range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,7 +74,7 @@ pub struct SpanBounds {
 
 impl DayBounds {
     /// The full range with ISO strings and the zone's name.
-    pub fn to_range(self, tz: Tz) -> DayRange {
+    pub fn to_range(self, tz: Zone) -> DayRange {
         DayRange {
             date_key: format_date_key(self.date),
             time_zone: tz.name().to_string(),
@@ -88,7 +88,7 @@ impl DayBounds {
 
 impl SpanBounds {
     /// The full range with ISO strings and the zone's name.
-    pub fn to_range(self, tz: Tz) -> SpanRange {
+    pub fn to_range(self, tz: Zone) -> SpanRange {
         SpanRange {
             start_date_key: format_date_key(self.start),
             end_date_key: format_date_key(self.end),
@@ -118,7 +118,7 @@ pub fn day_bounds(day: DayRef<'_>, time_zone: &str) -> Result<DayBounds> {
     bounds_in(day, parse_time_zone(time_zone)?)
 }
 
-fn bounds_in(day: DayRef<'_>, tz: Tz) -> Result<DayBounds> {
+fn bounds_in(day: DayRef<'_>, tz: Zone) -> Result<DayBounds> {
     let date = resolve(day, tz)?;
     let (from_ms, to_ms) = bounds(date, date, tz)?;
     Ok(DayBounds { date, from_ms, to_ms })
@@ -135,7 +135,7 @@ pub fn span_bounds(end: DayRef<'_>, days: u32, time_zone: &str) -> Result<SpanBo
     span(resolve(end, tz)?, days, tz)
 }
 
-fn resolve(day: DayRef<'_>, tz: Tz) -> Result<NaiveDate> {
+fn resolve(day: DayRef<'_>, tz: Zone) -> Result<NaiveDate> {
     match day {
         DayRef::Today(now_ms) => date_at(now_ms, tz),
         DayRef::Yesterday(now_ms) => {
@@ -156,61 +156,58 @@ pub const MAX_SPAN_DAYS: u32 = 3660;
 ///
 /// Midnight that happens twice (a fall-back at 00:00) takes the earlier one;
 /// midnight skipped by a DST gap gives the instant the gap ends, as Temporal
-/// and jiff do.
-pub fn start_of_day_ms(date: NaiveDate, tz: Tz) -> Result<i64> {
-    let midnight = date.and_time(chrono::NaiveTime::MIN);
-    match tz.from_local_datetime(&midnight) {
-        LocalResult::Single(dt) => Ok(dt.timestamp_millis()),
-        LocalResult::Ambiguous(a, b) => Ok(a.timestamp_millis().min(b.timestamp_millis())),
-        LocalResult::None => gap_end_ms(midnight, tz),
-    }
-}
-
-/// Midnight falls in a gap: find the first second whose local time is at or
-/// after midnight. UTC offsets stay within ±16 h, so the gap's end lies within
-/// 18 h of midnight read as UTC, and local time only moves forward across it.
-fn gap_end_ms(midnight: NaiveDateTime, tz: Tz) -> Result<i64> {
-    let pivot = midnight.and_utc().timestamp();
-    let window = 18 * 3600;
-    let (mut lo, mut hi) = (pivot - window, pivot + window); // local(lo) < midnight <= local(hi)
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if local_at(tz, mid)? >= midnight {
-            hi = mid;
-        } else {
-            lo = mid;
+/// and jiff do. Both are "the first instant whose local time is at or after
+/// midnight": within one span local time runs with UTC, so walking the spans
+/// forward, the first one that reaches midnight holds the answer, at
+/// midnight itself or, in a gap, at the span's start.
+pub fn start_of_day_ms(date: NaiveDate, tz: Zone) -> Result<i64> {
+    let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    // No instant earlier than this reaches midnight on the local clock.
+    let mut span = tz.span_at(midnight - MAX_OFFSET_SECS);
+    // Each step moves to a later span; one whose end is past
+    // `midnight + MAX_OFFSET_SECS` always answers, and no zone changes offset
+    // more than a few times in those hours, so the bound is never reached.
+    for _ in 0..MAX_SPANS_PER_DAY {
+        let first = (midnight - i64::from(span.offset)).max(span.start);
+        if first < span.end {
+            return Ok(first * 1000);
         }
+        span = tz.span_at(span.end);
     }
-    Ok(hi * 1000)
+    Err(Error::new(ErrorKind::OutOfRange, format!("no start of day found for {} in {}", format_date_key(date), tz.name())))
 }
 
-fn local_at(tz: Tz, secs: i64) -> Result<NaiveDateTime> {
-    tz.timestamp_opt(secs, 0)
-        .single()
-        .map(|dt| dt.naive_local())
-        .ok_or_else(|| Error::new(ErrorKind::OutOfRange, format!("instant {secs}s is outside the supported range")))
-}
+/// More offset changes than any zone has within a day and its margins.
+const MAX_SPANS_PER_DAY: usize = 16;
 
 /// The local calendar date at `now_ms` in `tz`.
-pub fn date_at(now_ms: i64, tz: Tz) -> Result<NaiveDate> {
+pub fn date_at(now_ms: i64, tz: Zone) -> Result<NaiveDate> {
     let out_of_range = || {
         Error::new(
             ErrorKind::OutOfRange,
             format!("nowMs {now_ms} falls on a day outside years 0000-9999, which a 'YYYY-MM-DD' key cannot name"),
         )
     };
-    let utc = DateTime::from_timestamp_millis(now_ms).ok_or_else(out_of_range)?;
-    Some(utc.with_timezone(&tz).date_naive()).filter(|d| is_keyable(*d)).ok_or_else(out_of_range)
+    let offset_ms = i64::from(tz.offset_at(now_ms.div_euclid(1000))) * 1000;
+    let local_days = now_ms.checked_add(offset_ms).ok_or_else(out_of_range)?.div_euclid(86_400_000);
+    i32::try_from(local_days + DAYS_FROM_CE_TO_EPOCH)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .filter(|d| is_keyable(*d))
+        .ok_or_else(out_of_range)
 }
 
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+const DAYS_FROM_CE_TO_EPOCH: i64 = 719_163;
+
 /// The range of local day `date` in `tz`.
-pub fn day_range(date: NaiveDate, tz: Tz) -> Result<DayRange> {
+pub fn day_range(date: NaiveDate, tz: Zone) -> Result<DayRange> {
     let (from_ms, to_ms) = bounds(date, date, tz)?;
     Ok(DayBounds { date, from_ms, to_ms }.to_range(tz))
 }
 
 /// `[start(first), start(last + 1))`.
-fn bounds(first: NaiveDate, last: NaiveDate, tz: Tz) -> Result<(i64, i64)> {
+fn bounds(first: NaiveDate, last: NaiveDate, tz: Zone) -> Result<(i64, i64)> {
     if !is_keyable(first) || !is_keyable(last) {
         return Err(Error::new(ErrorKind::OutOfRange, "day outside years 0000-9999"));
     }
@@ -265,7 +262,7 @@ pub fn last_days_range(now_ms: i64, days: u32, time_zone: &str) -> Result<SpanRa
     Ok(span(resolve(DayRef::Today(now_ms), tz)?, days, tz)?.to_range(tz))
 }
 
-fn span(end: NaiveDate, days: u32, tz: Tz) -> Result<SpanBounds> {
+fn span(end: NaiveDate, days: u32, tz: Zone) -> Result<SpanBounds> {
     if days == 0 || days > MAX_SPAN_DAYS {
         return Err(Error::new(ErrorKind::InvalidDays, format!("days must be 1-{MAX_SPAN_DAYS}, got {days}")));
     }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use chrono_tz::TZ_VARIANTS;
-use opsmantik_pulse::time::{date_key_at, day_range, next_day_start_ms, today_range};
+use opsmantik_pulse::time::{date_key_at, day_range, next_day_start_ms, parse_time_zone, today_range};
 use proptest::prelude::*;
 
 /// Days are contiguous (`to` of D is `from` of D+1); each start is the
@@ -21,11 +21,12 @@ fn days_are_contiguous_and_length_is_24h_minus_offset_change() {
         let midnight = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis();
         // How far past local midnight of `d` the instant `ms` is, on the local clock.
         let excess = |ms: i64, d: NaiveDate| ms + off(ms) - midnight(d);
+        let zone = parse_time_zone(tz.name()).unwrap();
         let mut d = start;
-        let mut prev = day_range(d, tz).unwrap();
+        let mut prev = day_range(d, zone).unwrap();
         while d < end {
             d = d.succ_opt().unwrap();
-            let cur = day_range(d, tz).unwrap();
+            let cur = day_range(d, zone).unwrap();
             days += 1;
             assert_eq!(prev.to_ms, cur.from_ms, "{tz} {} -> {}", prev.date_key, cur.date_key);
             let from_excess = excess(cur.from_ms, d);
