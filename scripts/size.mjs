@@ -21,6 +21,23 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const WASM = join(root, 'pkg/opsmantik_pulse_bg.wasm');
 const CARGO_WASM = join(root, 'target/wasm32-unknown-unknown/release/opsmantik_pulse.wasm');
 const TOP = 15;
+
+// What an item is, for sizing levers: a few kinds that cut across crates
+// (monomorphised BTreeMap code is named after alloc, whoever instantiates
+// it), else the crate it belongs to (for this crate, crate::module).
+const KINDS = [
+  ['data segments', /^data segment/],
+  ['BTreeMap / BTreeSet code', /btree/i],
+  ['serde derive code (our types)', /(Deserialize|Serialize) for opsmantik|__Visitor|__FieldVisitor|__Field\b/],
+  ['serde_json', /serde_json/],
+  ['float formatting', /flt2dec|float_to_decimal|float_to_exponential|zmij/],
+  ['core::fmt', /core::fmt|alloc::fmt|as core::fmt::|pad_integral/],
+  ['HashMap (hashbrown)', /hashbrown|HashMap/],
+  ['wasm-bindgen glue', /wasm_bindgen|js_sys|web_sys|__wbg|__wbindgen/],
+  ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/],
+  ['drop glue', /drop_in_place/],
+];
+
 const whatIf = process.argv.flatMap((arg, i, all) => (all[i - 1] === '--what-if' ? [arg] : []));
 
 const fmt = (n) => n.toLocaleString('en-US');
@@ -124,7 +141,7 @@ function twiggyReport(named) {
   const all = items.reduce((s, it) => s + it.size, 0);
   const pct = (n) => `${((100 * n) / all).toFixed(1)}%`;
   console.log(`  (twiggy top on a name-keeping copy before wasm-opt; ${fmt(all)} B of items, names section excluded)`);
-  console.log(`\n  by crate / module (top ${TOP}):`);
+  console.log(`\n  by kind, else by crate / module (top ${TOP}):`);
   const byOwner = new Map();
   for (const it of items) byOwner.set(owner(it.name), (byOwner.get(owner(it.name)) ?? 0) + it.size);
   for (const [name, size] of [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
@@ -173,10 +190,9 @@ function parseTop(csv) {
   return out.sort((a, b) => b.size - a.size);
 }
 
-// The crate an item belongs to (the first path in its name; for this crate,
-// crate::module), so monomorphised copies add up under their owner.
 function owner(name) {
-  if (name.startsWith('data segment')) return 'data segments';
+  const kind = KINDS.find(([, re]) => re.test(name));
+  if (kind) return kind[0];
   if (/^(code|type|elem|table|import|export|global|memory)\[/.test(name) || !name.includes('::')) return `unnamed (${name.split('[')[0]})`;
   const m = /([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::(?:([a-z_][a-z0-9_]*)::)?/.exec(name);
   if (!m) return 'other';

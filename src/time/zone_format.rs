@@ -128,25 +128,33 @@ pub fn span_at(record: &[u8], offsets: &[i32], t: i64) -> Span {
 }
 
 /// The span at `t` within the years a rule pair governs (`t` at or after the
-/// pair's first transition). A year's transitions lie within a few days of
-/// its UTC calendar year, so the years from two before `t`'s to two after
-/// hold both the last transition at or before `t` and the first after it.
+/// pair's first transition). Starts from `t`'s UTC year, steps back while
+/// that year's first transition is still ahead (once, around New Year), then
+/// walks forward to the first transition after `t`: two to four rule
+/// evaluations for any `t`.
 fn rule_span(pair: [(YearlyRule, i32); 2], first_year: i64, last_year: i64, t: i64) -> Span {
-    let year = super::civil::civil_from_days(t.div_euclid(86_400)).0;
-    let [_, (b, b_offset)] = pair;
-    if year - 2 > last_year {
-        return Span { start: b.instant(last_year), end: i64::MAX, offset: b_offset };
+    let [(a, a_offset), (b, b_offset)] = pair;
+    let mut year = super::civil::civil_from_days(t.div_euclid(86_400)).0.clamp(first_year, last_year);
+    let mut a_at = a.instant(year);
+    while year > first_year && a_at > t {
+        year -= 1;
+        a_at = a.instant(year);
     }
-    // Only an unreachable `t` before the first transition would keep this start.
-    let (mut start, mut offset) = (i64::MIN, b_offset);
-    for y in (year - 2).max(first_year)..=(year + 2).min(last_year) {
-        for (rule, rule_offset) in pair {
-            let at = rule.instant(y);
-            if at > t {
-                return Span { start, end: at, offset };
-            }
-            (start, offset) = (at, rule_offset);
+    let (mut start, mut offset) = (a_at, a_offset);
+    loop {
+        let b_at = b.instant(year);
+        if b_at > t {
+            return Span { start, end: b_at, offset };
         }
+        (start, offset) = (b_at, b_offset);
+        if year == last_year {
+            return Span { start, end: i64::MAX, offset };
+        }
+        year += 1;
+        let next_a = a.instant(year);
+        if next_a > t {
+            return Span { start, end: next_a, offset };
+        }
+        (start, offset) = (next_a, a_offset);
     }
-    Span { start, end: i64::MAX, offset }
 }
