@@ -168,3 +168,23 @@ test('an RPC adapter resolving undefined: the stats hook shows an error, not loa
   process.off('unhandledRejection', onUnhandled);
   assert.equal(unhandled, 0);
 });
+
+test('the provider keeps its context value across renders: consumers do not re-render for nothing', async () => {
+  const { driver } = setup();
+  const { usePulseContext } = await import('opsmantik-pulse/react');
+  let renders = 0;
+  const Consumer = React.memo(function Consumer() {
+    usePulseContext();
+    renders++;
+    return null;
+  });
+  const root = createRoot(document.createElement('div'));
+  const consumer = h(Consumer);
+  const page = (n) => h(PulseProvider, { driver, init: async () => {} }, consumer, h('i', null, String(n)));
+  await act(async () => { root.render(page(0)); await settle(); });
+  const settled = renders;
+  for (let i = 1; i <= 3; i++) await act(async () => { root.render(page(i)); });
+  assert.equal(renders, settled, 'the provider re-rendered three times; its consumer did not');
+  await act(async () => { root.unmount(); });
+  driver.dispose();
+});

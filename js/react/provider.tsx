@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode, useMemo } from 'react';
 import { PulseDriver, type PulseDriverOptions } from '../driver.js';
 import { installDevtools } from '../devtools.js';
 import { pulseError } from '../errors.js';
@@ -113,5 +113,7 @@ export function PulseProvider(props: PulseProviderProps) {
     if (driver && policy) driver.setPolicy(policy);
   }, [driver, policy]);
 
-  return <PulseContext.Provider value={{ driver, snapshot, loadError }}>{children}</PulseContext.Provider>;
+  // A new object every render would re-render every consumer on each provider render.
+  const value = useMemo(() => ({ driver, snapshot, loadError }), [driver, snapshot, loadError]);
+  return <PulseContext.Provider value={value}>{children}</PulseContext.Provider>;
 }
