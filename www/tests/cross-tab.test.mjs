@@ -92,15 +92,19 @@ test('the leader closes mid-traffic: a new connection within a second, no call m
     console.log(`new realtime connection ${reopened.at - closedAt} ms after the leader closed`);
     assert.ok(reopened.at - closedAt <= 1_000, `${reopened.at - closedAt} ms`);
     await sleep(6_000);
-    const now = Date.now();
-    const res = await fetch(`${demo.base}/api/rpc/get_recent_intents_v2`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ p_site_id: SITE, p_date_from: new Date(now - 3_600_000).toISOString(), p_date_to: new Date(now).toISOString(), p_limit: 20, p_ads_only: false }),
-    });
-    const server = (await res.json()).data;
-    const due = server.filter((c) => Date.parse(c.created_at) < now - 1_500).map((c) => String(c.id));
     for (const page of survivors) {
+      // The server's newest 20 as of after the read hold everything the page could know; of
+      // those, every call older than 1.5 s before the read must be on the page (the rule of
+      // handoff.test.mjs: a call newer than the read can push an old one out of the page's 20).
+      const readStart = Date.now();
       const ids = await page.locator('[data-call-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call-id')));
+      const readEnd = Date.now();
+      const res = await fetch(`${demo.base}/api/rpc/get_recent_intents_v2`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ p_site_id: SITE, p_date_from: new Date(readEnd - 3_600_000).toISOString(), p_date_to: new Date(readEnd).toISOString(), p_limit: 20, p_ads_only: false }),
+      });
+      const server = (await res.json()).data;
+      const due = server.filter((c) => Date.parse(c.created_at) < readStart - 1_500).map((c) => String(c.id));
       assert.equal(new Set(ids).size, ids.length, 'no call twice');
       const missing = due.filter((id) => !ids.includes(id));
       assert.deepEqual(missing, [], `calls missing in a surviving tab (${due.length} checked)`);
