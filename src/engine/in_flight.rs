@@ -2,7 +2,7 @@
 //! the answer is for and when the request went out (its timeout is the
 //! `Wake::RequestTimeout` entry of the timer table).
 
-use std::collections::BTreeMap;
+use crate::engine::sorted_map::SortedMap;
 
 use crate::engine::command::RequestKind;
 use crate::engine::interest::StatsKey;
@@ -67,7 +67,7 @@ impl RequestError {
 /// Every request in flight, by id.
 #[derive(Debug, Clone, Default)]
 pub struct InFlightMap {
-    requests: BTreeMap<u64, InFlight>,
+    requests: SortedMap<u64, InFlight>,
     next_id: u64,
 }
 

@@ -17,8 +17,9 @@
 //!
 //! Cost: every input touches only the sites and keys it concerns (they are
 //! marked dirty and processed by `pump`), and the deadlines live in one
-//! timer table ([`wake`]), so registering, unregistering and each input are
-//! O(log n) in the number of sites and keys, and a timeout costs what is due.
+//! timer table ([`wake`]), so finding a site or key is a binary search
+//! ([`sorted_map`]; adding or removing one moves the entries after it), and a
+//! timeout costs what is due.
 //!
 //! Files, in the order data flows: `interest.rs` (what is registered),
 //! `site.rs` / `stats_task.rs` (the shared tasks), `wake.rs` (the timer
@@ -42,12 +43,13 @@ mod site;
 mod site_output;
 mod snapshot;
 mod snapshots;
+pub mod sorted_map;
 mod stats_task;
 pub mod timing;
 pub mod wake;
 pub mod what_moves;
 
-use std::collections::BTreeMap;
+use crate::engine::sorted_map::{SortedMap, SortedSet};
 
 use serde_json::Value;
 
@@ -101,19 +103,20 @@ pub struct PulseEngine {
     now: i64,
     visible: bool,
     online: bool,
-    registrations: BTreeMap<u32, Interest>,
+    registrations: SortedMap<u32, Interest>,
     next_handle: u32,
-    sites: BTreeMap<String, SiteTask>,
-    stats: BTreeMap<StatsKey, StatsTask>,
+    // Boxed: a task is ~600 B, and the sorted maps move entries on insert and remove.
+    sites: SortedMap<String, Box<SiteTask>>,
+    stats: SortedMap<StatsKey, Box<StatsTask>>,
     in_flight: InFlightMap,
     /// The server said `get_recent_intents_v2` does not exist: use v1 for the rest of the page.
     probe_v1: bool,
     /// The instant the page's data is complete as of (the server render), if known.
     data_as_of: Option<i64>,
     commands: CommandQueue,
-    snapshots: BTreeMap<u32, (RegistrationSnapshot, u64)>,
+    snapshots: SortedMap<u32, (RegistrationSnapshot, u64)>,
     /// Handles whose snapshot changed since the driver last asked (bounded by the registrations).
-    changed: std::collections::BTreeSet<u32>,
+    changed: SortedSet<u32>,
     timers: TimerTable,
     dirty: Dirty,
     counters: Counters,
@@ -134,16 +137,16 @@ impl PulseEngine {
             now: 0,
             visible: true,
             online: true,
-            registrations: BTreeMap::new(),
+            registrations: SortedMap::new(),
             next_handle: 1,
-            sites: BTreeMap::new(),
-            stats: BTreeMap::new(),
+            sites: SortedMap::new(),
+            stats: SortedMap::new(),
             in_flight: InFlightMap::default(),
             probe_v1: false,
             data_as_of: None,
             commands: CommandQueue::default(),
-            snapshots: BTreeMap::new(),
-            changed: std::collections::BTreeSet::new(),
+            snapshots: SortedMap::new(),
+            changed: SortedSet::new(),
             timers: TimerTable::default(),
             dirty: Dirty::default(),
             counters: Counters::default(),
@@ -198,7 +201,7 @@ impl PulseEngine {
 
     /// One site's payload counts (live pipelines and the ones it had before).
     pub fn site_payload_counts(&self, site_id: &str) -> Option<PayloadCounts> {
-        self.sites.get(&canonical_site_id(site_id)).map(SiteTask::payload_counts)
+        self.sites.get(&canonical_site_id(site_id)).map(|site| site.payload_counts())
     }
 
     pub fn log(&self) -> Vec<LogEntry> {
@@ -206,10 +209,10 @@ impl PulseEngine {
     }
 
     /// Requests the engine is waiting on, by kind.
-    pub fn in_flight(&self) -> BTreeMap<RequestKind, usize> {
-        let mut out = BTreeMap::new();
+    pub fn in_flight(&self) -> SortedMap<RequestKind, usize> {
+        let mut out = SortedMap::new();
         for (_, r) in self.in_flight.iter() {
-            *out.entry(r.pending.kind()).or_insert(0) += 1;
+            *out.get_or_insert_with(r.pending.kind(), || 0) += 1;
         }
         out
     }
@@ -253,7 +256,7 @@ impl PulseEngine {
     fn site_mut(&mut self, site_id: &str) -> &mut SiteTask {
         let seed = if self.sites.contains_key(site_id) { 0 } else { self.next_seed() };
         self.dirty.sites.insert(site_id.to_string());
-        self.sites.entry(site_id.to_string()).or_insert_with(|| SiteTask::new(site_id, seed))
+        self.sites.get_or_insert_with(site_id.to_string(), || Box::new(SiteTask::new(site_id, seed)))
     }
 
     /// Realtime interest in a site: the hook state, and callbacks when `callbacks` is set.
@@ -300,9 +303,9 @@ impl PulseEngine {
         if !self.stats.contains_key(&key) {
             let seed = self.next_seed();
             let task = StatsTask::new(key.clone(), now_ms, &self.config.time_zone, self.config.policy, seed)?;
-            self.stats.insert(key.clone(), task);
+            self.stats.insert(key.clone(), Box::new(task));
         }
-        let overlay_was_active = self.sites.get(&site_id).is_some_and(SiteTask::overlay_active);
+        let overlay_was_active = self.sites.get(&site_id).is_some_and(|site| site.overlay_active());
         let handle = self.new_handle(Interest::Stats(key.clone()));
         if let Some(task) = self.stats.get_mut(&key) {
             task.handles.insert(handle);

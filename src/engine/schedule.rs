@@ -4,7 +4,7 @@
 //! sequences are deterministic), re-arms their timers and refreshes the
 //! snapshots of their registrations. Nothing else is looked at.
 
-use std::collections::BTreeSet;
+use crate::engine::sorted_map::SortedSet;
 
 use super::interest::{Interest, StatsKey};
 use super::relative_time::next_label_change;
@@ -16,9 +16,9 @@ use super::PulseEngine;
 /// What the inputs since the last pump touched.
 #[derive(Debug, Clone, Default)]
 pub struct Dirty {
-    pub sites: BTreeSet<String>,
-    pub stats: BTreeSet<StatsKey>,
-    pub handles: BTreeSet<u32>,
+    pub sites: SortedSet<String>,
+    pub stats: SortedSet<StatsKey>,
+    pub handles: SortedSet<u32>,
 }
 
 impl PulseEngine {

@@ -1,10 +1,10 @@
 //! Everything the engine keeps per site: the channel, one payload pipeline
 //! per mode, the activity evidence behind `isLive`, the two polls (the
 //! activity probe and the overlay poll), and the indexes that keep every
-//! input O(log n): the site's stats keys, realtime handles, lookups in
+//! input a binary search: the site's stats keys, realtime handles, lookups in
 //! flight and rows held for the driver.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::engine::sorted_map::{SortedMap, SortedSet};
 
 use crate::engine::counters::{pipeline_counts, PayloadCounts};
 use crate::engine::interest::{RangeSpec, StatsKey};
@@ -18,7 +18,7 @@ pub struct SiteTask {
     pub site_id: String,
     pub connection: Connection,
     /// Keyed by `ads_only`.
-    pub pipelines: BTreeMap<bool, (SignalPipeline, usize)>,
+    pub pipelines: SortedMap<bool, (SignalPipeline, usize)>,
     pub activity_at: Option<i64>,
     pub ads_activity_at: Option<i64>,
     pub probe: Poll,
@@ -27,15 +27,15 @@ pub struct SiteTask {
     /// Back from hidden/offline: the next overlay reply decides the stats catch-up.
     pub catching_up: bool,
     /// The stats keys of this site.
-    pub stats_keys: BTreeSet<StatsKey>,
+    pub stats_keys: SortedSet<StatsKey>,
     /// Realtime registrations: handle → (ads_only, wants callbacks).
-    pub handles: BTreeMap<u32, (bool, bool)>,
+    pub handles: SortedMap<u32, (bool, bool)>,
     /// Payload seqs held by pipelines: the row is released when the count drops to 0.
-    pub retained: BTreeMap<u64, u8>,
+    pub retained: SortedMap<u64, u8>,
     /// One request per session for both modes: the session's request in
     /// flight, and every pipeline ask waiting on it (mode, the pipeline's own request).
-    pub lookup_by_session: BTreeMap<String, u64>,
-    pub lookup_waiters: BTreeMap<u64, (String, Vec<(bool, u64)>)>,
+    pub lookup_by_session: SortedMap<String, u64>,
+    pub lookup_waiters: SortedMap<u64, (String, Vec<(bool, u64)>)>,
     /// Counts of this site's pipelines that are gone.
     pub retired: PayloadCounts,
     /// Realtime has not reported this site's changes since this instant (before
@@ -51,18 +51,18 @@ impl SiteTask {
         Self {
             site_id: site_id.to_string(),
             connection: Connection::new(seed),
-            pipelines: BTreeMap::new(),
+            pipelines: SortedMap::new(),
             activity_at: None,
             ads_activity_at: None,
             probe: Poll::new(seed ^ 0x9e37),
             probe_fast_ticks: PROBE_FAST_TICKS,
             overlay: Poll::new(seed ^ 0x79b9),
             catching_up: false,
-            stats_keys: BTreeSet::new(),
-            handles: BTreeMap::new(),
-            retained: BTreeMap::new(),
-            lookup_by_session: BTreeMap::new(),
-            lookup_waiters: BTreeMap::new(),
+            stats_keys: SortedSet::new(),
+            handles: SortedMap::new(),
+            retained: SortedMap::new(),
+            lookup_by_session: SortedMap::new(),
+            lookup_waiters: SortedMap::new(),
             retired: PayloadCounts::default(),
             gap_since: None,
             replay_in_flight: None,
@@ -97,7 +97,7 @@ impl SiteTask {
     pub fn add_realtime(&mut self, ads_only: bool, now_ms: i64) {
         let first = self.realtime_refs() == 0;
         let seed = self.seed;
-        let entry = self.pipelines.entry(ads_only).or_insert_with(|| {
+        let entry = self.pipelines.get_or_insert_with(ads_only, || {
             let mut config = PipelineConfig::new(&self.site_id, ads_only);
             config.seed = seed;
             (SignalPipeline::new(config), 0)

@@ -3,7 +3,7 @@
 //! changed by value. (A stats snapshot's provenance ages are therefore as
 //! of the last change of that view, not of every input on the page.)
 
-use std::collections::BTreeSet;
+use crate::engine::sorted_map::SortedSet;
 
 use super::interest::Interest;
 use super::relative_time::relative_label;
@@ -16,7 +16,7 @@ impl PulseEngine {
     /// Rebuilds the snapshots of every dirty registration, site and key, and clears the dirty sets.
     pub(super) fn refresh_dirty_snapshots(&mut self, now_ms: i64) {
         let dirty = std::mem::take(&mut self.dirty);
-        let mut handles: BTreeSet<u32> = dirty.handles;
+        let mut handles: SortedSet<u32> = dirty.handles;
         for site_id in &dirty.sites {
             if let Some(site) = self.sites.get(site_id) {
                 handles.extend(site.handles.keys().copied());

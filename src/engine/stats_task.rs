@@ -3,7 +3,7 @@
 //! most, refetches throttled with a leading and a trailing edge, errors
 //! backing off.
 
-use std::collections::BTreeSet;
+use crate::engine::sorted_map::SortedSet;
 
 use crate::engine::command::RequestReason;
 use crate::engine::interest::{RangeSpec, StatsKey};
@@ -45,7 +45,7 @@ pub struct StatsTask {
     pub range: ResolvedRange,
     pub live: LiveStats,
     /// The registrations that show this task.
-    pub handles: BTreeSet<u32>,
+    pub handles: SortedSet<u32>,
     /// The fetch: due time (`next_at`), the request in flight, error backoff.
     pub fetch: Poll,
     /// A refresh was asked for while one could not start (in flight, hidden, offline).
@@ -67,7 +67,7 @@ impl StatsTask {
         let mut fetch = Poll::new(seed);
         fetch.due(now_ms, RequestReason::Startup);
         Ok(Self {
-            key, range, live: LiveStats::new(policy, time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None,
+            key, range, live: LiveStats::new(policy, time_zone)?, handles: SortedSet::new(), fetch, pending: false, catching_up: false, error: None,
             timed_refresh: false, loaded_at: None, pending_reason: RequestReason::Cadence,
         })
     }

@@ -4,7 +4,8 @@
 //! due, so the cost of a wakeup is proportional to what is due, not to how
 //! many sites and keys the page watches.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use serde::Serialize;
 
@@ -48,13 +49,23 @@ impl Wake {
     }
 }
 
-/// Every armed deadline, by reason and by time. Setting, clearing and
-/// taking what is due are O(log n).
+/// Every armed deadline, by reason and by time.
+///
+/// `by_wake` is the truth; `by_time` is a min-heap over it that may hold
+/// stale entries (a deadline moved or cleared leaves its old entry behind):
+/// an entry is live only while `by_wake` still maps its wake to its time.
+/// Stale entries are dropped when they reach the top, and the heap is rebuilt
+/// from `by_wake` when they outnumber the live ones, so it stays bounded by
+/// twice the armed deadlines. Setting and taking are O(log n) either way,
+/// with no ordered-map code in the wasm (BENCHMARKS.md, "Wasm size").
 #[derive(Debug, Clone, Default)]
 pub struct TimerTable {
-    by_wake: BTreeMap<Wake, i64>,
-    by_time: BTreeSet<(i64, Wake)>,
+    by_wake: HashMap<Wake, i64>,
+    by_time: BinaryHeap<Reverse<(i64, Wake)>>,
 }
+
+/// Stale heap entries tolerated beyond the live ones before a rebuild.
+const STALE_SLACK: usize = 32;
 
 impl TimerTable {
     /// Arms `wake` at `at`, or disarms it with `None`.
@@ -66,31 +77,49 @@ impl TimerTable {
         if old == at {
             return;
         }
-        if let Some(old) = old {
-            self.by_time.remove(&(old, wake.clone()));
-        }
         if let Some(at) = at {
-            self.by_time.insert((at, wake));
+            self.by_time.push(Reverse((at, wake)));
+        }
+        self.drop_stale();
+    }
+
+    fn is_live(&self, at: i64, wake: &Wake) -> bool {
+        self.by_wake.get(wake) == Some(&at)
+    }
+
+    /// Keeps the top live (so `first` is a peek) and the heap bounded.
+    fn drop_stale(&mut self) {
+        if self.by_time.len() > 2 * self.by_wake.len() + STALE_SLACK {
+            self.by_time = self.by_wake.iter().map(|(wake, at)| Reverse((*at, wake.clone()))).collect();
+            return;
+        }
+        while let Some(Reverse((at, wake))) = self.by_time.peek() {
+            if self.is_live(*at, wake) {
+                break;
+            }
+            self.by_time.pop();
         }
     }
 
     /// The earliest deadline and why.
     pub fn first(&self) -> Option<(i64, &Wake)> {
-        self.by_time.first().map(|(at, wake)| (*at, wake))
+        self.by_time.peek().map(|Reverse((at, wake))| (*at, wake))
     }
 
     /// Removes and returns every entry due at `now`, earliest first.
     pub fn take_due(&mut self, now: i64) -> Vec<Wake> {
         let mut due = Vec::new();
-        while let Some((at, _)) = self.by_time.first() {
-            if *at > now {
-                break;
-            }
-            if let Some((_, wake)) = self.by_time.pop_first() {
-                self.by_wake.remove(&wake);
-                due.push(wake);
+        while self.by_time.peek().is_some_and(|Reverse((at, _))| *at <= now) {
+            if let Some(Reverse((at, wake))) = self.by_time.pop() {
+                // A wake armed twice at the same time has two live-looking
+                // entries; the first taken disarms it, the second is stale.
+                if self.is_live(at, &wake) {
+                    self.by_wake.remove(&wake);
+                    due.push(wake);
+                }
             }
         }
+        self.drop_stale();
         due
     }
 
@@ -108,7 +137,9 @@ impl TimerTable {
 
     /// Every entry, earliest first (devtools).
     pub fn iter(&self) -> impl Iterator<Item = (i64, &Wake)> {
-        self.by_time.iter().map(|(at, wake)| (*at, wake))
+        let mut all: Vec<(i64, &Wake)> = self.by_wake.iter().map(|(wake, at)| (*at, wake)).collect();
+        all.sort_unstable();
+        all.into_iter()
     }
 
     pub fn clear(&mut self) {
@@ -147,5 +178,28 @@ mod tests {
         assert_eq!(due, vec![Wake::RequestTimeout { request_id: 1 }, Wake::RequestTimeout { request_id: 2 }]);
         assert_eq!(t.len(), 2);
         assert!(t.take_due(39).is_empty());
+    }
+
+    #[test]
+    fn a_deadline_moved_back_and_forth_fires_once() {
+        let mut t = TimerTable::default();
+        t.set(probe("a"), Some(10));
+        t.set(probe("a"), Some(20));
+        t.set(probe("a"), Some(10));
+        assert_eq!(t.take_due(30), vec![probe("a")]);
+        assert!(t.is_empty());
+        assert_eq!(t.first(), None);
+    }
+
+    #[test]
+    fn moved_deadlines_leave_the_heap_bounded() {
+        let mut t = TimerTable::default();
+        for at in (0..10_000).rev() {
+            t.set(probe("a"), Some(1_000 + at));
+            t.set(probe("b"), Some(50_000 - at));
+        }
+        assert!(t.by_time.len() <= 2 * t.len() + STALE_SLACK, "{} heap entries", t.by_time.len());
+        assert_eq!(t.iter().collect::<Vec<_>>(), [(1_000, &probe("a")), (50_000, &probe("b"))]);
+        assert_eq!(t.take_due(1_000), vec![probe("a")]);
     }
 }
