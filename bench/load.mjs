@@ -5,12 +5,14 @@
 // navigation's start (performance.now()): when the site's channel reported
 // SUBSCRIBED, and when the first realtime payload reached the engine (the
 // simulator adds traffic at PULSE_SIM_RATE, 240/min here). Median of 5 loads.
-// Needs `npm run build && (cd www && npx next build)` first.
+// Needs `npm run build && (cd www && npx next build)` first. `-- --waterfall` adds one
+// more load with every request and the page's milestones (bench/load-waterfall.mjs).
 import { chromium } from 'playwright-core';
 import { statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { startDemo } from '../www/tests/servers.mjs';
+import { formatWaterfall, recordRequests } from './load-waterfall.mjs';
 
 const LOADS = Number(process.env.LOADS ?? 5);
 const PORT = 3271;
@@ -20,22 +22,24 @@ const GOALS = { channelOpenMs: 1500, firstLiveMs: 2000 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function oneLoad(browser, base) {
+async function oneLoad(browser, base, { waterfall = false } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', PROFILE);
+  const requests = waterfall ? await recordRequests(cdp) : null;
   await page.goto(base + '/', { waitUntil: 'commit' });
   // Polled inside the page so the instants are the page's own clock from navigation start.
   const times = await page.evaluate(
     () =>
       new Promise((resolve) => {
-        const out = { channelOpenMs: null, firstLiveMs: null };
+        const out = { engineUpMs: null, channelOpenMs: null, firstLiveMs: null };
         const tick = () => {
           const p = globalThis.__PULSE__;
           try {
+            if (p && out.engineUpMs === null && p.debug().sites !== undefined) out.engineUpMs = performance.now();
             if (p && out.channelOpenMs === null && p.debug().sites?.some((s) => s.connection === 'SUBSCRIBED')) out.channelOpenMs = performance.now();
             if (p && out.firstLiveMs === null && p.counters().payloads?.received > 0) out.firstLiveMs = performance.now();
           } catch {
@@ -47,6 +51,13 @@ async function oneLoad(browser, base) {
         tick();
       }),
   );
+  if (requests) {
+    const nav = await page.evaluate(() => {
+      const [n] = performance.getEntriesByType('navigation');
+      return { domContentLoadedMs: n?.domContentLoadedEventEnd ?? null, loadMs: n?.loadEventEnd ?? null };
+    });
+    times.waterfall = formatWaterfall(requests.rows(), { ...nav, ...times });
+  }
   await context.close();
   return times;
 }
@@ -59,6 +70,7 @@ const runs = [];
 try {
   await oneLoad(browser, server.base); // warm the server's routes (not the browser: every load is cold)
   for (let i = 0; i < LOADS; i++) runs.push(await oneLoad(browser, server.base));
+  if (process.argv.includes('--waterfall')) console.log((await oneLoad(browser, server.base, { waterfall: true })).waterfall);
 } finally {
   await browser.close();
   server.stop();

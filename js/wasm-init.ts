@@ -68,6 +68,26 @@ export function defaultWasmUrl(): URL {
   return new URL('../pkg/opsmantik_pulse_bg.wasm', import.meta.url);
 }
 
+/**
+ * The wasm's URL as a page can fetch it, for a `<link rel="preload">` in the server-rendered
+ * HTML, or null when it cannot be known here. In a browser it is the default URL. During a
+ * server render Turbopack (Next.js 16) gives a relative URL object, without a protocol, whose
+ * href is the public path the page will fetch (`/_next/static/media/…wasm`). Anything else
+ * on a server (a `file:` URL: a file on the server's disk) is not a page's URL: null, no hint,
+ * and the client starts the download when the bundle is evaluated, as without one.
+ */
+export function wasmPreloadHref(): string | null {
+  let url: URL;
+  try {
+    url = defaultWasmUrl();
+  } catch {
+    return null;
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  if (url.protocol === '' && url.href.startsWith('/')) return url.href;
+  return null;
+}
+
 async function compileFrom(response: Response | Promise<Response>): Promise<WebAssembly.Module> {
   const res = await response;
   if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());

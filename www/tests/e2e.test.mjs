@@ -180,3 +180,21 @@ test('the simulator’s traffic reaches the overlay route and the page', async (
     busy.stop();
   }
 });
+
+test('the server HTML preloads the wasm, and the page downloads it once, from that preload (bench:load)', async () => {
+  const html = await (await fetch(`${demo.base}/`)).text();
+  const link = html.match(/<link rel="preload" href="([^"]+\.wasm)" as="fetch" crossorigin=""/);
+  assert.ok(link, 'a <link rel="preload" as="fetch" crossorigin> for the wasm in the server-rendered HTML');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const wasmRequests = [];
+  const preloadWarnings = [];
+  page.on('request', (r) => { if (/\.wasm(\?|$)/.test(r.url())) wasmRequests.push(new URL(r.url()).pathname); });
+  page.on('console', (m) => { if (/preload/i.test(m.text())) preloadWarnings.push(m.text()); });
+  await page.goto(`${demo.base}/`);
+  await live(page).waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(3_500); // Chromium warns about an unused preload after ~3 s
+  assert.deepEqual(wasmRequests, [link[1]], 'one download, the preloaded URL');
+  assert.deepEqual(preloadWarnings, [], 'the fetch took the preloaded response (credentials match)');
+  await ctx.close();
+});
