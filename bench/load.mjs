@@ -6,7 +6,8 @@
 // SUBSCRIBED, and when the first realtime payload reached the engine (the
 // simulator adds traffic at PULSE_SIM_RATE, 240/min here). Median of 5 loads.
 // Needs `npm run build && (cd www && npx next build)` first. `-- --waterfall` adds one
-// more load with every request and the page's milestones (bench/load-waterfall.mjs).
+// more load with every request and the page's milestones (bench/load-waterfall.mjs);
+// `-- --compare-hint` runs each load also without the wasm preload hint, interleaved.
 import { chromium } from 'playwright-core';
 import { statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -22,7 +23,22 @@ const GOALS = { channelOpenMs: 1500, firstLiveMs: 2000 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function oneLoad(browser, base, { waterfall = false } = {}) {
+// `--compare-hint`: every document passes through CDP's Fetch interception, which either
+// keeps it or removes the wasm's <link rel="preload"> (what the page was before the hint);
+// both variants are intercepted alike and run interleaved.
+const WASM_HINT = /<link rel="preload" href="[^"]+\.wasm"[^>]*>/g;
+async function interceptDocument(cdp, keepHint) {
+  await cdp.send('Fetch.enable', { patterns: [{ resourceType: 'Document', requestStage: 'Response' }] });
+  cdp.on('Fetch.requestPaused', async (e) => {
+    const { body, base64Encoded } = await cdp.send('Fetch.getResponseBody', { requestId: e.requestId });
+    const html = base64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+    const out = keepHint ? html : html.replace(WASM_HINT, '');
+    const responseHeaders = (e.responseHeaders ?? []).filter((h) => !/^content-(length|encoding)$/i.test(h.name));
+    await cdp.send('Fetch.fulfillRequest', { requestId: e.requestId, responseCode: e.responseStatusCode ?? 200, responseHeaders, body: Buffer.from(out).toString('base64') });
+  });
+}
+
+async function oneLoad(browser, base, { waterfall = false, hint = null } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -30,6 +46,7 @@ async function oneLoad(browser, base, { waterfall = false } = {}) {
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', PROFILE);
   const requests = waterfall ? await recordRequests(cdp) : null;
+  if (hint !== null) await interceptDocument(cdp, hint);
   await page.goto(base + '/', { waitUntil: 'commit' });
   // Polled inside the page so the instants are the page's own clock from navigation start.
   const times = await page.evaluate(
@@ -67,9 +84,16 @@ const wasm = readFileSync(wasmPath);
 const server = await startDemo(PORT, { PULSE_SIM_RATE: '240' });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 const runs = [];
+const withoutHint = [];
+const COMPARE_HINT = process.argv.includes('--compare-hint');
 try {
   await oneLoad(browser, server.base); // warm the server's routes (not the browser: every load is cold)
-  for (let i = 0; i < LOADS; i++) runs.push(await oneLoad(browser, server.base));
+  for (let i = 0; i < LOADS; i++) {
+    if (COMPARE_HINT) {
+      runs.push(await oneLoad(browser, server.base, { hint: true }));
+      withoutHint.push(await oneLoad(browser, server.base, { hint: false }));
+    } else runs.push(await oneLoad(browser, server.base));
+  }
   if (process.argv.includes('--waterfall')) console.log((await oneLoad(browser, server.base, { waterfall: true })).waterfall);
 } finally {
   await browser.close();
@@ -81,8 +105,13 @@ const result = {
   channelOpenMs: median(runs.map((r) => r.channelOpenMs ?? Infinity)),
   firstLiveMs: median(runs.map((r) => r.firstLiveMs ?? Infinity)),
   runs,
+  ...(COMPARE_HINT ? { withoutHint: { channelOpenMs: median(withoutHint.map((r) => r.channelOpenMs ?? Infinity)), firstLiveMs: median(withoutHint.map((r) => r.firstLiveMs ?? Infinity)), engineUpMs: median(withoutHint.map((r) => r.engineUpMs ?? Infinity)), runs: withoutHint } } : {}),
 };
 console.log(`${result.profile}; wasm ${result.wasm.bytes} B (${result.wasm.gzip} B gzip); median of ${LOADS} cold loads`);
 for (const [i, r] of runs.entries()) console.log(`  load ${i + 1}: channel open ${Math.round(r.channelOpenMs ?? -1)} ms, first live update ${Math.round(r.firstLiveMs ?? -1)} ms`);
+if (COMPARE_HINT) {
+  const w = result.withoutHint;
+  console.log(`  median engine up / channel open / first live: with the wasm preload hint ${Math.round(median(runs.map((r) => r.engineUpMs ?? Infinity)))} / ${Math.round(result.channelOpenMs)} / ${Math.round(result.firstLiveMs)} ms; without ${Math.round(w.engineUpMs)} / ${Math.round(w.channelOpenMs)} / ${Math.round(w.firstLiveMs)} ms (both intercepted, interleaved)`);
+}
 for (const [k, goal] of Object.entries(GOALS)) console.log(`  ${result[k] <= goal ? 'PASS' : 'FAIL'}  ${k}: ${Math.round(result[k])} ms (goal <= ${goal})`);
 if (process.argv.includes('--json')) console.log(JSON.stringify(result));

@@ -3,7 +3,8 @@
 // and in total, and what the wasm is made of (twiggy, when installed).
 // `npm run size -- --what-if REGEX` (repeatable) also estimates what the
 // functions whose names match would cost at most, compressed: their bodies
-// replaced by `unreachable`, then wasm-opt's dead-code removal.
+// replaced by `unreachable`, then wasm-opt's dead-code removal. `--check`:
+// the table and the goals only, exit 1 when an enforced goal regressed.
 //
 // Reads the built package (run `npm run build` first); builds nothing itself
 // except a name-keeping copy of the wasm (the shipped wasm has its names
@@ -99,6 +100,25 @@ for (const [label, files] of groups) {
 }
 console.log('-'.repeat(header.length));
 console.log(`${'total shipped (wasm + js)'.padEnd(44)} ${pad(fmt(total.raw), 11)} ${pad(fmt(total.gzip), 9)} ${pad(fmt(total.brotli), 9)}`);
+
+
+// Issue 14's size goals. `enforced` are the ones met: `--check` (run by
+// scripts/test.sh) exits 1 when one regresses. The page goal is reported
+// until it is met, then enforced too.
+const pageWasm = sizes(readFileSync(WASM)).gzip; // the one .wasm a browser page loads
+const allWasm = groups[0][1].reduce((n, file) => n + sizes(readFileSync(file)).gzip, 0);
+const GOALS = [
+  { what: 'wasm a page loads, gzip', value: pageWasm, max: 120_000, enforced: false },
+  { what: 'all wasm the package ships, gzip', value: allWasm, max: 200_000, enforced: true },
+];
+console.log('\ngoals (issue 14):');
+for (const g of GOALS) {
+  const verdict = g.value <= g.max ? 'PASS' : g.enforced ? 'FAIL' : 'not met';
+  console.log(`  ${verdict.padEnd(8)} ${g.what}: ${fmt(g.value)} B (goal <= ${fmt(g.max)})${g.enforced ? '' : ' [reported, not enforced]'}`);
+}
+if (process.argv.includes('--check')) {
+  process.exit(GOALS.some((g) => g.enforced && g.value > g.max) ? 1 : 0);
+}
 
 const named = namedCopy();
 try {

@@ -13,6 +13,9 @@ step "clippy: no unwrap/expect/panic/indexing in the library (native and wasm32)
 cargo clippy --quiet --lib -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 
+step "size goals (issue 14): exit 1 when one that was met regressed"
+node scripts/size.mjs --check
+
 step "native Rust tests"
 cargo test --quiet
 
