@@ -31,6 +31,10 @@ use civil::{civil_from_days, month_len, weekday};
 use zone_format::{span_at, Span};
 use zone_rule::{YearlyRule, ANY_WEEKDAY, LAST_OF_MONTH};
 
+/// Zones whose records the wasm carries (with every link and zone sharing
+/// their history); the others come in the zone pack. Europe/Istanbul is the
+/// dashboard's default zone.
+const BUILTIN_ZONES: [&str; 2] = ["Europe/Istanbul", "UTC"];
 const PROBE_FROM: i64 = -5_364_662_400; // 1800-01-01
 const PROBE_TO: i64 = 7_258_118_400; // 2200-01-01
 const PROBE_STEP: i64 = 86_400;
@@ -60,6 +64,13 @@ fn main() {
         names.push((tz.name(), index));
     }
     names.sort_unstable();
+    // The built-in zones' records first: the wasm carries those bytes, the
+    // rest is the zone pack a page fetches only when it needs another zone.
+    let builtin: Vec<usize> = names.iter().filter(|(name, _)| BUILTIN_ZONES.contains(name)).map(|(_, r)| *r).collect();
+    let order: Vec<usize> = builtin.iter().copied().chain((0..records.len()).filter(|r| !builtin.contains(r))).collect();
+    let position: HashMap<usize, usize> = order.iter().enumerate().map(|(pos, r)| (*r, pos)).collect();
+    let records: Vec<History> = order.iter().map(|r| records[*r].clone()).collect();
+    let names: Vec<(&str, usize)> = names.into_iter().map(|(name, r)| (name, position[&r])).collect();
 
     let offsets = offset_table(&records);
     let index_of: HashMap<i32, u64> = offsets.iter().enumerate().map(|(i, o)| (*o, i as u64)).collect();
@@ -74,10 +85,16 @@ fn main() {
         verify(history, &bytes[*start..], &offsets);
     }
     let names: Vec<(&str, usize)> = names.into_iter().map(|(name, record)| (name, starts[record])).collect();
+    let builtin_len = starts.get(builtin.len()).copied().unwrap_or(bytes.len());
+    // Split as the runtime sees it: a built-in record must decode from the built-in bytes alone.
+    for (history, start) in records.iter().zip(&starts).take(builtin.len()) {
+        verify(history, &bytes[*start..builtin_len], &offsets);
+    }
 
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    std::fs::write(out.join("zone_records.bin"), &bytes).unwrap();
-    std::fs::write(out.join("zone_table.rs"), table_source(&names, &offsets, bytes.len())).unwrap();
+    std::fs::write(out.join("zone_builtin.bin"), &bytes[..builtin_len]).unwrap();
+    std::fs::write(out.join("zone_pack.bin"), &bytes[builtin_len..]).unwrap();
+    std::fs::write(out.join("zone_table.rs"), table_source(&names, &offsets, bytes.len(), builtin_len, &bytes[builtin_len..])).unwrap();
 }
 
 fn offset_at(tz: Tz, t: i64) -> i32 {
@@ -277,7 +294,7 @@ fn verify(h: &History, record: &[u8], offsets: &[i32]) {
     }
 }
 
-fn table_source(names: &[(&str, usize)], offsets: &[i32], records_len: usize) -> String {
+fn table_source(names: &[(&str, usize)], offsets: &[i32], records_len: usize, builtin_len: usize, pack: &[u8]) -> String {
     let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(",");
     let mut src = String::new();
     let mut ends = Vec::new();
@@ -299,7 +316,17 @@ fn table_source(names: &[(&str, usize)], offsets: &[i32], records_len: usize) ->
     writeln!(src, "static OFFSETS: [i32; {}] = [{}];", offsets.len(), list(&mut offsets.iter().map(i32::to_string))).unwrap();
     writeln!(src, "/// Largest offset magnitude in the table.").unwrap();
     writeln!(src, "const MAX_ABS_OFFSET: i64 = {};", offsets.iter().map(|o| i64::from(o.unsigned_abs())).max().unwrap()).unwrap();
-    writeln!(src, "/// Zone records (format: zone_format.rs), each running to the next.").unwrap();
-    writeln!(src, "static RECORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/zone_records.bin\"));").unwrap();
+    writeln!(src, "/// Zone records (format: zone_format.rs), each running to the next: the built-in zones' records.").unwrap();
+    writeln!(src, "static BUILTIN_RECORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/zone_builtin.bin\"));").unwrap();
+    writeln!(src, "/// Record starts below this are in `BUILTIN_RECORDS`; the others in the zone pack, shifted by it.").unwrap();
+    writeln!(src, "const BUILTIN_LEN: usize = {builtin_len};").unwrap();
+    writeln!(src, "/// The zone pack's length and FNV-1a hash: a pack from another build is refused.").unwrap();
+    writeln!(src, "const PACK_LEN: usize = {};", pack.len()).unwrap();
+    writeln!(src, "const PACK_HASH: u64 = {:#x};", fnv1a(pack)).unwrap();
     src
+}
+
+/// FNV-1a, 64 bits: the pack's fingerprint (`zone_pack.rs` computes the same).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
 }

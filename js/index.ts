@@ -9,6 +9,7 @@ import { ensureInitialized, init, needsWasm } from './wasm-init.js';
 
 export { init, initSync, isInitialized, preloadWasm, defaultWasmUrl } from './wasm-init.js';
 export type { InitInput } from './wasm-init.js';
+export { loadZones, defaultZonesUrl } from './zones.js';
 export default init;
 
 export * from './functions.js';

@@ -4,8 +4,8 @@
 // standalone output, `next start <dir>` from another folder, a hoisted
 // monorepo or any bundler that moves files finds them wherever the module
 // goes, with no configuration (scripts/embed-wasm.mjs has the measurements).
-import { initSync as instantiate } from '../pkg/opsmantik_pulse.js';
-import wasmBase64 from './wasm-bytes.js';
+import { initSync as instantiate, loadZonePack } from '../pkg/opsmantik_pulse.js';
+import wasmBase64, { zonesBase64 } from './wasm-bytes.js';
 import { markInitialized } from './wasm-init.js';
 
 function decode(base64: string): Uint8Array {
@@ -17,6 +17,7 @@ function decode(base64: string): Uint8Array {
 }
 
 const exports = instantiate({ module: decode(wasmBase64) });
+loadZonePack(decode(zonesBase64)); // every IANA zone, not only the built-in ones
 markInitialized();
 
 /** Bytes of linear memory the wasm instance holds now (it grows, never shrinks). For soak tests and devtools. */
@@ -36,5 +37,7 @@ export function initSync(_module?: unknown): void {}
 export function isInitialized(): boolean {
   return true;
 }
+/** Every zone is loaded at import here. */
+export async function loadZones(_input?: unknown): Promise<void> {}
 /** Nothing to preload under Node. */
 export async function preloadWasm(_url?: unknown): Promise<void> {}

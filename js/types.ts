@@ -28,6 +28,10 @@ export interface SpanRange {
 export type PulseErrorKind =
   | 'invalid_date_key'
   | 'unknown_time_zone'
+  /** A zone other than Europe/Istanbul and UTC before `loadZones()` finished (browser entry). */
+  | 'zone_not_loaded'
+  /** Bytes given to `loadZones()` that are not this build's zone pack. */
+  | 'invalid_zone_pack'
   | 'invalid_instant'
   | 'out_of_range'
   | 'invalid_days'

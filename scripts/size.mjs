@@ -69,7 +69,7 @@ function filesUnder(dir, keep) {
 // The shipped files: package.json's "files" minus the type declarations,
 // which no browser or Node process loads.
 const groups = [
-  ['wasm', filesUnder(join(root, 'pkg'), (n) => n.endsWith('.wasm'))],
+  ['wasm', filesUnder(join(root, 'pkg'), (n) => n.endsWith('.wasm') || n.endsWith('_zones.bin'))],
   ['js (pkg)', filesUnder(join(root, 'pkg'), (n) => n.endsWith('.js'))],
   ['js (dist)', filesUnder(join(root, 'dist'), (n) => n.endsWith('.js'))],
 ];
@@ -96,7 +96,7 @@ for (const [label, files] of groups) {
     console.log(`${`dist/**/*.js (${files.length} files, each compressed)`.padEnd(44)} ${pad(fmt(sum.raw), 11)} ${pad(fmt(sum.gzip), 9)} ${pad(fmt(sum.brotli), 9)}`);
   }
   for (const k of Object.keys(total)) total[k] += sum[k];
-  if (label === 'wasm') console.log(`${'total wasm'.padEnd(44)} ${pad(fmt(sum.raw), 11)} ${pad(fmt(sum.gzip), 9)} ${pad(fmt(sum.brotli), 9)}`);
+  if (label === 'wasm') console.log(`${'total wasm + zone pack'.padEnd(44)} ${pad(fmt(sum.raw), 11)} ${pad(fmt(sum.gzip), 9)} ${pad(fmt(sum.brotli), 9)}`);
 }
 console.log('-'.repeat(header.length));
 console.log(`${'total shipped (wasm + js)'.padEnd(44)} ${pad(fmt(total.raw), 11)} ${pad(fmt(total.gzip), 9)} ${pad(fmt(total.brotli), 9)}`);
@@ -105,11 +105,13 @@ console.log(`${'total shipped (wasm + js)'.padEnd(44)} ${pad(fmt(total.raw), 11)
 // Issue 14's size goals. `enforced` are the ones met: `--check` (run by
 // scripts/test.sh) exits 1 when one regresses. The page goal is reported
 // until it is met, then enforced too.
-const pageWasm = sizes(readFileSync(WASM)).gzip; // the one .wasm a browser page loads
+// A page in a built-in zone (Europe/Istanbul, UTC) loads the .wasm only; the
+// zone pack is fetched by pages in other zones.
+const pageWasm = sizes(readFileSync(WASM)).gzip;
 const allWasm = groups[0][1].reduce((n, file) => n + sizes(readFileSync(file)).gzip, 0);
 const GOALS = [
-  { what: 'wasm a page loads, gzip', value: pageWasm, max: 120_000, enforced: false },
-  { what: 'all wasm the package ships, gzip', value: allWasm, max: 200_000, enforced: true },
+  { what: 'wasm a page in Europe/Istanbul loads, gzip', value: pageWasm, max: 120_000, enforced: false },
+  { what: 'all wasm the package ships (+ zone pack), gzip', value: allWasm, max: 200_000, enforced: true },
 ];
 console.log('\ngoals (issue 14):');
 for (const g of GOALS) {

@@ -12,6 +12,10 @@ pub enum ErrorKind {
     InvalidDateKey,
     /// A time zone name chrono-tz does not know.
     UnknownTimeZone,
+    /// A known zone whose offsets are in the zone pack, which this wasm has not loaded yet.
+    ZoneNotLoaded,
+    /// Bytes given as the zone pack that are not this build's pack.
+    InvalidZonePack,
     /// An epoch-millisecond instant that is not finite or outside JS `Date`'s range.
     InvalidInstant,
     /// A day or span that falls outside the supported years (0000-9999).
@@ -32,6 +36,8 @@ impl ErrorKind {
         match self {
             ErrorKind::InvalidDateKey => "invalid_date_key",
             ErrorKind::UnknownTimeZone => "unknown_time_zone",
+            ErrorKind::ZoneNotLoaded => "zone_not_loaded",
+            ErrorKind::InvalidZonePack => "invalid_zone_pack",
             ErrorKind::InvalidInstant => "invalid_instant",
             ErrorKind::OutOfRange => "out_of_range",
             ErrorKind::InvalidDays => "invalid_days",

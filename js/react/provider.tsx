@@ -6,6 +6,7 @@ import { pulseError } from '../errors.js';
 import type { ServerSnapshot } from '../server-snapshot.js';
 import type { MergePolicy, PulseError } from '../types.js';
 import { init as initWasm, wasmPreloadHref } from '../wasm-init.js';
+import { loadZones, needsZonePack } from '../zones.js';
 import { PulseContext } from './context.js';
 
 export interface PulseProviderProps extends Partial<Omit<PulseDriverOptions, 'policy'>> {
@@ -65,7 +66,13 @@ export function PulseProvider(props: PulseProviderProps) {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     const report = props.onError ?? ((e: unknown) => console.error('[opsmantik-pulse]', e));
-    const load = props.init ?? (() => initWasm());
+    const timeZone = props.timeZone ?? snapshot?.timeZone;
+    // The engine's zone must be there before the engine is made: the zone pack when it is
+    // not built in (Europe/Istanbul and UTC are), fetched once.
+    const load = async () => {
+      await (props.init ?? initWasm)();
+      if (timeZone !== undefined && needsZonePack(timeZone)) await loadZones();
+    };
 
     const start = () => {
       let d = props.driver;

@@ -8,8 +8,10 @@ mod js_args;
 mod realtime_exports;
 mod stats_exports;
 mod time_exports;
+mod zone_exports;
 
 pub use engine_exports::*;
 pub use realtime_exports::*;
 pub use stats_exports::*;
 pub use time_exports::*;
+pub use zone_exports::*;

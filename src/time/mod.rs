@@ -19,6 +19,7 @@ pub use day_range::{
 };
 pub use instant::{epoch_ms_from_f64, push_iso_string, to_iso_string, MAX_EPOCH_MS};
 pub use zone::{parse_time_zone, Zone, DEFAULT_TIME_ZONE};
+pub use zone_table::zone_pack;
 // Message helpers shared with the bindings (and, natively, unused).
 #[allow(unused_imports)]
 pub(crate) use digits::push_int;

@@ -59,9 +59,16 @@ pub fn parse_time_zone(name: &str) -> Result<Zone> {
             format!("unknown time zone '{}…' ({} bytes; IANA names are short)", truncate(name, 32), name.len()),
         ));
     }
-    zone_table::find(name).and_then(|i| u16::try_from(i).ok()).map(|index| Zone { index }).ok_or_else(|| {
+    let zone = zone_table::find(name).and_then(|i| u16::try_from(i).ok()).map(|index| Zone { index }).ok_or_else(|| {
         Error::new(ErrorKind::UnknownTimeZone, format!("unknown time zone '{name}' (expected an IANA name such as 'Europe/Istanbul')"))
-    })
+    })?;
+    if !zone_table::available(usize::from(zone.index)) {
+        return Err(Error::new(
+            ErrorKind::ZoneNotLoaded,
+            format!("time zone '{name}' is not built in (Europe/Istanbul and UTC are): `await loadZones()` once before using it"),
+        ));
+    }
+    Ok(zone)
 }
 
 #[cfg(test)]

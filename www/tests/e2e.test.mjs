@@ -181,7 +181,7 @@ test('the simulator’s traffic reaches the overlay route and the page', async (
   }
 });
 
-test('the server HTML preloads the wasm, and the page downloads it once, from that preload (bench:load)', async () => {
+test('the server HTML preloads the wasm, the page downloads it once, from that preload, and no zone pack (bench:load)', async () => {
   const html = await (await fetch(`${demo.base}/`)).text();
   const link = html.match(/<link rel="preload" href="([^"]+\.wasm)" as="fetch" crossorigin=""/);
   assert.ok(link, 'a <link rel="preload" as="fetch" crossorigin> for the wasm in the server-rendered HTML');
@@ -189,12 +189,17 @@ test('the server HTML preloads the wasm, and the page downloads it once, from th
   const page = await ctx.newPage();
   const wasmRequests = [];
   const preloadWarnings = [];
-  page.on('request', (r) => { if (/\.wasm(\?|$)/.test(r.url())) wasmRequests.push(new URL(r.url()).pathname); });
+  const zonePackRequests = [];
+  page.on('request', (r) => {
+    if (/\.wasm(\?|$)/.test(r.url())) wasmRequests.push(new URL(r.url()).pathname);
+    if (/zones.*\.bin(\?|$)/.test(r.url())) zonePackRequests.push(r.url());
+  });
   page.on('console', (m) => { if (/preload/i.test(m.text())) preloadWarnings.push(m.text()); });
   await page.goto(`${demo.base}/`);
   await live(page).waitFor({ timeout: 10_000 });
   await page.waitForTimeout(3_500); // Chromium warns about an unused preload after ~3 s
   assert.deepEqual(wasmRequests, [link[1]], 'one download, the preloaded URL');
   assert.deepEqual(preloadWarnings, [], 'the fetch took the preloaded response (credentials match)');
+  assert.deepEqual(zonePackRequests, [], 'a page in Europe/Istanbul never downloads the zone pack');
   await ctx.close();
 });
