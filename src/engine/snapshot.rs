@@ -24,7 +24,16 @@ pub struct StatsSnapshot {
     pub day_key: Option<String>,
     pub live: Option<LiveOverlay>,
     pub provenance: Option<Provenance>,
+    /// When the data shown arrived (the engine's clock; the server seed's
+    /// instant for a seeded view): the hooks' `dataUpdatedAt`.
     pub fetched_at_ms: Option<i64>,
+    /// A request for this view is in flight (the first load or a background
+    /// refetch): the hooks' `isFetching`, distinct from `loading` (no data yet).
+    pub fetching: bool,
+    /// When the request behind the latest answer or failure was sent: a
+    /// `refetch()` made at `t` is settled by the first answer whose request
+    /// went out at or after `t` (the driver resolves its promise then).
+    pub settled_sent_at_ms: Option<i64>,
 }
 
 /// One registration's snapshot.
