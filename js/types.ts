@@ -36,6 +36,10 @@ export type PulseErrorKind =
   | 'invalid_payload'
   /** A `cadence` setting that is unknown, not a whole number of ms, out of its bounds, or faster than its slow counterpart; the message names it. */
   | 'invalid_cadence'
+  /** A `refetch()` whose request failed or timed out; the message is the hook's `error`. */
+  | 'request_failed'
+  /** A `refetch()` whose hook unmounted (or driver was disposed) before the answer. */
+  | 'cancelled'
   /** A method of a `PulseEngine`/`PulseRealtime`/`PulseDriver` called after `free()`/`dispose()`. */
   | 'disposed'
   /** A string too large to copy into wasm at all (see README "Errors"). */
@@ -199,6 +203,8 @@ export interface StatsSnapshot {
   fetchedAtMs: number | null;
   /** A request for this view is in flight (first load or background refetch). */
   fetching: boolean;
+  /** When the request behind the latest answer or failure was sent (settles `refetch()` promises). */
+  settledSentAtMs: number | null;
 }
 
 export type RegistrationSnapshot =
