@@ -123,6 +123,8 @@ export class PulseDriver {
   readonly #timeline = new Timeline();
   readonly #aborts = new RequestAborts();
   readonly #refetches = new RefetchWaiters();
+  /** The highest request id carried out so far (ids only grow): what a refetch must come after. */
+  #lastRequestId = 0;
   #flushQueued = false;
 
   constructor(options: PulseDriverOptions) {
@@ -231,7 +233,7 @@ export class PulseDriver {
   /**
    * Refetches a stats registration now, throttle permitting (`cadence.refetchThrottleMs`:
    * within it the request goes out on the trailing edge). Resolves with the stats of the
-   * first answer to a request sent at or after this call; rejects with kind `request_failed`
+   * first answer to a request sent after this call; rejects with kind `request_failed`
    * (the request failed or timed out), `cancelled` (unregistered or disposed first) or
    * `invalid_argument` (not a stats registration). Refetches before the answer share one
    * promise. While the tab is hidden or offline the request, and so the promise, waits.
@@ -242,9 +244,8 @@ export class PulseDriver {
     if (this.#disposed) return quietRejection(pulseError('cancelled', 'the driver was disposed'));
     if (this.store.get(handle)?.type !== 'stats') return quietRejection(pulseError('invalid_argument', `handle ${handle} is not a stats registration`));
     this.crossTab?.freshNext(); // a refetch is not answered from what the leader kept
-    const t = this.#clock.now();
-    const answer = this.#refetches.wait(handle, t);
-    this.#input(() => this.engine.refetch(handle, t));
+    const answer = this.#refetches.wait(handle, this.#lastRequestId);
+    this.#input((t) => this.engine.refetch(handle, t));
     return answer;
   }
 
@@ -390,6 +391,7 @@ export class PulseDriver {
         const site = c.site_id;
         this.#timeline.requestStarted(id, c.kind, site, c.name, c.reason, this.#clock.now());
         const signal = this.#aborts.signal(id);
+        this.#lastRequestId = Math.max(this.#lastRequestId, id);
         this.#request('rpc', () => this.#rpc.rpc(c.name, c.params, { signal }), readRpcAnswer, rpcFailed, (answer, t) => {
           this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'data' in answer, t);

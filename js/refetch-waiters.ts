@@ -1,7 +1,8 @@
-// `refetch()` as a promise. A refetch asked at `t` is settled by the first
-// answer (or failure, or timeout) of a request the engine sent at or after
-// `t` (the snapshot's `settledSentAtMs`): an answer already in flight when
-// refetch() was called is older than the ask and does not count. The engine
+// `refetch()` as a promise. A refetch is settled by the first answer (or
+// failure, or timeout) of a request the engine sent after it: request ids
+// only grow, so that is the first `settledRequestId` above the last id the
+// driver had seen when refetch() was called (an answer already in flight
+// then is older than the ask and does not count). The engine
 // coalesces refetches (one in flight per key, throttled), so refetches
 // asked before the answer share one promise. A waiter's hook unmounting, or
 // the driver's dispose(), rejects it with kind `cancelled`. Every promise
@@ -11,7 +12,8 @@ import { pulseError } from './errors.js';
 import type { CommandCenterP0Stats, RegistrationSnapshot } from './types.js';
 
 interface Waiter {
-  sinceMs: number;
+  /** The last request id issued before the refetch. */
+  afterId: number;
   promise: Promise<CommandCenterP0Stats | null>;
   resolve: (stats: CommandCenterP0Stats | null) => void;
   reject: (error: Error) => void;
@@ -27,8 +29,8 @@ export function quietRejection<T>(error: Error): Promise<T> {
 export class RefetchWaiters {
   readonly #waiting = new Map<number, Waiter>();
 
-  /** The promise of `handle`'s refetch asked at `sinceMs`; one still unsettled is shared. */
-  wait(handle: number, sinceMs: number): Promise<CommandCenterP0Stats | null> {
+  /** The promise of `handle`'s refetch asked after request `afterId`; one still unsettled is shared. */
+  wait(handle: number, afterId: number): Promise<CommandCenterP0Stats | null> {
     const existing = this.#waiting.get(handle);
     if (existing) return existing.promise;
     let resolve!: Waiter['resolve'];
@@ -38,14 +40,14 @@ export class RefetchWaiters {
       reject = rej;
     });
     promise.catch(() => {});
-    this.#waiting.set(handle, { sinceMs, promise, resolve, reject });
+    this.#waiting.set(handle, { afterId, promise, resolve, reject });
     return promise;
   }
 
   /** A snapshot of `handle` was published: settles its waiter when it carries the refetch's answer. */
   published(handle: number, snap: RegistrationSnapshot | null): void {
     const w = this.#waiting.get(handle);
-    if (!w || snap?.type !== 'stats' || snap.settledSentAtMs === null || snap.settledSentAtMs < w.sinceMs) return;
+    if (!w || snap?.type !== 'stats' || snap.settledRequestId === null || snap.settledRequestId <= w.afterId) return;
     this.#waiting.delete(handle);
     if (snap.error !== null) w.reject(pulseError('request_failed', snap.error));
     else w.resolve(snap.stats);

@@ -203,8 +203,8 @@ export interface StatsSnapshot {
   fetchedAtMs: number | null;
   /** A request for this view is in flight (first load or background refetch). */
   fetching: boolean;
-  /** When the request behind the latest answer or failure was sent (settles `refetch()` promises). */
-  settledSentAtMs: number | null;
+  /** The request behind the latest answer or failure (ids only grow; settles `refetch()` promises). */
+  settledRequestId: number | null;
 }
 
 export type RegistrationSnapshot =

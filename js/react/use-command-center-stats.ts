@@ -96,7 +96,7 @@ export function useCommandCenterP0Stats(
       provenance: null,
       fetchedAtMs: seeded ? (snapshot?.nowMs ?? null) : null,
       fetching: false,
-      settledSentAtMs: null,
+      settledRequestId: null,
     };
   }, [snapshot, seedKey, seeded, from, to, enabled]);
 

@@ -30,10 +30,10 @@ pub struct StatsSnapshot {
     /// A request for this view is in flight (the first load or a background
     /// refetch): the hooks' `isFetching`, distinct from `loading` (no data yet).
     pub fetching: bool,
-    /// When the request behind the latest answer or failure was sent: a
-    /// `refetch()` made at `t` is settled by the first answer whose request
-    /// went out at or after `t` (the driver resolves its promise then).
-    pub settled_sent_at_ms: Option<i64>,
+    /// The request behind the latest answer or failure (timeouts included).
+    /// Request ids only grow, so a `refetch()` is settled by the first one
+    /// above every id the driver had seen when it was called.
+    pub settled_request_id: Option<u64>,
 }
 
 /// One registration's snapshot.

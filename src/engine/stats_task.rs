@@ -60,8 +60,8 @@ pub struct StatsTask {
     pub loaded_at: Option<i64>,
     /// Why the pending refresh was asked for.
     pub pending_reason: RequestReason,
-    /// When the request behind the latest answer (or failure) was sent.
-    pub settled_sent_at: Option<i64>,
+    /// The request behind the latest answer (or failure).
+    pub settled_request: Option<u64>,
     cadence: Cadence,
 }
 
@@ -73,7 +73,7 @@ impl StatsTask {
         Ok(Self {
             key, range, live: LiveStats::new(config.policy, &config.time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None,
             timed_refresh: false, loaded_at: None, pending_reason: RequestReason::Cadence,
-            settled_sent_at: None, cadence: config.cadence,
+            settled_request: None, cadence: config.cadence,
         })
     }
 
@@ -129,7 +129,7 @@ impl StatsTask {
 
     /// The response arrived (either way): a refresh asked for meanwhile runs on the trailing edge.
     pub fn finished(&mut self, now_ms: i64, ok: bool) {
-        self.settled_sent_at = self.fetch.last_started;
+        self.settled_request = self.fetch.in_flight;
         if ok {
             self.fetch.succeeded(now_ms);
             self.fetch.next_at = None;
@@ -147,7 +147,6 @@ impl StatsTask {
     pub fn rebase(&mut self, delta_ms: i64, now_ms: i64) {
         self.fetch.rebase(delta_ms, now_ms);
         self.loaded_at = self.loaded_at.map(|t| t.saturating_sub(delta_ms));
-        self.settled_sent_at = self.settled_sent_at.map(|t| t.saturating_sub(delta_ms));
         self.live.rebase(delta_ms);
     }
 

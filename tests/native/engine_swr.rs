@@ -111,7 +111,7 @@ fn fetching_is_a_request_in_flight_and_the_data_keeps_its_instant() {
     let s = stats(&e, h);
     assert!(!s.fetching);
     assert_eq!(s.fetched_at_ms, Some(T0 + 10 * S + 40));
-    assert_eq!(s.settled_sent_at_ms, Some(T0 + 10 * S), "the answer is the one of the request sent at the refetch");
+    assert_eq!(s.settled_request_id, Some(second), "the answer is the refetch's request's");
 }
 
 #[test]
@@ -122,13 +122,14 @@ fn a_refetch_during_a_request_is_settled_by_the_trailing_one() {
     e.refetch(h, T0 + 100);
     assert!(drain(&mut e).is_empty(), "one request in flight per key");
     e.handle_rpc_response(first, Ok(json!({"sealed": 1})), T0 + 200);
-    assert_eq!(stats(&e, h).settled_sent_at_ms, Some(T0), "that answer was sent before the refetch");
+    assert_eq!(stats(&e, h).settled_request_id, Some(first), "that request was in flight before the refetch");
     // The trailing edge waits out the throttle from the first request's start.
     e.handle_timeout(T0 + 2_500);
     let trailing = stats_request(&drain(&mut e));
     e.handle_rpc_response(trailing, Err(opsmantik_pulse::engine::RpcError { code: None, message: "boom".into() }), T0 + 2_600);
     let s = stats(&e, h);
-    assert_eq!(s.settled_sent_at_ms, Some(T0 + 2_500));
+    assert!(trailing > first);
+    assert_eq!(s.settled_request_id, Some(trailing));
     assert_eq!(s.error.as_deref(), Some("boom"));
 }
 
