@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom } from './helpers/dom.mjs';
-import { SITE, fakeBackend, fakeClock, fakeTimers, settle } from './helpers/fakes.mjs';
+import { SITE, STATS, fakeBackend, fakeClock, fakeTimers, heldBackend, settle } from './helpers/fakes.mjs';
 
 installDom();
 const React = await import('react');
@@ -20,35 +20,6 @@ const T0 = Date.UTC(2026, 1, 2, 9); // 12:00 Istanbul
 const OTHER_SITE = 'site-b';
 const DAY_A = { from: '2026-01-30T21:00:00.000Z', to: '2026-01-31T21:00:00.000Z' };
 const DAY_B = { from: '2026-01-31T21:00:00.000Z', to: '2026-02-01T21:00:00.000Z' };
-const STATS = 'get_command_center_p0_stats_v2';
-
-/**
- * The fake backend, with stats requests held until the test answers them;
- * every request's signal is kept.
- */
-function heldBackend() {
-  const backend = fakeBackend();
-  const answer = backend.rpc.rpc;
-  const held = [];
-  backend.hold = true;
-  backend.held = held;
-  backend.signals = [];
-  backend.rpc = {
-    rpc(name, params, options) {
-      backend.signals.push({ name, params, signal: options?.signal });
-      if (name !== STATS || !backend.hold) return answer(name, params);
-      backend.calls.push({ name, params });
-      return new Promise((resolve) => held.push({ params, signal: options?.signal, resolve }));
-    },
-  };
-  /** Answers the oldest held stats request with `sealed` (or `error`). */
-  backend.release = (sealed, error) => {
-    const r = held.shift();
-    assert.ok(r, 'a held stats request');
-    r.resolve(error ? { data: null, error: { message: error } } : { data: { sealed, date_from: r.params.p_date_from, date_to: r.params.p_date_to, site_id: r.params.p_site_id }, error: null });
-  };
-  return backend;
-}
 
 function setup(options = {}) {
   const clock = fakeClock(T0);
