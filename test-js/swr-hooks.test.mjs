@@ -125,6 +125,14 @@ test('a new range of the same site shows the previous data as placeholder until 
   await act(async () => { backend.release(7); await settle(); });
   s = latest.stats;
   assert.deepEqual([s.stats.sealed, s.isPlaceholderData, s.loading], [7, false, false]);
+  // A new range whose first request fails: the error ends the placeholder.
+  await render(h(Watch, { siteId: SITE, range: DAY_A }));
+  await act(async () => { await settle(); });
+  assert.equal(latest.stats.isPlaceholderData, true);
+  await act(async () => { backend.release(0, 'permission denied'); await settle(); });
+  assert.deepEqual([latest.stats.stats, latest.stats.isPlaceholderData, latest.stats.error], [null, false, 'permission denied']);
+  await render(h(Watch, { siteId: SITE, range: DAY_B }));
+  await act(async () => { await settle(); });
   // keepPreviousData: false shows the first load as such.
   await render(h(Watch, { siteId: SITE, range: DAY_A, options: { keepPreviousData: false } }));
   await act(async () => { await settle(); });

@@ -126,7 +126,8 @@ export function useCommandCenterP0Stats(
     if (hasData && handle !== null) shown.current = { key, siteId, snap };
   });
   const previous = shown.current;
-  const placeholder = keepPrevious && enabled && error === null && !hasData && previous !== null && previous.key !== key && previous.siteId === siteId ? previous.snap : null;
+  // Only while this key is loading: its first answer or error ends the placeholder.
+  const placeholder = keepPrevious && enabled && error === null && snap.loading && previous !== null && previous.key !== key && previous.siteId === siteId ? previous.snap : null;
 
   const refetch = useCallback((): Promise<CommandCenterP0Stats | null> => {
     if (driver && handle !== null) return driver.refetch(handle);
