@@ -120,7 +120,7 @@ export class PulseDriver {
   #started = false;
   #disposed = false;
   #flushing = false;
-  readonly #timeline = new Timeline();
+  readonly #timeline: Timeline;
   readonly #aborts = new RequestAborts();
   readonly #refetches = new RefetchWaiters();
   /** The highest request id carried out so far (ids only grow): what a refetch must come after. */
@@ -146,6 +146,7 @@ export class PulseDriver {
     if (this.crossTab) ({ rpc: this.#rpc, overlay: this.#overlay, realtime: this.#realtime } = this.crossTab);
     this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed, replayCalls: o.replay ?? false, cadence: o.cadence } as PulseEngineOptions);
     if (o.dataAsOfMs !== undefined && o.dataAsOfMs !== null) this.engine.setDataAsOf(o.dataAsOfMs as number);
+    this.#timeline = new Timeline(this.engine.cadence.requestTimeoutMs);
   }
 
   /** Starts listening to visibility and connectivity (call after mount). A no-op once disposed. */
@@ -418,7 +419,9 @@ export class PulseDriver {
         return;
       }
       case 'abort':
-        // An adapter's abort listener is user code: it must not break the flush.
+        // A timeout ends the request's bar now, as the engine decided; a superseded one ends
+        // when its adapter settles. An adapter's abort listener is user code: it must not break the flush.
+        if (c.reason === 'timed_out') this.#timeline.requestEnded(c.request_id, false, this.#clock.now());
         this.#safely(() => this.#aborts.abort(c.request_id, c.reason));
         return;
       case 'subscribe':
