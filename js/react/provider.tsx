@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode, useMemo } from 'react';
 import { PulseDriver, type PulseDriverOptions } from '../driver.js';
-import { installDevtools } from '../devtools.js';
+import { installDevtools } from '../devtools/console.js';
 import { pulseError } from '../errors.js';
 import type { ServerSnapshot } from '../server-snapshot.js';
 import type { MergePolicy, PulseError } from '../types.js';
