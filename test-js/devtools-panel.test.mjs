@@ -56,6 +56,10 @@ test('floating: a toggle opens the sheet; bars carry the reason of each request;
   assert.doesNotMatch(root.querySelector('.sheet').textContent.replace(/Raw engine state.*$/s, ''), /\b1\d{12}\b/, 'no epoch ms');
   q(root, 'dt-close').click();
   assert.equal(sheet.hidden, true);
+  panel.open();
+  q(root, 'dt-pause').dispatchEvent(new dom.window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+  assert.equal(sheet.hidden, true, 'Escape closes the sheet');
+  assert.equal(root.activeElement, toggle, 'and focus goes back to the toggle');
   panel.unmount();
   panel.unmount();
   assert.equal(document.querySelector('[data-pulse-devtools]'), null, 'gone on unmount');
@@ -81,7 +85,8 @@ test('controls change what the engine does: simulate hidden/offline, refetch a k
   panel.open();
   await new Promise((r) => setTimeout(r, 300)); // one refresh
   assert.equal(q(root, 'dt-hidden').getAttribute('aria-pressed'), 'true');
-  assert.match(q(root, 'dt-page').textContent, /hidden.*simulated/);
+  assert.equal(q(root, 'dt-page').textContent, 'hidden · online');
+  assert.equal(q(root, 'dt-page').nextElementSibling.textContent, 'simulated');
   q(root, 'dt-hidden').click();
   await settle();
   assert.ok(backend.calls.length > before, 'visible again: requests');

@@ -136,6 +136,12 @@ export function mountPulseDevtools(target: Element, driver: PulseDriver, options
     rawDetails,
   );
   const toggle = mode === 'floating' ? h('button', { type: 'button', class: 'toggle', 'data-testid': 'dt-toggle', 'aria-controls': `${id}-sheet`, 'aria-expanded': String(open), onclick: () => setOpen(!open) }, 'Pulse') : null;
+  // Escape closes the floating sheet and gives focus back to its toggle.
+  sheet.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || mode !== 'floating') return;
+    setOpen(false);
+    toggle?.focus();
+  });
   const style = h('style', {}, PANEL_CSS);
   shadow.append(style, h('div', { class: `root ${mode}` }, toggle, sheet));
   target.append(host);
@@ -197,7 +203,7 @@ export function mountPulseDevtools(target: Element, driver: PulseDriver, options
     const next = timers.filter((x) => typeof x?.atMs === 'number').sort((a, b) => a.atMs - b.atMs)[0];
     const sites = Array.isArray(debug.sites) ? (debug.sites as Array<{ siteId: string; connection: string }>) : [];
     const card = (label: string, testId: string, value: string, hint: string) =>
-      h('div', { class: 'card', 'data-testid': testId }, h('dt', {}, label), h('dd', { class: 'value' }, value), h('dd', { class: 'hint' }, hint));
+      h('div', { class: 'card' }, h('dt', {}, label), h('dd', { class: 'value', 'data-testid': testId }, value), h('dd', { class: 'hint' }, hint));
     fill(
       cards,
       card('Requests', 'dt-requests', String(requests), `${counters.timeouts} timed out`),
