@@ -54,6 +54,14 @@ test('floating: a toggle opens the sheet; bars carry the reason of each request;
   assert.deepEqual(lanes.slice(0, 2), ['Online', 'Tab visible'], 'visible/online lanes even before any change');
   assert.ok(lanes.some((l) => l.startsWith('Realtime')) && lanes.some((l) => l.startsWith('Stats')));
   assert.doesNotMatch(root.querySelector('.sheet').textContent.replace(/Raw engine state.*$/s, ''), /\b1\d{12}\b/, 'no epoch ms');
+  // The list is rebuilt when the timeline changes, not on every tick.
+  const newest = q(root, 'dt-requests-list').firstElementChild;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(q(root, 'dt-requests-list').firstElementChild, newest, 'unchanged timeline: the same elements');
+  driver.refetch(driver.engine.debug().registrations.find((r) => r.kind === 'stats').handle);
+  await settle();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(q(root, 'dt-requests-list').firstElementChild.dataset.reason, 'manual', 'a new request: listed first');
   q(root, 'dt-close').click();
   assert.equal(sheet.hidden, true);
   panel.open();
