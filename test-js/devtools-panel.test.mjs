@@ -1,7 +1,7 @@
 // The devtools panel mounted in a page without React (jsdom): closed behind a
 // toggle, styles only inside its shadow root, a bar with its reason per
 // request, controls that change what the engine does, gone on unmount.
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom } from './helpers/dom.mjs';
 import 'opsmantik-pulse/node'; // instantiates the wasm for this process
@@ -25,11 +25,20 @@ async function setup() {
   return { clock, timers, backend, driver, stats };
 }
 
+// A failed assertion must not leave a panel's refresh timer keeping the process alive.
+const panels = [];
+const mount = (...args) => {
+  const p = mountPulseDevtools(...args);
+  panels.push(p);
+  return p;
+};
+afterEach(() => panels.splice(0).forEach((p) => p.unmount()));
+
 const q = (root, id) => root.querySelector(`[data-testid="${id}"]`);
 
 test('floating: a toggle opens the sheet; bars carry the reason of each request; times in the zone, labelled', async () => {
   const { clock, driver } = await setup();
-  const panel = mountPulseDevtools(document.body, driver, { now: () => clock.t });
+  const panel = mount(document.body, driver, { now: () => clock.t });
   const host = document.querySelector('[data-pulse-devtools="floating"]');
   const root = host.shadowRoot;
   assert.ok(root, 'an open shadow root');
@@ -76,7 +85,7 @@ test('floating: a toggle opens the sheet; bars carry the reason of each request;
 
 test('controls change what the engine does: simulate hidden/offline, refetch a key, reconnect a site, policy, pause, clear', async () => {
   const { clock, timers, backend, driver, stats } = await setup();
-  const panel = mountPulseDevtools(document.body, driver, { mode: 'inline', now: () => clock.t });
+  const panel = mount(document.body, driver, { mode: 'inline', now: () => clock.t });
   const root = document.querySelector('[data-pulse-devtools="inline"]').shadowRoot;
   assert.equal(root.querySelector('.sheet').hidden, false, 'inline is always open');
   assert.equal(q(root, 'dt-toggle'), null);
