@@ -13,10 +13,15 @@ export type PulseDevtoolsProps = PulseDevtoolsOptions;
 export function PulseDevtools({ mode, initialOpen, timeZone, now }: PulseDevtoolsProps) {
   const { driver } = usePulseContext();
   const ref = useRef<HTMLDivElement>(null);
+  // The latest clock, read through a ref: an inline `now={() => …}` must not remount the panel each render.
+  const clock = useRef(now);
+  clock.current = now;
+  const hasClock = now !== undefined;
   useEffect(() => {
     if (!driver || !ref.current) return;
-    const panel = mountPulseDevtools(ref.current, driver, { mode, initialOpen, timeZone, now });
+    const read = hasClock ? () => (clock.current ?? Date.now)() : undefined;
+    const panel = mountPulseDevtools(ref.current, driver, { mode, initialOpen, timeZone, now: read });
     return () => panel.unmount();
-  }, [driver, mode, initialOpen, timeZone, now]);
+  }, [driver, mode, initialOpen, timeZone, hasClock]);
   return <div ref={ref} data-pulse-devtools-root="" />;
 }

@@ -9,7 +9,7 @@
 // the default is every fixture. scripts/consumers.sh packs and runs this.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,9 @@ async function checkLive(base, { ssr, path = `${base}/sites/${SITE_ID}`, extra }
   return seen;
 }
 
+const SHOTS = new URL('../../test-results/consumers/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
 /** A text only the devtools panel's code holds: whether a bundle ships the panel. */
 const PANEL_MARK = 'Simulate hidden tab';
 
@@ -95,6 +98,7 @@ async function checkPanel(page) {
   const statsBefore = statsRpcs();
   await page.getByTestId('dt-refetch').click();
   await page.locator('[data-testid="dt-requests-list"] li[data-reason="manual"]').first().waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(SHOTS, 'next-app-devtools-open.png') }); // kept for review: the floating sheet over the app
   return { items, bars, statsBefore, statsAfter: statsRpcs(), manualBars: await page.locator('[data-testid="dt-bar"][data-reason="manual"]').count() };
 }
 
