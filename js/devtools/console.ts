@@ -51,30 +51,30 @@ declare global {
   var __PULSE__: PulseDevtools | undefined;
 }
 
-/** One line per member of `__PULSE__`, in the order help() prints them. */
-export const HELP_LINES: Record<keyof PulseDevtools, string> = {
-  help: 'this text',
-  snapshot: "every registration's state (stats, realtime, relative time), by handle; each instant also as …Local in the site's zone",
-  counters: 'requests by kind, timeouts, wakeups, timers armed, payloads received/accepted/dropped by reason',
-  log: "the engine's recent lines {atMs, atLocal, what}",
-  debug: 'zone, policy, sites, stats keys, registrations, requests in flight, the next wakeups and why',
-  timeline: 'every request from start to reply with why it went out, channel states, visible/online changes',
-  crossTab: "this tab's role (leader/follower), peers and messages, or null when alone",
-  timeZone: "the zone of the engine's days and of the …Local times",
-  simulateHidden: 'simulateHidden(true|false): the engine sees the tab as hidden while on',
-  simulateOffline: 'simulateOffline(true|false): the engine sees the page as offline while on',
-  refetch: 'refetch(handle?): refetch one stats registration, or all of them',
-  reconnect: "reconnect(siteId?): reconnect a site's realtime channel, or every site's",
-  setPolicy: "setPolicy('db-truth' | 'legacy-max'): legacy-max is the original's max merge",
-  clearTimeline: 'clearTimeline(): forget the timeline so far',
-  exportLog: 'exportLog(): the timeline, log, counters and debug state as JSON text',
-  ready: 'whether the wasm is loaded',
-  fn: "the pure functions: fn.todayRange(Date.now()), fn.dayRange('2026-02-02', 'Europe/Istanbul'), fn.classifyAds(payload) …",
-  driver: 'the PulseDriver (null when installed without one)',
+/** One line per member of `__PULSE__`, in the order help() prints them: how to call it, what it gives. */
+export const HELP_LINES: Record<keyof PulseDevtools, readonly [call: string, what: string]> = {
+  help: ['help()', 'this text'],
+  snapshot: ['snapshot()', "every registration's state (stats, realtime, relative time), by handle; each instant also as …Local in the site's zone"],
+  counters: ['counters()', 'requests by kind, timeouts, wakeups, timers armed, payloads received/accepted/dropped by reason'],
+  log: ['log()', "the engine's recent lines {atMs, atLocal, what}"],
+  debug: ['debug()', 'zone, policy, sites, stats keys, registrations, requests in flight, the next wakeups and why'],
+  timeline: ['timeline()', 'every request from start to reply with why it went out, channel states, visible/online changes'],
+  crossTab: ['crossTab()', "this tab's role (leader/follower), peers and messages, or null when alone"],
+  timeZone: ['timeZone()', "the zone of the engine's days and of the …Local times"],
+  simulateHidden: ['simulateHidden(on)', 'true: the engine sees the tab as hidden; false: as the browser says'],
+  simulateOffline: ['simulateOffline(on)', 'true: the engine sees the page as offline; false: as the browser says'],
+  refetch: ['refetch(handle?)', 'refetch one stats registration, or all of them'],
+  reconnect: ['reconnect(siteId?)', "reconnect a site's realtime channel, or every site's"],
+  setPolicy: ['setPolicy(policy)', "'db-truth' or 'legacy-max' (the original's max merge)"],
+  clearTimeline: ['clearTimeline()', 'forget the timeline so far'],
+  exportLog: ['exportLog()', 'the timeline, log, counters and debug state as JSON text'],
+  ready: ['ready()', 'whether the wasm is loaded'],
+  fn: ['fn', "the pure functions: fn.todayRange(Date.now()), fn.dayRange('2026-02-02', 'Europe/Istanbul'), fn.classifyAds(payload) …"],
+  driver: ['driver', 'the PulseDriver (null when installed without one)'],
 };
 
-const HELP = `opsmantik-pulse devtools (window.__PULSE__)\n${Object.entries(HELP_LINES)
-  .map(([name, what]) => `  ${name.padEnd(16)} ${what}`)
+const HELP = `opsmantik-pulse devtools (window.__PULSE__)\n${Object.values(HELP_LINES)
+  .map(([call, what]) => `  ${call.padEnd(20)} ${what}`)
   .join('\n')}`;
 
 /**
