@@ -205,14 +205,22 @@ test('a plain HTML page with <script type="module">: no bundler, no React, devto
     const seen = await checkLive(base, {
       ssr: false,
       path: `${base}/`,
-      extra: (page) => page.evaluate(() => ({
-        help: window.__PULSE__.help(),
-        ready: window.__PULSE__.ready(),
-        day: window.__PULSE__.fn.dateKeyAt(Date.UTC(2026, 1, 2, 22), 'Europe/Istanbul'),
-        registrations: window.__PULSE__.snapshot().length,
-        stats: window.__PULSE__.counters().requests.stats,
-      })),
+      extra: async (page) => {
+        // The panel without React (mountPulseDevtools): opens and draws a bar with a reason per request.
+        await page.getByTestId('dt-toggle').click();
+        await page.getByTestId('dt-bar').first().waitFor({ timeout: 10_000 });
+        const reasons = await page.getByTestId('dt-bar').evaluateAll((els) => els.map((b) => b.dataset.reason));
+        const console = await page.evaluate(() => ({
+          help: window.__PULSE__.help(),
+          ready: window.__PULSE__.ready(),
+          day: window.__PULSE__.fn.dateKeyAt(Date.UTC(2026, 1, 2, 22), 'Europe/Istanbul'),
+          registrations: window.__PULSE__.snapshot().length,
+          stats: window.__PULSE__.counters().requests.stats,
+        }));
+        return { ...console, reasons };
+      },
     });
+    assert.ok(seen.extra.reasons.length >= 1 && seen.extra.reasons.every(Boolean), 'panel bars, each with its reason');
     assert.match(seen.extra.help, /snapshot\(\)/);
     assert.equal(seen.extra.ready, true);
     assert.equal(seen.extra.day, '2026-02-03');
