@@ -3,7 +3,7 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::{RequestKind, RequestReason};
+use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, CADENCE_FIELDS};
 use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_QUEUED_OUTPUTS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
@@ -39,6 +39,12 @@ fn render() -> String {
     out += &list("REQUEST_KINDS", "What a request is for (counters).", &RequestKind::ALL);
     out += &list("REQUEST_REASONS", "Why a request went out (devtools, the log).", &RequestReason::ALL);
     out += &list("STATS_ISSUE_CODES", "What normalization found about a field.", &IssueCode::ALL);
+    out += &list("ABORT_REASONS", "Why the engine abandoned a request (the driver aborts its AbortSignal).", &AbortReason::ALL);
+    out += "\n/** The cadences a page may set (`cadence` option/prop), their defaults and bounds in ms (src/engine/cadence.rs). */\nexport const CADENCE_FIELDS = {\n";
+    for f in &CADENCE_FIELDS {
+        out += &format!("  /** {} */\n  {}: {{ defaultMs: {}, minMs: {}, maxMs: {} }},\n", f.doc, f.name, f.default_ms, f.min_ms, f.max_ms);
+    }
+    out += "} as const;\n";
     out += "\n/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */\nexport interface CommandCenterP0StatsFields {\n";
     for (name, ts) in contract_fields() {
         out += &format!("  {name}: {ts};\n");
