@@ -11,7 +11,7 @@
 import {
   overlayFailed, readOverlayAnswer, readPayload, readRpcAnswer, readStatus, rpcFailed, settle, type Read,
 } from './adapter-answers.js';
-import { handleArg, methodsArg, objectFields, optionalFunctionArg, optionalMethodsArg, readMessage } from './args.js';
+import { boolArg, handleArg, methodsArg, objectFields, optionalFunctionArg, optionalMethodsArg, readMessage } from './args.js';
 import { PulseEngine, type PulseEngineOptions, type StatsRange } from './engine.js';
 import { disposedError, pulseError } from './errors.js';
 import { capMessage } from './limits.js';
@@ -19,6 +19,7 @@ import { PulseStore } from './store.js';
 import { browserOnline, documentVisibility, systemClock, systemTimers, type Clock, type FlagSource, type Timers } from './sources.js';
 import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from './adapters/types.js';
 import { Timeline, type TimelineEntry } from './timeline.js';
+import { simulatedFlag, type SimulatedFlag } from './simulated-flag.js';
 import type { PulseCadence } from './cadence.js';
 import { RequestAborts } from './request-aborts.js';
 import { quietRejection, RefetchWaiters } from './refetch-waiters.js';
@@ -105,8 +106,8 @@ export class PulseDriver {
   readonly #onError: (error: unknown) => void;
   readonly #clock: Clock;
   readonly #timers: Timers;
-  readonly #visibility: FlagSource;
-  readonly #online: FlagSource;
+  readonly #visibility: SimulatedFlag;
+  readonly #online: SimulatedFlag;
   readonly #callbacks = new Map<number, () => RealtimeCallbacks | undefined>();
   readonly #handles = new Set<number>();
   readonly #channels = new Map<string, () => void>();
@@ -136,8 +137,9 @@ export class PulseDriver {
     this.#onError = optionalFunctionArg('options.onError', o.onError) ?? defaultOnError;
     this.#clock = optionalMethodsArg('options.clock', o.clock, ['now']) ?? systemClock;
     this.#timers = optionalMethodsArg('options.timers', o.timers, ['setTimeout', 'clearTimeout']) ?? systemTimers;
-    this.#visibility = optionalMethodsArg('options.visibility', o.visibility, FLAG_METHODS) ?? documentVisibility;
-    this.#online = optionalMethodsArg('options.online', o.online, FLAG_METHODS) ?? browserOnline;
+    // Wrapped so devtools can simulate a hidden tab or being offline (simulate()).
+    this.#visibility = simulatedFlag(optionalMethodsArg<FlagSource>('options.visibility', o.visibility, FLAG_METHODS) ?? documentVisibility);
+    this.#online = simulatedFlag(optionalMethodsArg<FlagSource>('options.online', o.online, FLAG_METHODS) ?? browserOnline);
     // A page seed keeps dedup hashes unguessable; Math.random is enough for that and for jitter.
     const seed = o.seed ?? Math.floor(Math.random() * 2 ** 48);
     // Cross-tab seam: the engine's commands run through the link's adapters, which reach
@@ -169,6 +171,22 @@ export class PulseDriver {
 
   clearTimeline(): void {
     this.#timeline.clear();
+  }
+
+  /**
+   * Devtools: makes the engine see the tab as hidden (`'hidden'`) or the page
+   * as offline (`'offline'`) while `on`, through the same sources the driver
+   * listens to; `false` follows the browser again.
+   */
+  simulate(what: 'hidden' | 'offline', on: boolean): void {
+    const flag = what === 'hidden' ? this.#visibility : what === 'offline' ? this.#online : null;
+    if (!flag) throw pulseError('invalid_argument', `what must be 'hidden' or 'offline', got ${typeof what === 'string' ? `'${what.slice(0, 64)}'` : typeof what}`);
+    flag.force(boolArg('on', on) ? false : null);
+  }
+
+  /** Which simulations are on. */
+  simulated(): { hidden: boolean; offline: boolean } {
+    return { hidden: this.#visibility.forced() === false, offline: this.#online.forced() === false };
   }
 
   /** Feeds a flag source's changes to the engine; a source that misbehaves is a fault, not a crash. */

@@ -9,7 +9,7 @@ export { useRelativeTime } from './react/use-relative-time.js';
 export { usePulseContext, usePulseStatus } from './react/context.js';
 export type { PulseStatus } from './react/context.js';
 export { WASM_RETRY_MS } from './react/provider.js';
-export { installDevtools } from './devtools.js';
+export { installDevtools } from './devtools/console.js';
 export { statsSeedKey } from './snapshot-keys.js';
 export type { TimelineEntry, RequestOutcome } from './timeline.js';
 export type { ServerSnapshot } from './server-snapshot.js';

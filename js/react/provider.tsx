@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode, useMemo } from 'react';
 import * as ReactDOM from 'react-dom';
 import { PulseDriver, type PulseDriverOptions } from '../driver.js';
-import { installDevtools } from '../devtools.js';
+import { installDevtools } from '../devtools/console.js';
 import { pulseError } from '../errors.js';
 import type { ServerSnapshot } from '../server-snapshot.js';
 import type { MergePolicy, PulseError } from '../types.js';

@@ -262,12 +262,7 @@ impl EngineCore {
         if let Value::Object(map) = &mut v {
             map.insert("inFlight".to_string(), serde_json::json!(self.inner.in_flight_keys()));
             map.insert("retainedRows".to_string(), serde_json::json!(self.inner.retained_rows()));
-            let regs: Vec<Value> = self
-                .inner
-                .handles()
-                .map(|(h, i)| serde_json::json!({"handle": h, "interest": format!("{i:?}"), "version": self.inner.version(h)}))
-                .collect();
-            map.insert("registrations".to_string(), Value::Array(regs));
+            map.insert("registrations".to_string(), Value::Array(self.inner.registrations_debug()));
         }
         to_json(&v)
     }

@@ -4,7 +4,33 @@
 use serde_json::Value;
 
 use super::in_flight::Pending;
+use super::interest::{Interest, RangeSpec};
 use super::PulseEngine;
+use crate::stats::MergePolicy;
+
+/// A range as devtools reads it: `{"kind": "today"}` or `{"kind": "fixed", "fromMs", "toMs"}`
+/// (never Rust's debug text).
+fn range_json(range: &RangeSpec) -> Value {
+    match range {
+        RangeSpec::Today => serde_json::json!({"kind": "today"}),
+        RangeSpec::Fixed { from_ms, to_ms } => serde_json::json!({"kind": "fixed", "fromMs": from_ms, "toMs": to_ms}),
+    }
+}
+
+/// `today` or `<fromMs>..<toMs>`: one token of an in-flight key or a log line.
+pub(super) fn range_text(range: &RangeSpec) -> String {
+    match range {
+        RangeSpec::Today => "today".to_string(),
+        RangeSpec::Fixed { from_ms, to_ms } => format!("{from_ms}..{to_ms}"),
+    }
+}
+
+fn policy_name(policy: MergePolicy) -> &'static str {
+    match policy {
+        MergePolicy::DbTruth => "db-truth",
+        MergePolicy::LegacyMax => "legacy-max",
+    }
+}
 
 impl PulseEngine {
     /// What each request in flight is for, one line each (duplicates would be a bug).
@@ -12,11 +38,29 @@ impl PulseEngine {
         self.in_flight
             .iter()
             .map(|(_, r)| match &r.pending {
-                Pending::Stats(k) => format!("stats:{}:{:?}:{}", k.site_id, k.range, k.ads_only),
+                Pending::Stats(k) => format!("stats:{}:{}:{}", k.site_id, range_text(&k.range), k.ads_only),
                 Pending::Overlay(site) => format!("overlay:{site}"),
                 Pending::Probe(site) => format!("probe:{site}"),
                 Pending::Lookup { site_id, session_id } => format!("lookup:{site_id}:{session_id}"),
                 Pending::Replay { site_id, .. } => format!("replay:{site_id}"),
+            })
+            .collect()
+    }
+
+    /// Every registration as plain JSON: `{handle, kind, siteId, adsOnly, range | atMs, version}`.
+    pub fn registrations_debug(&self) -> Vec<Value> {
+        self.handles()
+            .map(|(handle, interest)| {
+                let version = self.version(handle);
+                match interest {
+                    Interest::Realtime { site_id, ads_only, callbacks } => serde_json::json!({
+                        "handle": handle, "kind": "realtime", "siteId": site_id, "adsOnly": ads_only, "callbacks": callbacks, "version": version,
+                    }),
+                    Interest::Stats(k) => serde_json::json!({
+                        "handle": handle, "kind": "stats", "siteId": k.site_id, "range": range_json(&k.range), "adsOnly": k.ads_only, "version": version,
+                    }),
+                    Interest::RelativeTime { at_ms } => serde_json::json!({"handle": handle, "kind": "relative_time", "atMs": at_ms, "version": version}),
+                }
             })
             .collect()
     }
@@ -49,7 +93,7 @@ impl PulseEngine {
             .values()
             .map(|t| {
                 serde_json::json!({
-                    "key": t.key, "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
+                    "key": {"siteId": t.key.site_id, "range": range_json(&t.key.range), "adsOnly": t.key.ads_only}, "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
                     "refs": t.handles.len(), "inFlight": t.fetch.in_flight.is_some(), "refetchAt": t.fetch.next_at, "error": t.error,
                     "fetchedAt": t.fetched_at(),
                 })
@@ -57,7 +101,7 @@ impl PulseEngine {
             .collect();
         let timers: Vec<Value> = self.timers.iter().take(64).map(|(at, wake)| serde_json::json!({"atMs": at, "wake": wake})).collect();
         serde_json::json!({
-            "now": self.now, "visible": self.visible, "online": self.online, "probeV1": self.probe_v1, "sites": sites, "stats": stats,
+            "now": self.now, "timeZone": self.config.time_zone, "policy": policy_name(self.config.policy), "visible": self.visible, "online": self.online, "probeV1": self.probe_v1, "sites": sites, "stats": stats,
             "timers": timers, "timerCount": self.timers.len(), "queuedCommands": self.commands.len(), "inFlightCount": self.in_flight.len(), "logBytes": self.log.text_bytes(),
         })
     }

@@ -331,7 +331,7 @@ impl PulseEngine {
         if range == RangeSpec::Today && !overlay_was_active {
             site.overlay.due(now_ms, RequestReason::Startup);
         }
-        self.log.push(now_ms, format!("register #{handle} stats site={site_id} range={range:?} adsOnly={ads_only}"));
+        self.log.push(now_ms, format!("register #{handle} stats site={site_id} range={} adsOnly={ads_only}", debug::range_text(&range)));
         self.pump(now_ms);
         Ok(handle)
     }

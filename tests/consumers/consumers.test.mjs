@@ -9,7 +9,7 @@
 // the default is every fixture. scripts/consumers.sh packs and runs this.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,47 @@ async function checkLive(base, { ssr, path = `${base}/sites/${SITE_ID}`, extra }
   return seen;
 }
 
+const SHOTS = new URL('../../test-results/consumers/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+/** A text only the devtools panel's code holds: whether a bundle ships the panel. */
+const PANEL_MARK = 'Simulate hidden tab';
+
+/** Every .js file below `dir`, concatenated. */
+function bundleText(dir) {
+  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.js')).map((f) => readFileSync(join(dir, String(f)), 'utf8')).join('\n');
+}
+
+/**
+ * The README's <PulseDevtools /> in the app: the toggle opens the panel, which lists the requests
+ * the backend saw with a bar and a reason each; its Refetch control sends a stats request.
+ */
+async function checkPanel(page) {
+  await page.getByTestId('dt-toggle').click(); // Playwright's test-id locators reach into the open shadow root
+  await page.getByTestId('dt-bar').first().waitFor({ timeout: 10_000 });
+  const listed = () => page.getByTestId('dt-requests-list').evaluate((ol) => [...ol.children].map((li) => ({ ...li.dataset })));
+  const items = await listed();
+  const bars = await page.getByTestId('dt-bar').evaluateAll((els) => els.map((b) => ({ ...b.dataset })));
+  const statsRpcs = () => backend.state.rpc.filter((r) => r.name === 'get_command_center_p0_stats_v2').length;
+  const statsBefore = statsRpcs();
+  await page.getByTestId('dt-refetch').click();
+  await page.locator('[data-testid="dt-requests-list"] li[data-reason="manual"]').first().waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(SHOTS, 'next-app-devtools-open.png') }); // kept for review: the floating sheet over the app
+  return { items, bars, statsBefore, statsAfter: statsRpcs(), manualBars: await page.locator('[data-testid="dt-bar"][data-reason="manual"]').count() };
+}
+
+function assertPanel(panel) {
+  const rpcNames = new Set(backend.state.rpc.map((r) => r.name));
+  const seen = panel.items.filter((e) => rpcNames.has(e.name));
+  assert.ok(seen.some((e) => e.name === 'get_command_center_p0_stats_v2'), 'the panel lists a stats request the backend saw');
+  for (const e of seen) {
+    assert.ok(e.reason, `request #${e.requestId} (${e.name}) says why it fired`);
+    assert.ok(panel.bars.some((b) => b.requestId === e.requestId && b.reason === e.reason), `a bar with its reason for #${e.requestId}`);
+  }
+  assert.ok(panel.statsAfter > panel.statsBefore, 'Refetch reached the backend');
+  assert.ok(panel.manualBars >= 1, 'the refetch is drawn as asked by hand');
+}
+
 test('Next.js 16, Turbopack, output: standalone, started from another directory', { skip: !enabled('next-standalone') }, async () => {
   const dir = prepare('next-app', { readme: NEXT_README });
   run('npx', ['tsc', '--noEmit', '-p', '.'], { cwd: dir }); // strict, with the real SupabaseClient
@@ -84,7 +125,11 @@ test('Next.js 16, Turbopack, output: standalone, started from another directory'
   const port = await freePort();
   const elsewhere = mkdtempSync(join(tmpdir(), 'pulse-cwd-'));
   const server = start(process.execPath, [join(deploy, 'server.js')], { cwd: elsewhere, env: { ...nextEnv(), PORT: String(port), HOSTNAME: '127.0.0.1' } });
-  await withServer(server, () => checkLive(`http://127.0.0.1:${port}`, { ssr: true }));
+  await withServer(server, async () => {
+    const seen = await checkLive(`http://127.0.0.1:${port}`, { ssr: true, extra: checkPanel });
+    assertPanel(seen.extra);
+  });
+  assert.ok(bundleText(join(dir, '.next/static')).includes(PANEL_MARK), 'the app that renders <PulseDevtools /> ships the panel');
   rmSync(deploy, { recursive: true, force: true });
   rmSync(elsewhere, { recursive: true, force: true });
 });
@@ -119,6 +164,8 @@ test('Vite + React 19: tsc -b && vite build (strict), vite preview', { skip: !en
   const dir = prepare('vite-app', { readme: { 'src/App.tsx': 'vite/src/App.tsx' } });
   const env = { VITE_SUPABASE_URL: backend.url, VITE_SUPABASE_ANON_KEY: ANON_KEY, VITE_SITE_ID: SITE_ID };
   run('npm', ['run', 'build'], { cwd: dir, env });
+  // The README's Vite app does not import the devtools: none of the panel is in its bundle.
+  assert.ok(!bundleText(join(dir, 'dist')).includes(PANEL_MARK), 'the devtools panel is tree-shaken away');
   const port = await freePort();
   const server = start(join(dir, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--host', '127.0.0.1', '--strictPort'], { cwd: dir, env });
   const base = `http://127.0.0.1:${port}`;
@@ -158,14 +205,22 @@ test('a plain HTML page with <script type="module">: no bundler, no React, devto
     const seen = await checkLive(base, {
       ssr: false,
       path: `${base}/`,
-      extra: (page) => page.evaluate(() => ({
-        help: window.__PULSE__.help(),
-        ready: window.__PULSE__.ready(),
-        day: window.__PULSE__.fn.dateKeyAt(Date.UTC(2026, 1, 2, 22), 'Europe/Istanbul'),
-        registrations: window.__PULSE__.snapshot().length,
-        stats: window.__PULSE__.counters().requests.stats,
-      })),
+      extra: async (page) => {
+        // The panel without React (mountPulseDevtools): opens and draws a bar with a reason per request.
+        await page.getByTestId('dt-toggle').click();
+        await page.getByTestId('dt-bar').first().waitFor({ timeout: 10_000 });
+        const reasons = await page.getByTestId('dt-bar').evaluateAll((els) => els.map((b) => b.dataset.reason));
+        const console = await page.evaluate(() => ({
+          help: window.__PULSE__.help(),
+          ready: window.__PULSE__.ready(),
+          day: window.__PULSE__.fn.dateKeyAt(Date.UTC(2026, 1, 2, 22), 'Europe/Istanbul'),
+          registrations: window.__PULSE__.snapshot().length,
+          stats: window.__PULSE__.counters().requests.stats,
+        }));
+        return { ...console, reasons };
+      },
     });
+    assert.ok(seen.extra.reasons.length >= 1 && seen.extra.reasons.every(Boolean), 'panel bars, each with its reason');
     assert.match(seen.extra.help, /snapshot\(\)/);
     assert.equal(seen.extra.ready, true);
     assert.equal(seen.extra.day, '2026-02-03');

@@ -153,7 +153,8 @@ test('/devtools shows the engine live and window.__PULSE__ answers; screenshot',
   await simulate(demo.base);
   const { page, problems, ctx } = await openPage('/devtools');
   await page.getByTestId('dt-bar').first().waitFor({ timeout: 10_000 });
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="dt-requests"]')?.textContent) > 0);
+  // The panel renders into a shadow root; Playwright's locators reach into it.
+  await page.getByTestId('dt-requests').filter({ hasText: /^[1-9]\d*$/ }).waitFor({ timeout: 10_000 });
   const tools = await page.evaluate(() => ({ snapshot: window.__PULSE__.snapshot(), counters: window.__PULSE__.counters(), log: window.__PULSE__.log() }));
   assert.ok(tools.snapshot.length >= 2);
   assert.ok(tools.counters.requests.overlay >= 1, 'the overlay poll ran (the server-seeded stats were fresh, so no stats refetch)');

@@ -158,14 +158,23 @@ test('/devtools: a bar with a reason for every request the server saw', async ()
     assert.ok(e.reason, `request #${e.requestId} (${e.name}) says why it fired`);
     assert.equal(await page.locator(`[data-testid="dt-bar"][data-request-id="${e.requestId}"]`).count(), 1, `a bar for #${e.requestId}`);
   }
-  // Readable times: the zone's clock, no epoch milliseconds, no Rust debug text.
-  // (The collapsed "Raw engine state" section is debug() as the engine returns it, on purpose.)
-  const text = await page.locator('main').evaluate((m) => [...m.children].filter((c) => !c.matches('details.raw')).map((c) => c.textContent).join(' '));
+  // Readable times: the zone's clock, no epoch milliseconds, no Rust debug text, in the panel
+  // (its shadow root; the collapsed "Raw engine state" is debug() with ms, on purpose) and on the page.
+  const text = await page.evaluate(() => {
+    const sheet = document.querySelector('[data-pulse-devtools]').shadowRoot.querySelector('.sheet');
+    const panel = [...sheet.children].filter((c) => c.tagName !== 'DETAILS').map((c) => c.textContent);
+    const page = [...document.querySelector('main').children].filter((c) => !c.matches('[data-pulse-devtools-root]')).map((c) => c.textContent);
+    return [...panel, ...page].join(' ');
+  });
+  assert.match(text, /Times in Istanbul time \(Europe\/Istanbul, UTC\+03:00\)/, 'the zone is named');
   assert.match(text, /\d\d:\d\d:\d\d\.\d{3}/, 'request times on the zone clock');
   assert.doesNotMatch(text, /\b1\d{12}\b/, 'no epoch ms');
   assert.doesNotMatch(text, /Some\(|StatsKey|\{ ?site_id:|Realtime \{/, 'no Rust debug text');
-  const help = await page.evaluate(() => window.__PULSE__.help().map((r) => r.name));
-  for (const name of ['timeline', 'simulateHidden', 'simulateOffline', 'refetch', 'reconnect', 'setPolicy', 'exportLog', 'counters']) assert.ok(help.includes(name), `help() lists ${name}`);
+  const help = await page.evaluate(() => window.__PULSE__.help());
+  for (const name of ['timeline', 'simulateHidden', 'simulateOffline', 'refetch', 'reconnect', 'setPolicy', 'exportLog', 'counters']) assert.match(help, new RegExp(`^  ${name}[ (]`, 'm'), `help() lists ${name}`);
+  // snapshot() prints readable times: the zone's ISO with its offset beside the ms.
+  const snap = await page.evaluate(() => window.__PULSE__.snapshot());
+  assert.match(snap.find((s) => s.type === 'stats').dateRange.fromLocal, /^\d{4}-\d\d-\d\dT00:00:00\.000\+03:00$/);
   assert.deepEqual(problems, []);
   await ctx.close();
 });
@@ -216,16 +225,17 @@ test('/devtools controls change what the engine does', async () => {
   await sleep(1_000);
   assert.equal((await listed(page)).length, frozen, 'paused: the view does not move');
   await page.getByTestId('dt-pause').click();
-  await page.waitForFunction((n) => document.querySelector('[data-testid="dt-requests-list"]').children.length > n, frozen);
+  // The panel lives in a shadow root: document.querySelector alone does not reach it.
+  await page.waitForFunction((n) => document.querySelector('[data-pulse-devtools]').shadowRoot.querySelector('[data-testid="dt-requests-list"]').children.length > n, frozen);
   await page.getByTestId('dt-clear').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="dt-requests-list"]').children.length <= 1);
+  await page.waitForFunction(() => document.querySelector('[data-pulse-devtools]').shadowRoot.querySelector('[data-testid="dt-requests-list"]').children.length <= 1);
   await page.getByTestId('dt-refetch').click();
   const [download] = await Promise.all([page.waitForEvent('download'), (await sleep(1_000), page.getByTestId('dt-export').click())]);
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(exported.timeZone, 'Europe/Istanbul');
   const manual = exported.timeline.filter((e) => e.type === 'request' && e.reason === 'manual');
   assert.ok(manual.length >= 1, 'the export holds the refetch');
-  assert.match(manual[0].start, /^\d\d:\d\d:\d\d\.\d{3}$/);
+  assert.match(manual[0].startLocal, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+03:00$/, 'instants in the zone, with the offset');
   assert.deepEqual(problems, []);
   await ctx.close();
 });

@@ -1,13 +1,15 @@
 // Where each merged figure came from under the current policy: the DB
 // snapshot or the live overlay, what happened to the overlay, and how old
 // each source is. This is the provenance the ops screen no longer shows.
-import type { CommandCenterStatsResult, MergePolicy } from 'opsmantik-pulse/react';
-import { duration } from '@/lib/engine-words';
+import type { CommandCenterStatsResult } from 'opsmantik-pulse/react';
+
+const age = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`);
 
 const FIELDS = [['sealed', 'Sealed'], ['junk', 'Junk'], ['total_leads', 'Leads'], ['gclid_leads', 'Leads with click id']] as const;
 
-export function ProvenancePanel({ stats, policy }: { stats: CommandCenterStatsResult; policy: MergePolicy }) {
+export function ProvenancePanel({ stats }: { stats: CommandCenterStatsResult }) {
   const p = stats.provenance;
+  const policy = p?.policy ?? 'db-truth';
   const s = stats.stats;
   return (
     <section className="panel" aria-labelledby="dt-prov-title" data-testid="dt-provenance">
@@ -24,8 +26,8 @@ export function ProvenancePanel({ stats, policy }: { stats: CommandCenterStatsRe
       <dl className="pairs">
         <div><dt>Live counters</dt><dd>{stats.live ? `${stats.live.captured} events, ${stats.live.gclid} with click id${stats.live.fallback ? ' (fallback reply)' : ''}` : 'none yet'}</dd></div>
         <div><dt>Overlay</dt><dd data-testid="dt-overlay-status">{p ? p.overlay.replace(/_/g, ' ') : '—'}</dd></div>
-        <div><dt>Snapshot age</dt><dd>{p?.snapshotAgeMs != null ? duration(p.snapshotAgeMs) : '—'}</dd></div>
-        <div><dt>Overlay age</dt><dd>{p?.overlayAgeMs != null ? duration(p.overlayAgeMs) : '—'}</dd></div>
+        <div><dt>Snapshot age</dt><dd>{p?.snapshotAgeMs != null ? age(p.snapshotAgeMs) : '—'}</dd></div>
+        <div><dt>Overlay age</dt><dd>{p?.overlayAgeMs != null ? age(p.overlayAgeMs) : '—'}</dd></div>
         {p?.error ? <div><dt>Problem</dt><dd>{p.error}</dd></div> : null}
       </dl>
     </section>

@@ -1,7 +1,10 @@
-// The engine's identifiers in words, for devtools: why a request went out,
-// why the engine will wake next, what a channel status means.
+// The engine's identifiers in words, for the devtools panel: why a request
+// went out, why the engine wakes next, what a channel status means. Keyed by
+// the generated lists (js/generated/core-facts.ts), so a new reason in the
+// core fails type-checking here until it has words.
+import type { RequestKind, RequestReason } from '../types.js';
 
-const REASONS: Record<string, string> = {
+const REASONS: Record<RequestReason, string> = {
   startup: 'first load',
   calls_change: 'calls changed',
   catch_up: 'catch-up after a gap',
@@ -12,18 +15,16 @@ const REASONS: Record<string, string> = {
   timed_refresh: 'timed refresh',
   cadence: 'regular poll',
   session_lookup: "event's session lookup",
-  replay: 'replay of missed calls',
 };
 
-export function reasonWords(reason: string | null): string {
-  if (reason === null) return 'reason not recorded by this package build';
-  return REASONS[reason] ?? reason.replace(/_/g, ' ');
+export function reasonWords(reason: string): string {
+  return (REASONS as Record<string, string>)[reason] ?? reason.replace(/_/g, ' ');
 }
 
-const KINDS: Record<string, string> = { stats: 'Stats', overlay: 'Overlay poll', probe: 'Activity probe', lookup: 'Session lookup', replay: 'Replay', rpc: 'RPC' };
+const KINDS: Record<RequestKind | 'overlay', string> = { stats: 'Stats', overlay: 'Overlay poll', probe: 'Activity probe', lookup: 'Session lookup', replay: 'Replay' };
 
 export function kindWords(kind: string): string {
-  return KINDS[kind] ?? kind;
+  return (KINDS as Record<string, string>)[kind] ?? kind;
 }
 
 const WAKES: Record<string, string> = {
