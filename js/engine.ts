@@ -12,7 +12,17 @@ import {
 import { disposedError, pulseError } from './errors.js';
 import { checkJsonSize, toJsonText, boundedJsonText } from './json-text.js';
 import { capMessage, exceedsUtf8, MAX_JSON_BYTES, overPayloadLimit } from './limits.js';
+import { PayloadSlotReader, SLOT_COUNT } from './payload-slots.js';
 import type { EngineCommand, EngineCounters, EngineLogEntry, MergePolicy, RegistrationSnapshot } from './types.js';
+
+const utf8 = new TextEncoder();
+
+/** The core's slot buffers, viewed in its memory (views are rebuilt when the memory grows). */
+interface SlotViews {
+  buffer: ArrayBufferLike;
+  slots: Float64Array;
+  text: Uint8Array;
+}
 
 export interface PulseEngineOptions {
   /** The zone of "today" (default Europe/Istanbul). */
@@ -47,6 +57,9 @@ function fixedRange(range: unknown): [unknown, unknown] | undefined {
 
 export class PulseEngine {
   #core: wasm.PulseEngineCore | undefined;
+  readonly #reader = new PayloadSlotReader();
+  #memory: WebAssembly.Memory | undefined;
+  #views: SlotViews | undefined;
 
   constructor(options?: PulseEngineOptions | null) {
     const o = optionFields('PulseEngine options', options, ['timeZone', 'policy', 'seed', 'replayCalls']);
@@ -156,6 +169,39 @@ export class PulseEngine {
     return core.handlePayload(site, payload, n, nowMs);
   }
 
+  /**
+   * A payload object, read here into the core's slots and decided there
+   * without JSON text (src/realtime/payload_view.rs): the same rules and
+   * counts as `handlePayload`. `undefined` when it must go as text instead
+   * (not a plain object, or not provably within the limits: see
+   * payload-slots.ts); otherwise bit 0 says the row must be kept until a
+   * `release` and the rest (`>>> 1`) is how many commands are queued.
+   */
+  handlePayloadObject(siteId: string, payload: unknown, seq: number, nowMs: number): number | undefined {
+    const core = this.#live;
+    const site = shortName('siteId', siteId);
+    const n = countArg('seq', seq);
+    const views = this.#slotViews(core);
+    const read = this.#reader.read(site, payload, views.slots);
+    if (read === undefined) return undefined;
+    const { read: units, written } = utf8.encodeInto(read.text, views.text);
+    if (units !== read.text.length) return undefined;
+    return core.handlePayloadSlots(read.siteUnits, written, n, nowMs);
+  }
+
+  #slotViews(core: wasm.PulseEngineCore): SlotViews {
+    const memory = (this.#memory ??= core.slotMemory() as WebAssembly.Memory);
+    const buffer = memory.buffer;
+    if (this.#views?.buffer !== buffer) {
+      this.#views = {
+        buffer,
+        slots: new Float64Array(buffer, core.slotsPtr(), 2 * SLOT_COUNT),
+        text: new Uint8Array(buffer, core.slotTextPtr(), core.slotTextCapacity()),
+      };
+    }
+    return this.#views;
+  }
+
   /** A channel status (`SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`, `ERROR`); the message is cut to 512 bytes. */
   handleChannelStatus(siteId: string, status: string, message: string | undefined | null, nowMs: number): void {
     const core = this.#live;
@@ -189,6 +235,25 @@ export class PulseEngine {
 
   drainCommands(): EngineCommand[] {
     return JSON.parse(this.#live.drainCommandsJson());
+  }
+
+  /**
+   * Every queued command in one crossing, as numbers (src/engine/command_batch.rs):
+   * `[others, records…]`; `takeBatchCommands()` then gives the `others`
+   * commands that stay objects. Empty when nothing is queued.
+   */
+  drainCommandBatch(): Float64Array {
+    return this.#live.drainCommandBatch();
+  }
+
+  /** The object commands of the last batch, in order (call once per batch whose `others` > 0). */
+  takeBatchCommands(): EngineCommand[] {
+    return JSON.parse(this.#live.takeBatchCommandsJson());
+  }
+
+  /** Handles whose snapshot changed since the last call, with their versions: `[handle, version, …]`. */
+  takeChangedVersions(): Float64Array {
+    return this.#live.takeChangedVersions();
   }
 
   /** The one deadline to arm, or undefined. */

@@ -26,6 +26,16 @@ export const REQUEST_KINDS = ['stats', 'overlay', 'probe', 'lookup', 'replay'] a
 export const REQUEST_REASONS = ['startup', 'calls_change', 'catch_up', 'back_from_hidden', 'rollover', 'retry', 'manual', 'timed_refresh', 'cadence', 'session_lookup'] as const;
 /** What normalization found about a field. */
 export const STATS_ISSUE_CODES = ['missing', 'null', 'wrong_type', 'unparsable', 'not_finite', 'negative', 'not_integer', 'invalid_date', 'unknown_field', 'extra_rows', 'too_long', 'too_many_issues'] as const;
+/** The payload's fields the rules read, in slot order (src/realtime/payload_view.rs). */
+export const PAYLOAD_FIELDS = ['table', 'eventType', 'commit_timestamp', 'errors', 'new'] as const;
+/** The row's (`new`'s) fields the rules read, in slot order after the payload's. */
+export const ROW_FIELDS = ['id', 'site_id', 'matched_session_id', 'session_id', 'gclid', 'wbraid', 'gbraid', 'utm_medium', 'utm_source', 'attribution_source', 'metadata', 'meta'] as const;
+/** The ads fields read inside `metadata`, then inside `meta`. */
+export const META_FIELDS = ['gclid', 'wbraid', 'gbraid', 'utm_medium', 'utm_source', 'attribution_source'] as const;
+/** What a slot held, by its number on the wire. */
+export const SLOT_TAGS = ['absent', 'null', 'string', 'number', 'boolean', 'array', 'object'] as const;
+/** The record kinds of a command batch, by number (src/engine/command_batch.rs). */
+export const BATCH_RECORDS = ['command', 'notify', 'release'] as const;
 
 /** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */
 export interface CommandCenterP0StatsFields {

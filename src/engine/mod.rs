@@ -28,6 +28,7 @@
 //! `command_queue.rs`, `snapshots.rs`, `counters.rs`, `debug.rs`.
 
 mod command;
+mod command_batch;
 mod command_queue;
 mod counters;
 mod debug;
@@ -52,6 +53,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 pub use command::{Command, RequestKind, RequestReason, RpcError};
+pub use command_batch::{encode_batch, BATCH_RECORDS};
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};
@@ -60,7 +62,7 @@ pub use snapshot::{DateRangeIso, RegistrationSnapshot, StatsSnapshot};
 pub use wake::Wake;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::realtime::{ChannelStatus, DropReason};
+use crate::realtime::{decode_payload_text, decode_slots, read_slots, ChangePayload, ChannelStatus, DropReason};
 use crate::site_id::canonical_site_id;
 use crate::stats::MergePolicy;
 use crate::text::{cap, message as capped, MAX_ID_BYTES};
@@ -527,13 +529,24 @@ impl PulseEngine {
     /// driver keeps the row until a `Release`). Every payload is counted:
     /// received, then accepted or dropped by reason.
     pub fn handle_payload(&mut self, site_id: &str, text: &str, seq: u64, now_ms: i64) -> bool {
+        self.handle_decoded_payload(site_id, decode_payload_text(text), seq, now_ms)
+    }
+
+    /// A payload the JS edge read into slots (`realtime::payload_view`): the
+    /// same rules and counts as [`Self::handle_payload`], without JSON text.
+    pub fn handle_payload_slots(&mut self, site_id: &str, slots: &[f64], text: &str, seq: u64, now_ms: i64) -> bool {
+        let seen = read_slots(slots, text);
+        self.handle_decoded_payload(site_id, seen.and_then(|s| decode_slots(&s)), seq, now_ms)
+    }
+
+    fn handle_decoded_payload(&mut self, site_id: &str, decoded: std::result::Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> bool {
         self.advance(now_ms);
         let site_id = canonical_site_id(site_id);
         let Some(site) = self.sites.get_mut(&site_id).filter(|s| !s.pipelines.is_empty()) else {
             self.retired_payloads.drop_one(DropReason::NoSubscriber);
             return false;
         };
-        let retained = site.handle_payload(text, seq, now_ms);
+        let retained = site.handle_payload(decoded, seq, now_ms);
         self.dirty.sites.insert(site_id);
         self.pump(now_ms);
         retained
@@ -648,6 +661,18 @@ impl PulseEngine {
     /// The next command for the driver, in order.
     pub fn poll_command(&mut self) -> Option<Command> {
         self.commands.pop()
+    }
+
+    /// Every queued command as numeric records (`command_batch`), the ones
+    /// that stay objects in `others`; an empty queue appends nothing.
+    pub fn drain_batch(&mut self, out: &mut Vec<f64>, others: &mut Vec<Command>) {
+        encode_batch(std::iter::from_fn(|| self.commands.pop()), out, others);
+    }
+
+    /// `take_changed_handles` with each handle's version: `[handle, version, …]`.
+    pub fn take_changed_versions(&mut self) -> Vec<f64> {
+        let changed = std::mem::take(&mut self.changed);
+        changed.into_iter().flat_map(|h| [f64::from(h), self.version(h) as f64]).collect()
     }
 
     /// The handles whose snapshot changed since the last call, ascending: a

@@ -9,6 +9,7 @@ mod json_fields;
 mod lru;
 mod payload;
 mod payload_limits;
+mod payload_view;
 mod session;
 mod signals;
 
@@ -18,6 +19,7 @@ pub use connection::{ChannelCommand, ChannelStatus, Connection, RECONNECT_BASE_M
 pub use counters::{DropCounts, DropReason};
 pub use dedup::{DedupWindow, DEFAULT_DEDUP_CAPACITY};
 pub use lru::{LruCache, DEFAULT_CACHE_CAPACITY};
+pub use payload_view::{decode_slots, read_slots, split_utf16, Seen, SlotTag, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS, SLOT_COUNT};
 pub use payload::{decode_batch_text, decode_payload_text, depth, ChangePayload, EventType, Table, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
 pub use session::{channel_name, RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState, MAX_QUEUED_OUTPUTS};
 pub use signals::{LookupRequest, Notification, NotificationKind, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline, Signals};

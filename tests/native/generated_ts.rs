@@ -3,8 +3,8 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::{RequestKind, RequestReason};
-use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_QUEUED_OUTPUTS};
+use opsmantik_pulse::engine::{RequestKind, RequestReason, BATCH_RECORDS};
+use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_QUEUED_OUTPUTS, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
 use serde::Serialize;
@@ -18,6 +18,11 @@ fn wire<T: Serialize>(value: &T) -> String {
 
 fn list<T: Serialize>(name: &str, doc: &str, all: &[T]) -> String {
     let items: Vec<String> = all.iter().map(|v| format!("'{}'", wire(v))).collect();
+    format!("/** {doc} */\nexport const {name} = [{}] as const;\n", items.join(", "))
+}
+
+fn names(name: &str, doc: &str, all: &[&str]) -> String {
+    let items: Vec<String> = all.iter().map(|v| format!("'{v}'")).collect();
     format!("/** {doc} */\nexport const {name} = [{}] as const;\n", items.join(", "))
 }
 
@@ -39,6 +44,12 @@ fn render() -> String {
     out += &list("REQUEST_KINDS", "What a request is for (counters).", &RequestKind::ALL);
     out += &list("REQUEST_REASONS", "Why a request went out (devtools, the log).", &RequestReason::ALL);
     out += &list("STATS_ISSUE_CODES", "What normalization found about a field.", &IssueCode::ALL);
+    out += &names("PAYLOAD_FIELDS", "The payload's fields the rules read, in slot order (src/realtime/payload_view.rs).", &PAYLOAD_FIELDS);
+    out += &names("ROW_FIELDS", "The row's (`new`'s) fields the rules read, in slot order after the payload's.", &ROW_FIELDS);
+    out += &names("META_FIELDS", "The ads fields read inside `metadata`, then inside `meta`.", &META_FIELDS);
+    let tags: Vec<&str> = SlotTag::ALL.iter().map(|t| t.as_str()).collect();
+    out += &names("SLOT_TAGS", "What a slot held, by its number on the wire.", &tags);
+    out += &names("BATCH_RECORDS", "The record kinds of a command batch, by number (src/engine/command_batch.rs).", &BATCH_RECORDS);
     out += "\n/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */\nexport interface CommandCenterP0StatsFields {\n";
     for (name, ts) in contract_fields() {
         out += &format!("  {name}: {ts};\n");
