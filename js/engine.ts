@@ -179,8 +179,9 @@ export class PulseEngine {
    */
   handlePayloadObject(siteId: string, payload: unknown, seq: number, nowMs: number): number | undefined {
     const core = this.#live;
-    const site = shortName('siteId', siteId);
+    const site = shortName('siteId', stringArg('siteId', siteId));
     const n = countArg('seq', seq);
+    instantArg('nowMs', nowMs);
     const views = this.#slotViews(core);
     const read = this.#reader.read(site, payload, views.slots);
     if (read === undefined) return undefined;

@@ -9,8 +9,6 @@ export const MAX_PAYLOAD_BYTES = 65536;
 export const MAX_PAYLOAD_DEPTH = 16;
 /** Largest JSON for a stats reply, a server seed or an overlay body. */
 export const MAX_JSON_BYTES = 1048576;
-/** Outputs a standalone realtime session keeps undrained. */
-export const MAX_QUEUED_OUTPUTS = 8192;
 
 /** Every connection status the hooks show. */
 export const CHANNEL_STATUSES = ['INIT', 'STARTING', 'SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED', 'RECONNECTING', 'ERROR'] as const;

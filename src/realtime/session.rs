@@ -1,7 +1,10 @@
-//! One realtime hook's worth of state, as a reducer: a channel connection
-//! plus a signal pipeline, driven by typed inputs, producing typed outputs.
-//! The engine shares connections per site; this type is the standalone form
-//! (one site, one mode) and what the wasm `PulseRealtime` class wraps.
+//! One site's channel plus one mode's pipeline, as a reducer: the test rig of
+//! the pipeline (the native scenarios of every callback cell, the fuzzer).
+//! It is not part of the JS API: the hooks and every JS caller reach the
+//! pipeline through the engine, so there is one realtime API and `isLive`
+//! means one thing, the engine's (the site's evidence of activity, see
+//! `engine::timing::is_live_at`). This rig applies that rule to the one kind
+//! of evidence it has, the pipeline's signals.
 //!
 //! Run loop: feed inputs with [`RealtimeSession::handle`], drain
 //! [`RealtimeSession::poll_output`] until `None`, sleep until

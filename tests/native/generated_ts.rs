@@ -4,7 +4,7 @@
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
 use opsmantik_pulse::engine::{RequestKind, RequestReason, BATCH_RECORDS};
-use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_QUEUED_OUTPUTS, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
+use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
 use serde::Serialize;
@@ -35,7 +35,7 @@ fn render() -> String {
     out += &format!("/** Largest payload, as JSON text (src/realtime/payload_limits.rs). */\nexport const MAX_PAYLOAD_BYTES = {MAX_PAYLOAD_BYTES};\n");
     out += &format!("/** Deepest nesting inside a payload. */\nexport const MAX_PAYLOAD_DEPTH = {MAX_PAYLOAD_DEPTH};\n");
     out += &format!("/** Largest JSON for a stats reply, a server seed or an overlay body. */\nexport const MAX_JSON_BYTES = {MAX_JSON_BYTES};\n");
-    out += &format!("/** Outputs a standalone realtime session keeps undrained. */\nexport const MAX_QUEUED_OUTPUTS = {MAX_QUEUED_OUTPUTS};\n\n");
+    out += "\n";
     out += &list("CHANNEL_STATUSES", "Every connection status the hooks show.", &ChannelStatus::ALL);
     let from_adapters: Vec<ChannelStatus> = ChannelStatus::ALL.into_iter().filter(|s| ChannelStatus::parse(s.as_str()).is_ok()).collect();
     out += &list("ADAPTER_STATUSES", "The statuses a realtime adapter may report (anything else is an error status).", &from_adapters);
