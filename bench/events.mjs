@@ -10,6 +10,8 @@
 // callbacks only through a session lookup: every variant answers them with the
 // same `sessionHasRows` (pulse through its async rpc adapter, JS synchronously).
 // The native cost of the core alone: `npm run bench:events:native`.
+// PULSE_BASELINE=<another build's dist/node.js> adds "pulse (driver, baseline)": that
+// build's driver on the same objects, interleaved, to measure a change side by side.
 import { PulseDriver } from 'opsmantik-pulse/node';
 import { JsRealtime } from './baselines/realtime-js.mjs';
 import { SITE, payloadStream, sessionHasRows } from './payloads.mjs';
@@ -21,11 +23,11 @@ const texts = payloads.map((p) => JSON.stringify(p)); // as an SSE transport rec
 const NOW = Date.UTC(2026, 1, 2, 12);
 
 /** The hooks' path: a driver whose adapters deliver payloads and answer lookups. */
-async function runDriver(inputs) {
+async function runDriver(inputs, Driver = PulseDriver) {
   let fired = 0;
   let handlers;
   const count = () => { fired++; };
-  const driver = new PulseDriver({
+  const driver = new Driver({
     rpc: { rpc: async (name, params) => ({ data: name === 'get_session_details' && sessionHasRows(params.p_session_id) ? [{ id: params.p_session_id }] : [], error: null }) },
     overlay: { fetchOverlay: async () => '{"captured":0,"gclid":0,"junk":0}' },
     realtime: { subscribe(_site, _channel, h) { handlers = h; return () => {}; } },
@@ -62,8 +64,10 @@ function runJs(parse) {
   return { usPerEvent: Number(process.hrtime.bigint() - t0) / 1000 / N, fired };
 }
 
+const baseline = process.env.PULSE_BASELINE ? await import(process.env.PULSE_BASELINE) : undefined;
 const variants = {
   'pulse (driver)': () => runDriver(payloads),
+  ...(baseline ? { 'pulse (driver, baseline)': () => runDriver(payloads, baseline.PulseDriver) } : {}),
   'pulse (driver, text in)': () => runDriver(texts),
   js: () => runJs(false),
   'js (text in)': () => runJs(true),
@@ -87,6 +91,7 @@ const result = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
 console.log(`node ${process.version}; ${N} payloads (10% duplicates, 1% other site); median of ${ROUNDS} interleaved rounds`);
 for (const n of names) console.log(`  ${n.padEnd(24)} ${result[n].toFixed(3).padStart(7)} µs/event  row callbacks ${fired[n]}`);
 console.log(`  the hooks' path vs js: ${(result['pulse (driver)'] / result.js).toFixed(1)}x; text in vs js text in: ${(result['pulse (driver, text in)'] / result['js (text in)']).toFixed(1)}x`);
+if (baseline) console.log(`  baseline build vs js: ${(result['pulse (driver, baseline)'] / result.js).toFixed(1)}x; this build is ${(result['pulse (driver, baseline)'] / result['pulse (driver)']).toFixed(2)}x faster`);
 const dropped = Object.values(counts.dropped).reduce((a, b) => a + b, 0);
 console.log(`  engine counters: received ${counts.received} = accepted ${counts.accepted} + dropped ${dropped} + pending ${counts.pending}`);
 if (names.some((n) => fired[n] !== fired.js)) {

@@ -22,7 +22,7 @@ import { Timeline, type TimelineEntry } from './timeline.js';
 import { replayPayloads } from './replay.js';
 import { attachCrossTab, type CrossTabOption } from './cross-tab/attach.js';
 import type { CrossTabLink } from './cross-tab/link.js';
-import { BATCH_RECORDS, NOTIFICATION_KINDS } from './generated/core-facts.js';
+import { BATCH_RECORDS, NOTIFICATION_KINDS, REQUEST_REASONS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC } from './generated/core-facts.js';
 import type { EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -327,8 +327,11 @@ export class PulseDriver {
   /** One command batch (src/engine/command_batch.rs), in order; stops if a callback disposed the driver. */
   #executeBatch(batch: Float64Array): void {
     const others = word(batch, 0) > 0 ? this.engine.takeBatchCommands() : [];
+    const text = word(batch, 1) > 0 ? this.engine.takeBatchText() : '';
     let next = 0;
-    for (let i = 1; i < batch.length && !this.#disposed; ) {
+    let at = 0;
+    const cut = (units: number): string => text.slice(at, (at += units));
+    for (let i = 2; i < batch.length && !this.#disposed; ) {
       const record = BATCH_RECORDS[word(batch, i)];
       if (record === 'command') {
         const c = others[next++];
@@ -343,6 +346,16 @@ export class PulseDriver {
       } else if (record === 'release') {
         this.#release(word(batch, i + 1));
         i += 2;
+      } else if (record === 'lookup') {
+        const site = cut(word(batch, i + 3));
+        const session = cut(word(batch, i + 4));
+        const [siteParam, sessionParam] = SESSION_LOOKUP_PARAMS;
+        const reason = REQUEST_REASONS[word(batch, i + 2)] ?? 'session_lookup';
+        this.#execute({
+          type: 'rpc', request_id: word(batch, i + 1), kind: 'lookup', reason, site_id: site, name: SESSION_LOOKUP_RPC,
+          params: { [siteParam]: site, [sessionParam]: session },
+        });
+        i += 5;
       } else {
         return; // not a record this driver knows: a core and a driver from different builds
       }

@@ -55,6 +55,13 @@ function fixedRange(range: unknown): [unknown, unknown] | undefined {
   return [r.fromMs, r.toMs];
 }
 
+/** Whether RPC data is JSON `null` or `[]` as a plain value, which crosses without text. */
+function emptyData(data: unknown): 'null' | 'array' | undefined {
+  if (data === null || data === undefined) return 'null';
+  if (!Array.isArray(data) || data.length !== 0 || Object.getPrototypeOf(data) !== Array.prototype) return undefined;
+  return typeof (data as { toJSON?: unknown }).toJSON === 'function' ? undefined : 'array';
+}
+
 export class PulseEngine {
   #core: wasm.PulseEngineCore | undefined;
   readonly #reader = new PayloadSlotReader();
@@ -125,6 +132,12 @@ export class PulseEngine {
       const e = objectFields('result.error', r.error, ['message', 'code']);
       const message = capMessage(stringArg('result.error.message', e.message));
       core.handleRpcResponse(id, undefined, shortName('result.error.code', optionalStringArg('result.error.code', e.code)), message, nowMs);
+      return;
+    }
+    // `null` (or nothing) and `[]` need no text: most lookups and probes answer so.
+    const empty = emptyData(r.data);
+    if (empty !== undefined) {
+      core.handleRpcEmptyData(id, empty === 'array', instantArg('nowMs', nowMs));
       return;
     }
     let text: string;
@@ -240,8 +253,9 @@ export class PulseEngine {
 
   /**
    * Every queued command in one crossing, as numbers (src/engine/command_batch.rs):
-   * `[others, records…]`; `takeBatchCommands()` then gives the `others`
-   * commands that stay objects. Empty when nothing is queued.
+   * `[others, text units, records…]`; `takeBatchCommands()` then gives the
+   * `others` commands that stay objects, `takeBatchText()` the text the
+   * records' strings are cut from. Empty when nothing is queued.
    */
   drainCommandBatch(): Float64Array {
     return this.#live.drainCommandBatch();
@@ -250,6 +264,11 @@ export class PulseEngine {
   /** The object commands of the last batch, in order (call once per batch whose `others` > 0). */
   takeBatchCommands(): EngineCommand[] {
     return JSON.parse(this.#live.takeBatchCommandsJson());
+  }
+
+  /** The last batch's text (call once per batch whose text units > 0). */
+  takeBatchText(): string {
+    return this.#live.takeBatchText();
   }
 
   /** Handles whose snapshot changed since the last call, with their versions: `[handle, version, …]`. */

@@ -33,7 +33,11 @@ export const META_FIELDS = ['gclid', 'wbraid', 'gbraid', 'utm_medium', 'utm_sour
 /** What a slot held, by its number on the wire. */
 export const SLOT_TAGS = ['absent', 'null', 'string', 'number', 'boolean', 'array', 'object'] as const;
 /** The record kinds of a command batch, by number (src/engine/command_batch.rs). */
-export const BATCH_RECORDS = ['command', 'notify', 'release'] as const;
+export const BATCH_RECORDS = ['command', 'notify', 'release', 'lookup'] as const;
+/** The session lookup RPC (a batch's `lookup` record). */
+export const SESSION_LOOKUP_RPC = 'get_session_details';
+/** Its parameters: the site, then the session. */
+export const SESSION_LOOKUP_PARAMS = ['p_site_id', 'p_session_id'] as const;
 
 /** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */
 export interface CommandCenterP0StatsFields {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::js_args::{epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
-use crate::engine::{Command, EngineConfig, PulseEngine, RangeSpec, RpcError};
+use crate::engine::{Batch, EngineConfig, PulseEngine, RangeSpec, RpcError};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{split_utf16, ChannelStatus, MAX_PAYLOAD_BYTES, SLOT_COUNT};
 use crate::time::epoch_ms_from_f64;
@@ -28,8 +28,8 @@ pub struct EngineCore {
     slots: Vec<f64>,
     /// Where it writes the site id and the slots' texts, UTF-8.
     text: Vec<u8>,
-    /// The commands of the last batch that stay objects, until `takeBatchCommandsJson`.
-    batch_commands: Vec<Command>,
+    /// The last batch's text and the commands that stay objects, until taken.
+    batch: Batch,
 }
 
 /// The site id, then every slot's text: a payload within the limits fits.
@@ -46,7 +46,7 @@ impl EngineCore {
             seed: seed.as_f64().filter(|s| s.is_finite()).map_or(0x5eed, |s| s.abs() as u64),
             replay_calls: replay_calls.as_bool().unwrap_or(false),
         };
-        Ok(EngineCore { inner: PulseEngine::new(config).map_err(to_js_error)?, slots: vec![0.0; SLOT_COUNT * 2], text: vec![0; SLOT_TEXT_BYTES], batch_commands: Vec::new() })
+        Ok(EngineCore { inner: PulseEngine::new(config).map_err(to_js_error)?, slots: vec![0.0; SLOT_COUNT * 2], text: vec![0; SLOT_TEXT_BYTES], batch: Batch::default() })
     }
 
     /// The page's data is complete as of `atMs` (the server snapshot's `nowMs`).
@@ -260,26 +260,43 @@ impl EngineCore {
     }
 
     /// Every queued command as one numeric batch (`engine::command_batch`):
-    /// `[others, records…]`, where `others` counts the `command` records,
-    /// whose objects `takeBatchCommandsJson` then returns. Empty when nothing is queued.
+    /// `[others, text units, records…]`: `others` counts the `command`
+    /// records, whose objects `takeBatchCommandsJson` then returns; the
+    /// records' strings are cut from `takeBatchText`. Empty when nothing is queued.
     #[wasm_bindgen(js_name = drainCommandBatch)]
     pub fn drain_command_batch(&mut self) -> Vec<f64> {
         if self.inner.queued_commands() == 0 {
             return Vec::new();
         }
-        let mut out = vec![0.0];
-        self.batch_commands.clear();
-        self.inner.drain_batch(&mut out, &mut self.batch_commands);
-        if let Some(first) = out.first_mut() {
-            *first = self.batch_commands.len() as f64;
+        self.batch = Batch { records: vec![0.0, 0.0], ..Batch::default() };
+        self.inner.drain_batch(&mut self.batch);
+        let (others, units) = (self.batch.others.len() as f64, self.batch.text.encode_utf16().count() as f64);
+        if let Some(header) = self.batch.records.get_mut(..2) {
+            header.copy_from_slice(&[others, units]);
         }
-        out
+        std::mem::take(&mut self.batch.records)
     }
 
     /// The `command` records' objects of the last batch, in order, as a JSON array (once).
     #[wasm_bindgen(js_name = takeBatchCommandsJson)]
     pub fn take_batch_commands_json(&mut self) -> String {
-        to_json(&std::mem::take(&mut self.batch_commands))
+        to_json(&std::mem::take(&mut self.batch.others))
+    }
+
+    /// The last batch's text (once).
+    #[wasm_bindgen(js_name = takeBatchText)]
+    pub fn take_batch_text(&mut self) -> String {
+        std::mem::take(&mut self.batch.text)
+    }
+
+    /// An RPC answer whose data is `null` (`isArray` false) or `[]`: the core
+    /// reads it as that JSON, without a text crossing (most lookups and probes).
+    #[wasm_bindgen(js_name = handleRpcEmptyData)]
+    pub fn handle_rpc_empty_data(&mut self, request_id: f64, is_array: bool, now_ms: f64) -> Result<(), JsValue> {
+        let now = epoch_ms_from_f64("nowMs", now_ms).map_err(to_js_error)?;
+        let data = if is_array { Value::Array(Vec::new()) } else { Value::Null };
+        self.inner.handle_rpc_response(whole_arg(request_id), Ok(data), now);
+        Ok(())
     }
 
     /// Handles whose snapshot changed since the last call, with their versions: `[handle, version, …]`.

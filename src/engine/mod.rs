@@ -53,7 +53,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 pub use command::{Command, RequestKind, RequestReason, RpcError};
-pub use command_batch::{encode_batch, BATCH_RECORDS};
+pub use command_batch::{encode_batch, Batch, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};
@@ -663,10 +663,9 @@ impl PulseEngine {
         self.commands.pop()
     }
 
-    /// Every queued command as numeric records (`command_batch`), the ones
-    /// that stay objects in `others`; an empty queue appends nothing.
-    pub fn drain_batch(&mut self, out: &mut Vec<f64>, others: &mut Vec<Command>) {
-        encode_batch(std::iter::from_fn(|| self.commands.pop()), out, others);
+    /// Every queued command as numeric records (`command_batch`); an empty queue appends nothing.
+    pub fn drain_batch(&mut self, batch: &mut Batch) {
+        encode_batch(std::iter::from_fn(|| self.commands.pop()), batch);
     }
 
     /// `take_changed_handles` with each handle's version: `[handle, version, …]`.
