@@ -13,6 +13,7 @@ import { disposedError, pulseError } from './errors.js';
 import { checkJsonSize, toJsonText, boundedJsonText } from './json-text.js';
 import { capMessage, exceedsUtf8, MAX_JSON_BYTES, overPayloadLimit } from './limits.js';
 import { PayloadSlotReader, SLOT_COUNT } from './payload-slots.js';
+import { realtimeSnapshot } from './realtime-snapshot.js';
 import type { EngineCommand, EngineCounters, EngineLogEntry, MergePolicy, RegistrationSnapshot } from './types.js';
 
 const utf8 = new TextEncoder();
@@ -286,7 +287,10 @@ export class PulseEngine {
   }
 
   snapshot(handle: number): RegistrationSnapshot | null {
-    return JSON.parse(this.#live.snapshotJson(handleArg('handle', handle)));
+    const core = this.#live;
+    const h = handleArg('handle', handle);
+    // A realtime snapshot (the one that changes per event) crosses as numbers; the rest as JSON.
+    return realtimeSnapshot(core.realtimeSnapshotNumbers(h)) ?? JSON.parse(core.snapshotJson(h));
   }
 
   counters(): EngineCounters {

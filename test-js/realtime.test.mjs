@@ -165,3 +165,35 @@ test('the slot path proves the limits: 64 KiB and 16 levels hold exactly as on t
   assert.throws(() => e.handlePayloadObject('x'.repeat(65), change('calls', 'INSERT', 'd', 't', {}), 4, T0), (err) => err.kind === 'invalid_argument');
   e.free();
 });
+
+test('a realtime snapshot read as numbers is the JSON snapshot, in every state', async () => {
+  const raw = await import('../pkg/opsmantik_pulse.js');
+  const { realtimeSnapshot } = await import('../dist/realtime-snapshot.js');
+  const core = new raw.PulseEngineCore(undefined, undefined, 3, false);
+  const h = core.registerRealtime(SITE, false, true, T0);
+  const ads = core.registerRealtime(SITE, true, true, T0);
+  const seen = [];
+  const check = (label) => {
+    for (const handle of [h, ads]) {
+      const json = JSON.parse(core.snapshotJson(handle));
+      const numbers = core.realtimeSnapshotNumbers(handle);
+      if (json.error === null) assert.deepEqual(realtimeSnapshot(numbers), json, label);
+      else assert.equal(numbers.length, 0, `${label}: an error shows through JSON`);
+      seen.push(json.connectionStatus);
+    }
+  };
+  check('before the channel reports');
+  core.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T0 + 1);
+  check('subscribed');
+  core.handlePayload(SITE, JSON.stringify(change('sessions', 'INSERT', 's1', 't', { gclid: 'g' })), 1, T0 + 2);
+  core.handlePayload(SITE, JSON.stringify(change('calls', 'INSERT', 'c1', 't', {})), 2, T0 + 3);
+  check('after a session and a call');
+  core.handleTimeout(T0 + 6 * 60_000);
+  check('no longer live');
+  core.handleChannelStatus(SITE, 'TIMED_OUT', undefined, T0 + 7 * 60_000);
+  check('an error');
+  core.handleTimeout(T0 + 8 * 60_000);
+  check('reconnecting');
+  assert.ok(new Set(seen).size >= 3, `statuses seen: ${[...new Set(seen)]}`);
+  core.free();
+});

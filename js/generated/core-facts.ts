@@ -34,6 +34,10 @@ export const META_FIELDS = ['gclid', 'wbraid', 'gbraid', 'utm_medium', 'utm_sour
 export const SLOT_TAGS = ['absent', 'null', 'string', 'number', 'boolean', 'array', 'object'] as const;
 /** The record kinds of a command batch, by number (src/engine/command_batch.rs). */
 export const BATCH_RECORDS = ['command', 'notify', 'release', 'lookup'] as const;
+/** The tables the channel listens to, by number. */
+export const TABLES = ['calls', 'sessions', 'events'] as const;
+/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */
+export const REALTIME_STATE_FIELDS = [['isConnected', 'boolean'], ['connectionStatus', 'status'], ['isLive', 'boolean'], ['adsLive', 'boolean'], ['lastEventAt', 'time'], ['lastSignalAt', 'time'], ['lastSignalType', 'table'], ['eventCount', 'count'], ['error', 'text']] as const;
 /** The session lookup RPC (a batch's `lookup` record). */
 export const SESSION_LOOKUP_RPC = 'get_session_details';
 /** Its parameters: the site, then the session. */

@@ -6,7 +6,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::js_args::{epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
-use crate::engine::{Batch, EngineConfig, PulseEngine, RangeSpec, RpcError};
+use crate::engine::{Batch, EngineConfig, PulseEngine, RangeSpec, RegistrationSnapshot, RpcError};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{split_utf16, ChannelStatus, MAX_PAYLOAD_BYTES, SLOT_COUNT};
 use crate::time::epoch_ms_from_f64;
@@ -326,6 +326,16 @@ impl EngineCore {
     /// Moves whenever the handle's snapshot changes.
     pub fn version(&self, handle: f64) -> f64 {
         self.inner.version(handle_arg(handle)) as f64
+    }
+
+    /// A realtime registration's snapshot as numbers (`REALTIME_STATE_FIELDS`
+    /// order); empty for any other registration or while it shows an error.
+    #[wasm_bindgen(js_name = realtimeSnapshotNumbers)]
+    pub fn realtime_snapshot_numbers(&self, handle: f64) -> Vec<f64> {
+        match self.inner.snapshot(handle_arg(handle)) {
+            Some(RegistrationSnapshot::Realtime(state)) => state.to_numbers().map(Vec::from).unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     #[wasm_bindgen(js_name = snapshotJson)]

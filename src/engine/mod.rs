@@ -541,13 +541,16 @@ impl PulseEngine {
 
     fn handle_decoded_payload(&mut self, site_id: &str, decoded: std::result::Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> bool {
         self.advance(now_ms);
-        let site_id = canonical_site_id(site_id);
-        let Some(site) = self.sites.get_mut(&site_id).filter(|s| !s.pipelines.is_empty()) else {
+        // The driver passes the id the engine subscribed with, already canonical: no copy per payload.
+        let site_id = if self.sites.contains_key(site_id) { std::borrow::Cow::Borrowed(site_id) } else { std::borrow::Cow::Owned(canonical_site_id(site_id)) };
+        let Some(site) = self.sites.get_mut(site_id.as_ref()).filter(|s| !s.pipelines.is_empty()) else {
             self.retired_payloads.drop_one(DropReason::NoSubscriber);
             return false;
         };
         let retained = site.handle_payload(decoded, seq, now_ms);
-        self.dirty.sites.insert(site_id);
+        if !self.dirty.sites.contains(site_id.as_ref()) {
+            self.dirty.sites.insert(site_id.into_owned());
+        }
         self.pump(now_ms);
         retained
     }

@@ -23,6 +23,9 @@ pub enum Table {
 }
 
 impl Table {
+    /// Every table, in declaration order (the TS side numbers them by it).
+    pub const ALL: [Self; 3] = [Table::Calls, Table::Sessions, Table::Events];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Table::Calls => "calls",

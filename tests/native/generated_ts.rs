@@ -4,7 +4,7 @@
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
 use opsmantik_pulse::engine::{RequestKind, RequestReason, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
-use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
+use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
 use serde::Serialize;
@@ -50,6 +50,9 @@ fn render() -> String {
     let tags: Vec<&str> = SlotTag::ALL.iter().map(|t| t.as_str()).collect();
     out += &names("SLOT_TAGS", "What a slot held, by its number on the wire.", &tags);
     out += &names("BATCH_RECORDS", "The record kinds of a command batch, by number (src/engine/command_batch.rs).", &BATCH_RECORDS);
+    out += &list("TABLES", "The tables the channel listens to, by number.", &Table::ALL);
+    let fields: Vec<String> = REALTIME_STATE_FIELDS.iter().map(|(name, how)| format!("['{name}', '{how}']")).collect();
+    out += &format!("/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */\nexport const REALTIME_STATE_FIELDS = [{}] as const;\n", fields.join(", "));
     out += &format!("/** The session lookup RPC (a batch's `lookup` record). */\nexport const SESSION_LOOKUP_RPC = '{SESSION_LOOKUP_RPC}';\n");
     out += &names("SESSION_LOOKUP_PARAMS", "Its parameters: the site, then the session.", &SESSION_LOOKUP_PARAMS);
     out += "\n/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */\nexport interface CommandCenterP0StatsFields {\n";
