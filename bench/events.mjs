@@ -11,13 +11,14 @@
 // same `sessionHasRows` (pulse through its async rpc adapter, JS synchronously).
 // The native cost of the core alone: `npm run bench:events:native`.
 // PULSE_BASELINE=<another build's dist/node.js> adds "pulse (driver, baseline)": that
-// build's driver on the same objects, interleaved, to measure a change side by side.
+// build's driver on the same objects, interleaved, to measure a change side by side
+// (several: `label=path,label=path`, each "pulse (driver, label)").
 import { PulseDriver } from 'opsmantik-pulse/node';
 import { JsRealtime } from './baselines/realtime-js.mjs';
 import { SITE, payloadStream, sessionHasRows } from './payloads.mjs';
 
 const N = 100_000;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const payloads = [...payloadStream(N, { seed: 7 })];
 const texts = payloads.map((p) => JSON.stringify(p)); // as an SSE transport receives them
 const NOW = Date.UTC(2026, 1, 2, 12);
@@ -64,10 +65,14 @@ function runJs(parse) {
   return { usPerEvent: Number(process.hrtime.bigint() - t0) / 1000 / N, fired };
 }
 
-const baseline = process.env.PULSE_BASELINE ? await import(process.env.PULSE_BASELINE) : undefined;
+const baselines = [];
+for (const entry of (process.env.PULSE_BASELINE ?? '').split(',').filter(Boolean)) {
+  const [label, path] = entry.includes('=') ? entry.split('=') : ['baseline', entry];
+  baselines.push([`pulse (driver, ${label})`, (await import(path)).PulseDriver]);
+}
 const variants = {
   'pulse (driver)': () => runDriver(payloads),
-  ...(baseline ? { 'pulse (driver, baseline)': () => runDriver(payloads, baseline.PulseDriver) } : {}),
+  ...Object.fromEntries(baselines.map(([name, Driver]) => [name, () => runDriver(payloads, Driver)])),
   'pulse (driver, text in)': () => runDriver(texts),
   js: () => runJs(false),
   'js (text in)': () => runJs(true),
@@ -78,7 +83,8 @@ const fired = {};
 let counts;
 for (const n of names) await variants[n](); // warm-up
 for (let r = 0; r < ROUNDS; r++) {
-  for (const n of names) {
+  // Each round starts with another variant, so no variant always runs first (or right after another's garbage).
+  for (const n of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) {
     const res = await variants[n]();
     samples[n].push(res.usPerEvent);
     fired[n] = res.fired;
@@ -89,9 +95,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const result = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
 
 console.log(`node ${process.version}; ${N} payloads (10% duplicates, 1% other site); median of ${ROUNDS} interleaved rounds`);
-for (const n of names) console.log(`  ${n.padEnd(24)} ${result[n].toFixed(3).padStart(7)} µs/event  row callbacks ${fired[n]}`);
+for (const n of names) console.log(`  ${n.padEnd(28)} ${result[n].toFixed(3).padStart(7)} µs/event  row callbacks ${fired[n]}`);
 console.log(`  the hooks' path vs js: ${(result['pulse (driver)'] / result.js).toFixed(1)}x; text in vs js text in: ${(result['pulse (driver, text in)'] / result['js (text in)']).toFixed(1)}x`);
-if (baseline) console.log(`  baseline build vs js: ${(result['pulse (driver, baseline)'] / result.js).toFixed(1)}x; this build is ${(result['pulse (driver, baseline)'] / result['pulse (driver)']).toFixed(2)}x faster`);
+for (const [name] of baselines) console.log(`  ${name} vs js: ${(result[name] / result.js).toFixed(1)}x; this build is ${(result[name] / result['pulse (driver)']).toFixed(2)}x faster`);
 const dropped = Object.values(counts.dropped).reduce((a, b) => a + b, 0);
 console.log(`  engine counters: received ${counts.received} = accepted ${counts.accepted} + dropped ${dropped} + pending ${counts.pending}`);
 if (names.some((n) => fired[n] !== fired.js)) {
