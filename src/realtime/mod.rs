@@ -13,7 +13,7 @@ mod payload_view;
 mod session;
 mod signals;
 
-pub use classify::{classify_ads, classify_ads_text, classify_fields, AdsDecision, AdsKind};
+pub use classify::{classify_ads, classify_ads_text, classify_fields, classify_kind, AdsDecision, AdsKind};
 pub use json_fields::AdsFields;
 pub use connection::{ChannelCommand, ChannelStatus, Connection, RECONNECT_BASE_MS, RECONNECT_CAP_MS};
 pub use counters::{DropCounts, DropReason};

@@ -76,15 +76,18 @@ pub enum Seen<'a> {
 /// `(tag, value)`; strings and numbers' texts are `text`, one after the
 /// other in slot order, each `value` UTF-16 units long (the edge's lengths).
 /// Anything inconsistent (a hostile caller of the raw export) is `Malformed`.
-pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<Vec<Seen<'a>>, DropReason> {
+pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<[Seen<'a>; SLOT_COUNT], DropReason> {
     let mut rest = text;
-    let mut out = Vec::with_capacity(SLOT_COUNT);
-    for pair in slots.chunks_exact(2).take(SLOT_COUNT) {
+    let mut out = [Seen::Absent; SLOT_COUNT];
+    if slots.len() < 2 * SLOT_COUNT {
+        return Err(DropReason::Malformed);
+    }
+    for (pair, seen) in slots.chunks_exact(2).zip(out.iter_mut()) {
         let (tag, value) = match pair {
             [tag, value] => (SlotTag::from_wire(*tag).ok_or(DropReason::Malformed)?, *value),
             _ => return Err(DropReason::Malformed),
         };
-        out.push(match tag {
+        *seen = match tag {
             SlotTag::Absent => Seen::Absent,
             SlotTag::Null => Seen::Null,
             SlotTag::Boolean => Seen::Boolean(value != 0.0),
@@ -99,9 +102,9 @@ pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<Vec<Seen<'a>>, Dro
                     Seen::Number(head)
                 }
             }
-        });
+        };
     }
-    if out.len() != SLOT_COUNT || !rest.is_empty() {
+    if !rest.is_empty() {
         return Err(DropReason::Malformed);
     }
     Ok(out)
