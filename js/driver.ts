@@ -19,11 +19,14 @@ import { PulseStore } from './store.js';
 import { browserOnline, documentVisibility, systemClock, systemTimers, type Clock, type FlagSource, type Timers } from './sources.js';
 import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from './adapters/types.js';
 import { Timeline, type TimelineEntry } from './timeline.js';
+import type { PulseCadence } from './cadence.js';
+import { RequestAborts } from './request-aborts.js';
+import { quietRejection, RefetchWaiters } from './refetch-waiters.js';
 import { replayPayloads } from './replay.js';
 import { attachCrossTab, type CrossTabOption } from './cross-tab/attach.js';
 import type { CrossTabLink } from './cross-tab/link.js';
 import { BATCH_RECORDS, NOTIFICATION_KINDS, REQUEST_REASONS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC } from './generated/core-facts.js';
-import type { EngineCommand, MergePolicy, NotificationKind } from './types.js';
+import type { CommandCenterP0Stats, EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
 export interface RealtimeCallbacks {
@@ -68,9 +71,14 @@ export interface PulseDriverOptions {
    * `navigator.locks` and `BroadcastChannel` exist; `false` runs this tab alone.
    */
   crossTab?: CrossTabOption;
+  /**
+   * Poll, throttle, timeout and backoff intervals in ms, each defaulting to
+   * `DEFAULT_CADENCE` (checked by the core: a bad one throws kind `invalid_cadence` naming it).
+   */
+  cadence?: PulseCadence | null;
 }
 
-const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs', 'crossTab'] as const;
+const OPTION_KEYS = ['rpc', 'overlay', 'realtime', 'timeZone', 'policy', 'seed', 'clock', 'timers', 'visibility', 'online', 'onError', 'replay', 'dataAsOfMs', 'crossTab', 'cadence'] as const;
 const FLAG_METHODS = ['get', 'subscribe'];
 const defaultOnError = (e: unknown) => console.error('[opsmantik-pulse]', e);
 /** Queued commands at which a payload flushes at once instead of at the end of the task (the engine keeps 8,192). */
@@ -117,7 +125,11 @@ export class PulseDriver {
   #started = false;
   #disposed = false;
   #flushing = false;
-  readonly #timeline = new Timeline();
+  readonly #timeline: Timeline;
+  readonly #aborts = new RequestAborts();
+  readonly #refetches = new RefetchWaiters();
+  /** The highest request id carried out so far (ids only grow): what a refetch must come after. */
+  #lastRequestId = 0;
   #flushQueued = false;
 
   constructor(options: PulseDriverOptions) {
@@ -137,8 +149,9 @@ export class PulseDriver {
     // the real ones on the leader tab and the leader's broadcasts on the others.
     this.crossTab = attachCrossTab(o.crossTab, { rpc: this.#rpc, overlay: this.#overlay, realtime: this.#realtime, clock: this.#clock, visibility: this.#visibility, onError: this.#onError });
     if (this.crossTab) ({ rpc: this.#rpc, overlay: this.#overlay, realtime: this.#realtime } = this.crossTab);
-    this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed, replayCalls: o.replay ?? false } as PulseEngineOptions);
+    this.engine = new PulseEngine({ timeZone: o.timeZone, policy: o.policy, seed, replayCalls: o.replay ?? false, cadence: o.cadence } as PulseEngineOptions);
     if (o.dataAsOfMs !== undefined && o.dataAsOfMs !== null) this.engine.setDataAsOf(o.dataAsOfMs as number);
+    this.#timeline = new Timeline(this.engine.cadence.requestTimeoutMs);
   }
 
   /** Starts listening to visibility and connectivity (call after mount). A no-op once disposed. */
@@ -217,15 +230,29 @@ export class PulseDriver {
     if (this.#disposed) return;
     this.#callbacks.delete(handle);
     this.#handles.delete(handle);
+    this.#refetches.cancel(handle, 'the hook unmounted (or changed its range) before its refetch was answered');
     this.engine.unregister(handle, this.#clock.now());
     this.store.delete(handle);
     this.#flush();
   }
 
-  refetch(handle: number): void {
+  /**
+   * Refetches a stats registration now, throttle permitting (`cadence.refetchThrottleMs`:
+   * within it the request goes out on the trailing edge). Resolves with the stats of the
+   * first answer to a request sent after this call; rejects with kind `request_failed`
+   * (the request failed or timed out), `cancelled` (unregistered or disposed first) or
+   * `invalid_argument` (not a stats registration). Refetches before the answer share one
+   * promise. While the tab is hidden or offline the request, and so the promise, waits.
+   * Nobody has to handle the promise: an ignored rejection is not an unhandled one.
+   */
+  refetch(handle: number): Promise<CommandCenterP0Stats | null> {
     handleArg('handle', handle);
-    if (!this.#disposed) this.crossTab?.freshNext(); // a refetch is not answered from what the leader kept
+    if (this.#disposed) return quietRejection(pulseError('cancelled', 'the driver was disposed'));
+    if (this.store.get(handle)?.type !== 'stats') return quietRejection(pulseError('invalid_argument', `handle ${handle} is not a stats registration`));
+    this.crossTab?.freshNext(); // a refetch is not answered from what the leader kept
+    const answer = this.#refetches.wait(handle, this.#lastRequestId);
     this.#input((t) => this.engine.refetch(handle, t));
+    return answer;
   }
 
   reconnect(handle: number): void {
@@ -256,6 +283,8 @@ export class PulseDriver {
     const timer = this.#timer;
     this.#timer = undefined;
     if (timer !== undefined) this.#safely(() => this.#timers.clearTimeout(timer));
+    this.#safely(() => this.#aborts.abortAll());
+    this.#refetches.cancelAll('the driver was disposed');
     if (!this.#flushing) this.engine.free();
   }
 
@@ -320,7 +349,10 @@ export class PulseDriver {
       if (this.#disposed) return; // a store listener disposed the driver
       const handle = word(changed, i);
       const v = word(changed, i + 1);
-      if (this.#handles.has(handle) && v !== this.store.version(handle)) this.store.set(handle, v, this.engine.snapshot(handle));
+      if (!this.#handles.has(handle) || v === this.store.version(handle)) continue;
+      const snapshot = this.engine.snapshot(handle);
+      this.store.set(handle, v, snapshot);
+      this.#refetches.published(handle, snapshot);
     }
   }
 
@@ -424,7 +456,10 @@ export class PulseDriver {
         const id = c.request_id;
         const site = c.site_id;
         this.#timeline.requestStarted(id, c.kind, site, c.name, c.reason, this.#clock.now());
-        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params), readRpcAnswer, rpcFailed, (answer, t) => {
+        const signal = this.#aborts.signal(id);
+        this.#lastRequestId = Math.max(this.#lastRequestId, id);
+        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params, { signal }), readRpcAnswer, rpcFailed, (answer, t) => {
+          this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'data' in answer, t);
           if (c.kind === 'replay' && 'data' in answer) {
             // The rows first, through the pipeline like live changes; then the request is done.
@@ -440,12 +475,20 @@ export class PulseDriver {
       case 'fetch_overlay': {
         const id = c.request_id;
         this.#timeline.requestStarted(id, 'overlay', c.site_id, 'fetch_overlay', c.reason, this.#clock.now());
-        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id), readOverlayAnswer, overlayFailed, (answer, t) => {
+        const signal = this.#aborts.signal(id);
+        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id, { signal }), readOverlayAnswer, overlayFailed, (answer, t) => {
+          this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'body' in answer, t);
           this.engine.handleOverlayResponse(id, answer, t);
         });
         return;
       }
+      case 'abort':
+        // A timeout ends the request's bar now, as the engine decided; a superseded one ends
+        // when its adapter settles. An adapter's abort listener is user code: it must not break the flush.
+        if (c.reason === 'timed_out') this.#timeline.requestEnded(c.request_id, false, this.#clock.now());
+        this.#safely(() => this.#aborts.abort(c.request_id, c.reason));
+        return;
       case 'subscribe':
         this.#subscribe(c.site_id, c.channel);
         return;

@@ -9,6 +9,7 @@ import * as wasm from '../pkg/opsmantik_pulse.js';
 import {
   boolArg, countArg, handleArg, instantArg, objectFields, optionalCountArg, optionalStringArg, optionFields, readMessage, shortName, stringArg,
 } from './args.js';
+import { cadenceJson, DEFAULT_CADENCE, type CadenceName, type PulseCadence } from './cadence.js';
 import { disposedError, pulseError } from './errors.js';
 import { checkJsonSize, toJsonText, boundedJsonText } from './json-text.js';
 import { capMessage, exceedsUtf8, MAX_JSON_BYTES, overPayloadLimit } from './limits.js';
@@ -38,6 +39,8 @@ export interface PulseEngineOptions {
    * `onDataFreshness` fires instead, so the app refetches its lists.
    */
   replayCalls?: boolean;
+  /** Poll, throttle, timeout and backoff intervals in ms (see `DEFAULT_CADENCE`); a bad value throws kind `invalid_cadence`. */
+  cadence?: PulseCadence | null;
 }
 
 /** A stats range: today (rolls over at the zone's midnight) or `[fromMs, toMs)`. */
@@ -68,15 +71,20 @@ export class PulseEngine {
   readonly #reader = new PayloadSlotReader();
   #memory: WebAssembly.Memory | undefined;
   #views: SlotViews | undefined;
+  /** The cadences in effect: the defaults with this engine's overrides (the core accepted them). */
+  readonly cadence: Readonly<Record<CadenceName, number>>;
 
   constructor(options?: PulseEngineOptions | null) {
-    const o = optionFields('PulseEngine options', options, ['timeZone', 'policy', 'seed', 'replayCalls']);
+    const o = optionFields('PulseEngine options', options, ['timeZone', 'policy', 'seed', 'replayCalls', 'cadence']);
+    const overrides = cadenceJson(o.cadence);
     this.#core = new wasm.PulseEngineCore(
       shortName('options.timeZone', o.timeZone, 'unknown_time_zone'),
       shortName('options.policy', o.policy),
       optionalCountArg('options.seed', o.seed),
       o.replayCalls === undefined || o.replayCalls === null ? false : boolArg('options.replayCalls', o.replayCalls),
+      overrides,
     );
+    this.cadence = Object.freeze({ ...DEFAULT_CADENCE, ...(overrides === undefined ? {} : (JSON.parse(overrides) as PulseCadence)) }) as Record<CadenceName, number>;
   }
 
   /** The page's data is complete as of `atMs` (the server snapshot's `nowMs`): each site's first SUBSCRIBED catches up from there. */

@@ -100,3 +100,6 @@ export type { EventSourceAdapterOptions } from './adapters/event-source.js';
 export { manualFlag, systemClock, systemTimers } from './sources.js';
 export type { Clock, Timers, FlagSource } from './sources.js';
 export { relativeLabel } from './relative-label.js';
+export { DEFAULT_CADENCE } from './cadence.js';
+export type { PulseCadence, CadenceName } from './cadence.js';
+export type { RequestOptions } from './adapters/types.js';

@@ -2,13 +2,11 @@
 // why it went out, channel status changes, and visibility/online changes.
 // A bounded ring (the newest TIMELINE_CAPACITY entries), so a page open for a
 // week keeps a fixed amount; times are the driver's clock, epoch ms.
+import { DEFAULT_CADENCE } from './cadence.js';
 import type { RequestKind, RequestReason } from './types.js';
 
 /** Entries kept. */
 export const TIMELINE_CAPACITY = 500;
-/** A request unanswered this long was failed by the engine (its REQUEST_TIMEOUT_MS). */
-const TIMED_OUT_AFTER_MS = 20_000;
-
 export type RequestOutcome = 'ok' | 'error' | 'timeout';
 
 export type TimelineEntry =
@@ -29,6 +27,12 @@ export type TimelineEntry =
 export class Timeline {
   #entries: TimelineEntry[] = [];
   #open = new Map<number, Extract<TimelineEntry, { type: 'request' }>>();
+  /** A request unanswered this long was failed by the engine (its `cadence.requestTimeoutMs`). */
+  readonly #timedOutAfterMs: number;
+
+  constructor(timedOutAfterMs: number = DEFAULT_CADENCE.requestTimeoutMs) {
+    this.#timedOutAfterMs = timedOutAfterMs;
+  }
 
   #push(entry: TimelineEntry): void {
     this.#entries.push(entry);
@@ -50,7 +54,7 @@ export class Timeline {
     if (!entry) return;
     this.#open.delete(id);
     entry.endMs = atMs;
-    entry.outcome = atMs - entry.startMs >= TIMED_OUT_AFTER_MS ? 'timeout' : ok ? 'ok' : 'error';
+    entry.outcome = atMs - entry.startMs >= this.#timedOutAfterMs ? 'timeout' : ok ? 'ok' : 'error';
   }
 
   channel(siteId: string, status: string, atMs: number): void {
@@ -64,7 +68,7 @@ export class Timeline {
   /** A copy, oldest first; a request still open past the engine's timeout shows as `timeout`. */
   entries(nowMs: number): TimelineEntry[] {
     return this.#entries.slice(-TIMELINE_CAPACITY).map((e) =>
-      e.type === 'request' && e.endMs === null && nowMs - e.startMs >= TIMED_OUT_AFTER_MS ? { ...e, outcome: 'timeout' as const } : { ...e },
+      e.type === 'request' && e.endMs === null && nowMs - e.startMs >= this.#timedOutAfterMs ? { ...e, outcome: 'timeout' as const } : { ...e },
     );
   }
 

@@ -1,4 +1,4 @@
-import type { CHANNEL_STATUSES, DROP_REASONS, NOTIFICATION_KINDS, REQUEST_KINDS, REQUEST_REASONS, STATS_ISSUE_CODES, CommandCenterP0StatsFields } from './generated/core-facts.js';
+import type { ABORT_REASONS, CHANNEL_STATUSES, DROP_REASONS, NOTIFICATION_KINDS, REQUEST_KINDS, REQUEST_REASONS, STATS_ISSUE_CODES, CommandCenterP0StatsFields } from './generated/core-facts.js';
 /** A local day of a zone as a half-open UTC range `[fromMs, toMs)`. */
 export interface DayRange {
   /** `YYYY-MM-DD` in the zone. */
@@ -34,6 +34,12 @@ export type PulseErrorKind =
   | 'invalid_argument'
   | 'invalid_stats'
   | 'invalid_payload'
+  /** A `cadence` setting that is unknown, not a whole number of ms, out of its bounds, or faster than its slow counterpart; the message names it. */
+  | 'invalid_cadence'
+  /** A `refetch()` whose request failed or timed out; the message is the hook's `error`. */
+  | 'request_failed'
+  /** A `refetch()` whose hook unmounted (or driver was disposed) before the answer. */
+  | 'cancelled'
   /** A method of a `PulseEngine`/`PulseDriver` called after `free()`/`dispose()`. */
   | 'disposed'
   /** A string too large to copy into wasm at all (see README "Errors"). */
@@ -150,10 +156,14 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 /** Why a request went out. */
 export type RequestReason = (typeof REQUEST_REASONS)[number];
 
+/** Why the engine gave up on a request: `timed_out` (no answer within `cadence.requestTimeoutMs`) or `superseded` (nobody needs it any more). */
+export type AbortReason = (typeof ABORT_REASONS)[number];
+
 /** A command from the engine to its driver. */
 export type EngineCommand =
   | { type: 'rpc'; request_id: number; kind: RequestKind; reason: RequestReason; site_id: string; name: string; params: Record<string, unknown> }
   | { type: 'fetch_overlay'; request_id: number; reason: RequestReason; site_id: string }
+  | { type: 'abort'; request_id: number; reason: AbortReason }
   | { type: 'subscribe'; site_id: string; channel: string }
   | { type: 'unsubscribe'; site_id: string; channel: string }
   | { type: 'notify'; site_id: string; handles: number[]; kind: NotificationKind; table: RealtimeTable; seq: number | null; row_id: string | null }
@@ -169,6 +179,10 @@ export interface StatsSnapshot {
   live: LiveOverlay | null;
   provenance: Provenance | null;
   fetchedAtMs: number | null;
+  /** A request for this view is in flight (first load or background refetch). */
+  fetching: boolean;
+  /** The request behind the latest answer or failure (ids only grow; settles `refetch()` promises). */
+  settledRequestId: number | null;
 }
 
 export type RegistrationSnapshot =
@@ -194,7 +208,7 @@ export interface EngineCounters {
     responses: number;
     payloads: Record<DropReason, number>;
     /** Commands pushed out of a full queue (the driver did not drain), by command. */
-    commands: Record<'rpc' | 'fetch_overlay' | 'subscribe' | 'unsubscribe' | 'notify' | 'release', number>;
+    commands: Record<'rpc' | 'fetch_overlay' | 'abort' | 'subscribe' | 'unsubscribe' | 'notify' | 'release', number>;
   };
   payloads: PayloadCounts;
   commands: number;

@@ -24,6 +24,9 @@ pub enum ErrorKind {
     InvalidStats,
     /// A realtime payload that cannot be used.
     InvalidPayload,
+    /// An engine cadence setting (`cadence.*`) that is unknown, not a whole
+    /// number of ms, out of its bounds, or faster than its slow counterpart.
+    InvalidCadence,
 }
 
 impl ErrorKind {
@@ -38,6 +41,7 @@ impl ErrorKind {
             ErrorKind::InvalidArgument => "invalid_argument",
             ErrorKind::InvalidStats => "invalid_stats",
             ErrorKind::InvalidPayload => "invalid_payload",
+            ErrorKind::InvalidCadence => "invalid_cadence",
         }
     }
 }

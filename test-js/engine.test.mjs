@@ -40,7 +40,12 @@ test('7 hooks: one channel, one overlay poll, one stats fetch; snapshots and ver
   const counters = e.counters();
   assert.equal(counters.requests.stats, 1);
   for (const h of [...rt, ...st]) e.unregister(h, T0 + 200);
-  assert.deepEqual(e.drainCommands().map((c) => c.type), ['unsubscribe']);
+  // The probe and the overlay poll still in flight are aborted (superseded) as their last interest leaves.
+  const probe = cmds.find((c) => c.kind === 'probe');
+  const overlay = cmds.find((c) => c.type === 'fetch_overlay');
+  assert.deepEqual(e.drainCommands().map((c) => (c.type === 'abort' ? `abort:${c.request_id}:${c.reason}` : c.type)), [
+    `abort:${probe.request_id}:superseded`, 'unsubscribe', `abort:${overlay.request_id}:superseded`,
+  ]);
   assert.equal(e.pollTimeout(), undefined);
   assert.ok(e.log().length > 0);
 });

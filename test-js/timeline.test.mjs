@@ -52,3 +52,20 @@ test('a request that never answers shows as timed out; the timeline stays bounde
   assert.ok(driver.timeline().length <= 500);
   driver.dispose();
 });
+
+test('the timeline times requests out at the driver\'s cadence.requestTimeoutMs, when the engine aborts them', async () => {
+  const clock = fakeClock(T0);
+  const timers = fakeTimers(clock);
+  const backend = fakeBackend();
+  backend.rpc.rpc = () => new Promise(() => {});
+  const driver = new PulseDriver({ rpc: backend.rpc, overlay: backend.overlay, realtime: backend.realtime, clock, timers, visibility: manualFlag(true), online: manualFlag(true), seed: 1, cadence: { requestTimeoutMs: 3_000 } });
+  driver.start();
+  driver.registerStats(SITE, 'today', false);
+  await settle();
+  const stats = () => driver.timeline().find((e) => e.type === 'request' && e.name === 'get_command_center_p0_stats_v2');
+  timers.advanceBy(2_999);
+  assert.equal(stats().outcome, null, 'still in flight');
+  timers.advanceBy(1);
+  assert.deepEqual([stats().outcome, stats().endMs], ['timeout', T0 + 3_000]);
+  driver.dispose();
+});

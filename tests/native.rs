@@ -20,3 +20,5 @@ mod engine_props;
 mod engine_reliability;
 #[path = "native/generated_ts.rs"]
 mod generated_ts;
+#[path = "native/engine_swr.rs"]
+mod engine_swr;

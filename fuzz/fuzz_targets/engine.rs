@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let mut handles = Vec::new();
     let mut outstanding: Vec<Command> = Vec::new();
     let mut held: BTreeSet<u64> = BTreeSet::new();
+    let mut aborted: BTreeSet<u64> = BTreeSet::new();
     let mut last = PayloadCounts::default();
     // The driver stops draining for a while when the first byte says so.
     let lazy_driver = data.first().is_some_and(|b| b & 0x40 != 0);
@@ -63,6 +64,7 @@ fuzz_target!(|data: &[u8]| {
                 match c {
                     Command::Rpc { .. } | Command::FetchOverlay { .. } => outstanding.push(c),
                     Command::Release { seq, .. } => assert!(held.remove(&seq), "release of a row not held"),
+                    Command::Abort { request_id, .. } => assert!(aborted.insert(request_id), "request #{request_id} aborted twice"),
                     _ => {}
                 }
             }

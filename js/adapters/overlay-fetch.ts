@@ -1,4 +1,5 @@
 import { optionalFunctionArg, optionalStringArg, optionFields, stringArg } from '../args.js';
+import { signalOption } from './signal.js';
 import type { OverlayAdapter } from './types.js';
 
 export interface FetchOverlayOptions {
@@ -15,13 +16,13 @@ export function fetchOverlayAdapter(options?: FetchOverlayOptions | null): Overl
   const o = optionFields('fetchOverlayAdapter options', options, ['baseUrl', 'fetch']);
   const base = optionalStringArg('options.baseUrl', o.baseUrl) ?? '';
   const customFetch = optionalFunctionArg<typeof globalThis.fetch>('options.fetch', o.fetch);
-  const get = async (url: string): Promise<string> => {
-    const res = await (customFetch ?? globalThis.fetch)(url, { cache: 'no-store' });
+  const get = async (url: string, signal: AbortSignal | undefined): Promise<string> => {
+    const res = await (customFetch ?? globalThis.fetch)(url, signal ? { cache: 'no-store', signal } : { cache: 'no-store' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return res.text();
   };
   return {
     // Checked before the request starts: a bad id is a synchronous error, not a rejected promise.
-    fetchOverlay: (siteId) => get(`${base}/api/stats/realtime?siteId=${encodeURIComponent(stringArg('siteId', siteId))}`),
+    fetchOverlay: (siteId, options) => get(`${base}/api/stats/realtime?siteId=${encodeURIComponent(stringArg('siteId', siteId))}`, signalOption(options)),
   };
 }

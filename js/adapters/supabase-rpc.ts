@@ -1,4 +1,5 @@
 import { methodsArg, objectFields, stringArg } from '../args.js';
+import { signalOption } from './signal.js';
 import type { RpcAdapter } from './types.js';
 
 /**
@@ -11,14 +12,22 @@ export interface SupabaseRpcClient {
   rpc(fn: any, args?: any, options?: any): PromiseLike<unknown>;
 }
 
-/** RPCs through a supabase-js client: `client.rpc(name, params)`. */
+/**
+ * RPCs through a supabase-js client: `client.rpc(name, params)`, with the
+ * driver's signal on the builder (`.abortSignal(signal)`, postgrest-js), so an
+ * abandoned request's fetch is cancelled.
+ */
 export function supabaseRpcAdapter(client: SupabaseRpcClient): RpcAdapter {
   const c = methodsArg<SupabaseRpcClient>('client', client, ['rpc']);
   return {
-    rpc: (name, params) => {
+    rpc: (name, params, options) => {
       objectFields('params', params, []);
+      const signal = signalOption(options);
+      const builder = c.rpc(stringArg('name', name), params) as { abortSignal?: (s: AbortSignal) => unknown };
+      // A client without the builder method (a look-alike) is still used, without cancellation.
+      const call = signal && typeof builder?.abortSignal === 'function' ? builder.abortSignal(signal) : builder;
       // The driver reads the answer defensively (adapter-answers.ts): `{data, error}` as supabase-js resolves.
-      return c.rpc(stringArg('name', name), params) as ReturnType<RpcAdapter['rpc']>;
+      return call as ReturnType<RpcAdapter['rpc']>;
     },
   };
 }

@@ -2,14 +2,24 @@
 // production implementation in this folder and is trivially faked in tests.
 // (Types only, but for HANDLER_METHODS: the list the adapters check.)
 
+/**
+ * What the driver passes with every request: `signal` aborts when the engine
+ * gives up on it (a timeout, or nobody needs the answer any more: the hook
+ * unmounted or changed range, the site or the day is gone, the driver was
+ * disposed). Absent where the runtime has no AbortController.
+ */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
 /** Anything with supabase-js's `rpc(name, params)` shape. */
 export interface RpcAdapter {
-  rpc(name: string, params: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>;
+  rpc(name: string, params: Record<string, unknown>, options?: RequestOptions): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>;
 }
 
 /** Fetches `/api/stats/realtime` for a site; resolves with the body text. */
 export interface OverlayAdapter {
-  fetchOverlay(siteId: string): Promise<string>;
+  fetchOverlay(siteId: string, options?: RequestOptions): Promise<string>;
 }
 
 /** What a realtime subscription reports back. */

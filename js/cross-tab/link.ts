@@ -125,8 +125,8 @@ export class CrossTabLink {
     this.#onError = options.onError;
     this.#scope = options.scope ?? 'default';
     this.tabId = options.tabId ?? newTabId();
-    this.rpc = { rpc: (name, params) => this.#rpc(name, params) };
-    this.overlay = { fetchOverlay: (site) => this.#fetchOverlay(site) };
+    this.rpc = { rpc: (name, params, options) => this.#rpc(name, params, options?.signal) };
+    this.overlay = { fetchOverlay: (site, options) => this.#fetchOverlay(site, options?.signal) };
     this.realtime = { subscribe: (site, channel, handlers) => this.#subscribe(site, channel, handlers) };
   }
 
@@ -405,26 +405,30 @@ export class CrossTabLink {
 
   // ---- requests -----------------------------------------------------------
 
-  #rpc(name: string, params: Record<string, unknown>): Promise<{ data: unknown; error: { message: string; code?: string } | null }> {
+  #rpc(name: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<{ data: unknown; error: { message: string; code?: string } | null }> {
     const kind = requestKind(name, params);
     const site = typeof params?.p_site_id === 'string' ? params.p_site_id : '';
     const fresh = kind === 'stats' && this.#freshNext;
     if (fresh) this.#freshNext = false;
-    return this.#ask(kind, site, name, params, fresh).then((a) => {
+    return this.#ask(kind, site, name, params, fresh, signal).then((a) => {
       if (!a.ok) return { data: null, error: a.code === undefined ? { message: a.message } : { message: a.message, code: a.code } };
       return { data: JSON.parse(a.text) as unknown, error: null };
     });
   }
 
-  #fetchOverlay(site: string): Promise<string> {
-    return this.#ask('overlay', site, 'overlay', {}, false).then((a) => {
+  #fetchOverlay(site: string, signal?: AbortSignal): Promise<string> {
+    return this.#ask('overlay', site, 'overlay', {}, false, signal).then((a) => {
       if (!a.ok) throw new Error(a.message);
       return a.text;
     });
   }
 
-  /** A request of this tab's engine: made here when leading, else sent to the leader. */
-  #ask(kind: RequestKind, site: string, name: string, params: Record<string, unknown>, fresh: boolean): Promise<WireAnswer> {
+  /**
+   * A request of this tab's engine: made here when leading, else sent to the leader. `signal`
+   * (the engine gave up on it) aborts the leader's real call only when no other ask shares it;
+   * a follower's ask is not withdrawn from the leader (its answer may serve the other tabs).
+   */
+  #ask(kind: RequestKind, site: string, name: string, params: Record<string, unknown>, fresh: boolean, signal?: AbortSignal): Promise<WireAnswer> {
     let paramsText: string;
     try {
       paramsText = JSON.stringify(params ?? {});
@@ -432,7 +436,7 @@ export class CrossTabLink {
       return Promise.resolve({ ok: false, message: `unsendable params: ${readErrorMessage(err) ?? 'unreadable'}` });
     }
     const message: Extract<Message, { t: 'req' }> = { t: 'req', from: this.tabId, id: ++this.#nextId, kind, site, name, params: paramsText, fresh };
-    if (this.#role === 'leader' || this.#role === 'closed') return this.#serve(message, true);
+    if (this.#role === 'leader' || this.#role === 'closed') return this.#serve(message, true, signal);
     return new Promise<WireAnswer>((resolve) => {
       this.#pending.set(message.id, { message, settle: resolve });
       if (this.#leader !== undefined) this.#send(message);
@@ -440,7 +444,7 @@ export class CrossTabLink {
   }
 
   /** The leader makes a request (its own or a follower's) through the shared calls. */
-  #serve(m: Extract<Message, { t: 'req' }>, own: boolean): Promise<WireAnswer> {
+  #serve(m: Extract<Message, { t: 'req' }>, own: boolean, signal?: AbortSignal): Promise<WireAnswer> {
     let params: Record<string, unknown>;
     try {
       params = JSON.parse(m.params) as Record<string, unknown>;
@@ -449,14 +453,14 @@ export class CrossTabLink {
     }
     const kind = m.kind === 'overlay' ? 'overlay' : requestKind(m.name, params);
     const key = requestKey(kind, m.site, m.name, params);
-    const answer = this.#shared.run({ key, kind, site: m.site, own, fresh: m.fresh, nowMs: this.#clock.now() }, () => this.#call(kind, m.site, m.name, params));
+    const answer = this.#shared.run({ key, kind, site: m.site, own, fresh: m.fresh, nowMs: this.#clock.now() }, (s) => this.#call(kind, m.site, m.name, params, s), signal);
     return answer.then((a) => toWire(kind, a));
   }
 
   /** One real call; whatever the adapter does becomes an answer (never a rejection). */
-  #call(kind: RequestKind, site: string, name: string, params: Record<string, unknown>): Promise<Answer> {
+  #call(kind: RequestKind, site: string, name: string, params: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Answer> {
     return Promise.resolve()
-      .then((): unknown => (kind === 'overlay' ? this.#real.overlay.fetchOverlay(site) : this.#real.rpc.rpc(name, params)))
+      .then((): unknown => (kind === 'overlay' ? this.#real.overlay.fetchOverlay(site, { signal }) : this.#real.rpc.rpc(name, params, { signal })))
       .then((value: unknown): Answer => {
         if (kind === 'overlay') return typeof value === 'string' ? { ok: true, value } : { ok: false, message: 'overlay adapter resolved with no text' };
         const r = value as { data?: unknown; error?: { message?: unknown; code?: unknown } | null } | null;

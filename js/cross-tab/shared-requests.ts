@@ -19,6 +19,11 @@
 //
 // Lookups do not depend on the generation (a session's verdict does not
 // change with new rows). Errors are never kept: only waiters in flight share one.
+//
+// Aborts: a call is aborted only when every ask waiting on it has given up.
+// The leader's own asks carry their engine's signal; a follower's ask has
+// none (the follower's engine cannot withdraw it), so a call it joined runs
+// to its answer.
 import type { RequestKind } from '../types.js';
 
 export type Answer = { ok: true; value: unknown } | { ok: false; message: string; code?: string };
@@ -33,6 +38,10 @@ interface Entry {
   startedAt: number;
   promise: Promise<Answer>;
   answer?: Answer;
+  /** Aborts the real call; undefined where the runtime has no AbortController. */
+  controller?: AbortController;
+  /** Asks still waiting on the call (one without a signal never stops). */
+  holds: number;
 }
 
 export interface SharedAsk {
@@ -63,23 +72,27 @@ export class SharedRequests {
     this.#generation.set(site, (this.#generation.get(site) ?? 0) + 1);
   }
 
-  run(ask: SharedAsk, call: () => Promise<Answer>): Promise<Answer> {
+  run(ask: SharedAsk, call: (signal: AbortSignal | undefined) => Promise<Answer>, signal?: AbortSignal): Promise<Answer> {
     const generation = this.#generation.get(ask.site) ?? 0;
     if (ask.own) this.#pacedAt.set(ask.key, ask.nowMs);
     const entry = this.#entries.get(ask.key);
     if (entry && (ask.kind === 'lookup' || entry.generation === generation)) {
-      if (entry.answer === undefined) {
+      if (entry.answer === undefined && !entry.controller?.signal.aborted) {
         this.counts.joined++;
+        hold(entry, signal);
         return entry.promise;
       }
-      if (entry.answer.ok && !ask.own && !ask.fresh && ask.kind !== 'replay' && ask.nowMs - entry.startedAt < this.#pace(ask)) {
+      if (entry.answer?.ok && !ask.own && !ask.fresh && ask.kind !== 'replay' && ask.nowMs - entry.startedAt < this.#pace(ask)) {
         this.counts.reused++;
         return Promise.resolve(entry.answer);
       }
+      // An aborted call still unanswered: nobody waits on it any more; a new call replaces it.
     }
     this.counts.calls++;
-    const fresh: Entry = { site: ask.site, generation, startedAt: ask.nowMs, promise: Promise.resolve() as unknown as Promise<Answer> };
-    fresh.promise = call().then((answer) => {
+    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+    const fresh: Entry = { site: ask.site, generation, startedAt: ask.nowMs, promise: Promise.resolve() as unknown as Promise<Answer>, controller, holds: 0 };
+    hold(fresh, signal);
+    fresh.promise = call(controller?.signal).then((answer) => {
       fresh.answer = answer;
       return answer;
     });
@@ -105,6 +118,18 @@ export class SharedRequests {
       this.#pacedAt.delete(key);
     }
   }
+}
+
+/** One more ask waits on `entry`'s call; when its signal aborts and it was the last, the call is aborted. */
+function hold(entry: Entry, signal: AbortSignal | undefined): void {
+  entry.holds++;
+  if (!signal) return;
+  const release = () => {
+    entry.holds--;
+    if (entry.holds === 0 && entry.answer === undefined) entry.controller?.abort(signal.reason);
+  };
+  if (signal.aborted) release();
+  else signal.addEventListener('abort', release, { once: true });
 }
 
 /** Which engine request a call is (the adapters are not told; the names and params say it). */

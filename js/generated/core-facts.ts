@@ -42,6 +42,32 @@ export const REALTIME_STATE_FIELDS = [['isConnected', 'boolean'], ['connectionSt
 export const SESSION_LOOKUP_RPC = 'get_session_details';
 /** Its parameters: the site, then the session. */
 export const SESSION_LOOKUP_PARAMS = ['p_site_id', 'p_session_id'] as const;
+/** Why the engine abandoned a request (the driver aborts its AbortSignal). */
+export const ABORT_REASONS = ['timed_out', 'superseded'] as const;
+
+/** The cadences a page may set (`cadence` option/prop), their defaults and bounds in ms (src/engine/cadence.rs). */
+export const CADENCE_FIELDS = {
+  /** Overlay poll while the site is live. */
+  overlayPollFastMs: { defaultMs: 10000, minMs: 1000, maxMs: 3600000 },
+  /** Overlay poll while the site is quiet (at least overlayPollFastMs). */
+  overlayPollSlowMs: { defaultMs: 60000, minMs: 1000, maxMs: 3600000 },
+  /** Activity probe for a few ticks after start or a signal. */
+  probeFastMs: { defaultMs: 2000, minMs: 1000, maxMs: 3600000 },
+  /** Activity probe otherwise (at least probeFastMs). */
+  probeSlowMs: { defaultMs: 10000, minMs: 1000, maxMs: 3600000 },
+  /** Minimum spacing of stats requests per key, refetch() included (leading and trailing edge). */
+  refetchThrottleMs: { defaultMs: 2500, minMs: 0, maxMs: 3600000 },
+  /** A request unanswered this long fails and its AbortSignal aborts. */
+  requestTimeoutMs: { defaultMs: 20000, minMs: 1000, maxMs: 600000 },
+  /** Stats covering now refresh this often while no channel is SUBSCRIBED. */
+  refreshWithoutRealtimeMs: { defaultMs: 30000, minMs: 1000, maxMs: 3600000 },
+  /** Back from hidden or offline, data older than this is refetched once; a server seed this young is not refetched at mount. */
+  staleAfterMs: { defaultMs: 30000, minMs: 0, maxMs: 86400000 },
+  /** First retry delay after a failed request (doubles per failure, jittered). */
+  errorBackoffBaseMs: { defaultMs: 2000, minMs: 100, maxMs: 3600000 },
+  /** Longest retry delay (at least errorBackoffBaseMs). */
+  errorBackoffCapMs: { defaultMs: 60000, minMs: 100, maxMs: 3600000 },
+} as const;
 
 /** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */
 export interface CommandCenterP0StatsFields {

@@ -8,8 +8,10 @@ export interface PulseContextValue {
   driver: PulseDriver | null;
   snapshot: ServerSnapshot | null;
   /**
-   * Why the wasm is not running (kind `wasm_load_failed`), while the provider retries; null
-   * otherwise. The hooks show its message as their `error`.
+   * Why the engine is not running: kind `wasm_load_failed` while the provider retries the
+   * download, or the driver's own error when it cannot start (kind `invalid_cadence` for a
+   * bad `cadence` prop, `invalid_argument` for missing adapters); null otherwise. The hooks
+   * show its message as their `error`.
    */
   loadError?: PulseError | null;
 }
@@ -23,7 +25,7 @@ export function usePulseContext(): PulseContextValue {
 export interface PulseStatus {
   /** `loading` until the wasm runs (server render, hydration), `error` while a failed load is retried. */
   status: 'loading' | 'ready' | 'error';
-  /** The typed error (kind `wasm_load_failed`) while `status` is `error`. */
+  /** The typed error (kind `wasm_load_failed`, `invalid_cadence`, ...) while `status` is `error`. */
   error: PulseError | null;
 }
 

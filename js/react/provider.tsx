@@ -23,6 +23,12 @@ export interface PulseProviderProps extends Partial<Omit<PulseDriverOptions, 'po
 /** Retry delays after a failed wasm load: 1 s, 2 s, 4 s … capped at 30 s; a return online retries at once. */
 export const WASM_RETRY_MS = { first: 1_000, max: 30_000 } as const;
 
+/** A driver that cannot start (a bad `cadence`, missing adapters): the hooks show why, nothing retries. */
+function asStartError(err: unknown): PulseError {
+  if (err instanceof Error && typeof (err as Partial<PulseError>).kind === 'string') return err as PulseError;
+  return Object.assign(pulseError('invalid_argument', err instanceof Error ? err.message : String(err)), { cause: err });
+}
+
 function asLoadError(err: unknown): PulseError {
   if (err instanceof Error && (err as Partial<PulseError>).kind === 'wasm_load_failed') return err as PulseError;
   const message = err instanceof Error ? err.message : String(err);
@@ -53,7 +59,7 @@ export function PulseProvider(props: PulseProviderProps) {
     const start = () => {
       let d = props.driver;
       if (!d) {
-        if (!props.rpc || !props.overlay || !props.realtime) throw new Error('PulseProvider needs rpc, overlay and realtime adapters (or a driver)');
+        if (!props.rpc || !props.overlay || !props.realtime) throw pulseError('invalid_argument', 'PulseProvider needs rpc, overlay and realtime adapters (or a driver)');
         d = created = new PulseDriver({
           ...props, rpc: props.rpc, overlay: props.overlay, realtime: props.realtime, timeZone: props.timeZone ?? snapshot?.timeZone, policy,
           dataAsOfMs: props.dataAsOfMs ?? snapshot?.nowMs,
@@ -76,6 +82,7 @@ export function PulseProvider(props: PulseProviderProps) {
               start();
             } catch (err) {
               report(err);
+              setLoadError(asStartError(err));
             }
           },
           (err: unknown) => {

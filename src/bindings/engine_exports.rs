@@ -6,7 +6,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::js_args::{epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
-use crate::engine::{Batch, EngineConfig, PulseEngine, RangeSpec, RegistrationSnapshot, RpcError};
+use crate::engine::{Batch, Cadence, EngineConfig, PulseEngine, RangeSpec, RegistrationSnapshot, RpcError};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{split_utf16, ChannelStatus, MAX_PAYLOAD_BYTES, SLOT_COUNT};
 use crate::time::epoch_ms_from_f64;
@@ -37,10 +37,19 @@ const SLOT_TEXT_BYTES: usize = MAX_PAYLOAD_BYTES + 256;
 
 #[wasm_bindgen(js_class = PulseEngineCore)]
 impl EngineCore {
-    /// `new PulseEngineCore(timeZone?, policy?, seed?, replayCalls?)`
+    /// `new PulseEngineCore(timeZone?, policy?, seed?, replayCalls?, cadenceJson?)`:
+    /// `cadenceJson` is an object of cadence overrides as JSON text (checked by `Cadence::from_overrides`).
     #[wasm_bindgen(constructor)]
-    pub fn new(time_zone: JsValue, policy: JsValue, seed: JsValue, replay_calls: JsValue) -> Result<EngineCore, JsValue> {
+    pub fn new(time_zone: JsValue, policy: JsValue, seed: JsValue, replay_calls: JsValue, cadence_json: JsValue) -> Result<EngineCore, JsValue> {
+        let cadence = match cadence_json.as_string() {
+            Some(text) => {
+                let value = json_text("cadence", &text).map_err(|m| to_js_error(Error::new(ErrorKind::InvalidCadence, m)))?;
+                Cadence::from_overrides(&value).map_err(to_js_error)?
+            }
+            None => Cadence::default(),
+        };
         let config = EngineConfig {
+            cadence,
             time_zone: time_zone_arg(&time_zone)?,
             policy: policy_arg(&policy)?,
             seed: seed.as_f64().filter(|s| s.is_finite()).map_or(0x5eed, |s| s.abs() as u64),

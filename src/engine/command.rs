@@ -74,6 +74,29 @@ impl RequestReason {
     ];
 }
 
+/// Why a request was abandoned before its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AbortReason {
+    /// Unanswered for the request timeout (`cadence.requestTimeoutMs`).
+    TimedOut,
+    /// Nobody needs the answer any more: its registration or site is gone,
+    /// or the day it was for rolled over.
+    Superseded,
+}
+
+impl AbortReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AbortReason::TimedOut => "timed_out",
+            AbortReason::Superseded => "superseded",
+        }
+    }
+
+    /// Every reason, in declaration order (the TS types are generated from this list).
+    pub const ALL: [Self; 2] = [AbortReason::TimedOut, AbortReason::Superseded];
+}
+
 /// One command for the driver.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -82,6 +105,9 @@ pub enum Command {
     Rpc { request_id: u64, kind: RequestKind, reason: RequestReason, site_id: String, name: &'static str, params: Value },
     /// `GET /api/stats/realtime?siteId=…`; answer with `handle_overlay_response(request_id, ...)`.
     FetchOverlay { request_id: u64, reason: RequestReason, site_id: String },
+    /// The engine gave up on request `request_id` (its answer, if it comes,
+    /// is dropped and counted): the driver aborts its `AbortSignal`.
+    Abort { request_id: u64, reason: AbortReason },
     /// Open the site's channel (`dashboard_updates:{site}`, postgres_changes as in section 5).
     Subscribe { site_id: String, channel: String },
     /// Close it.
@@ -98,6 +124,7 @@ impl Command {
         match self {
             Command::Rpc { name, site_id, request_id, reason, .. } => format!("rpc {name} site={site_id} #{request_id} ({})", reason.as_str()),
             Command::FetchOverlay { site_id, request_id, reason } => format!("fetch_overlay site={site_id} #{request_id} ({})", reason.as_str()),
+            Command::Abort { request_id, reason } => format!("abort #{request_id} ({})", reason.as_str()),
             Command::Subscribe { channel, .. } => format!("subscribe {channel}"),
             Command::Unsubscribe { channel, .. } => format!("unsubscribe {channel}"),
             Command::Notify { kind, handles, .. } => format!("notify {kind:?} -> {handles:?}"),

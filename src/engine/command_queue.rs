@@ -19,6 +19,7 @@ pub const MAX_QUEUED_COMMANDS: usize = 8_192;
 pub struct CommandDrops {
     pub rpc: u64,
     pub fetch_overlay: u64,
+    pub abort: u64,
     pub subscribe: u64,
     pub unsubscribe: u64,
     pub notify: u64,
@@ -30,6 +31,7 @@ impl CommandDrops {
         let slot = match command {
             Command::Rpc { .. } => &mut self.rpc,
             Command::FetchOverlay { .. } => &mut self.fetch_overlay,
+            Command::Abort { .. } => &mut self.abort,
             Command::Subscribe { .. } => &mut self.subscribe,
             Command::Unsubscribe { .. } => &mut self.unsubscribe,
             Command::Notify { .. } => &mut self.notify,
@@ -39,7 +41,7 @@ impl CommandDrops {
     }
 
     pub fn total(&self) -> u64 {
-        self.rpc + self.fetch_overlay + self.subscribe + self.unsubscribe + self.notify + self.release
+        self.rpc + self.fetch_overlay + self.abort + self.subscribe + self.unsubscribe + self.notify + self.release
     }
 }
 

@@ -8,7 +8,7 @@ use super::command::{Command, RequestReason};
 use super::command_batch::{SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 use super::in_flight::Pending;
 use super::interest::StatsKey;
-use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS, REQUEST_TIMEOUT_MS};
+use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS};
 use crate::realtime::{LookupRequest, Table};
 use super::wake::Wake;
 use super::PulseEngine;
@@ -28,7 +28,7 @@ impl PulseEngine {
         let kind = pending.kind();
         let site_id = pending.site_id().to_string();
         let request_id = self.in_flight.start(pending, now_ms);
-        self.timers.set(Wake::RequestTimeout { request_id }, Some(now_ms.saturating_add(REQUEST_TIMEOUT_MS)));
+        self.timers.set(Wake::RequestTimeout { request_id }, Some(now_ms.saturating_add(self.config.cadence.request_timeout_ms)));
         self.counters.requests.add(kind);
         let command = match call {
             Call::Rpc { name, params } => Command::Rpc { request_id, kind, reason, site_id, name, params },

@@ -27,6 +27,7 @@
 //! `site_output.rs` (channel commands, callbacks, releases),
 //! `command_queue.rs`, `snapshots.rs`, `counters.rs`, `debug.rs`.
 
+mod cadence;
 mod command;
 mod command_batch;
 mod command_queue;
@@ -52,7 +53,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub use command::{Command, RequestKind, RequestReason, RpcError};
+pub use cadence::{Cadence, CadenceField, CADENCE_FIELDS};
+pub use command::{AbortReason, Command, RequestKind, RequestReason, RpcError};
 pub use command_batch::{encode_batch, Batch, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
@@ -88,11 +90,13 @@ pub struct EngineConfig {
     /// RPC (the driver feeds its rows through the pipeline, so dedup makes overlaps
     /// harmless). Off: the callbacks get `onDataFreshness` so the app refetches its lists.
     pub replay_calls: bool,
+    /// Poll, throttle, timeout and backoff intervals (defaults: `timing.rs`).
+    pub cadence: Cadence,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        Self { time_zone: DEFAULT_TIME_ZONE.to_string(), policy: MergePolicy::DbTruth, seed: 0x5eed, replay_calls: false }
+        Self { time_zone: DEFAULT_TIME_ZONE.to_string(), policy: MergePolicy::DbTruth, seed: 0x5eed, replay_calls: false, cadence: Cadence::default() }
     }
 }
 
@@ -254,8 +258,9 @@ impl PulseEngine {
     /// The site's task, created on first interest; marked dirty.
     fn site_mut(&mut self, site_id: &str) -> &mut SiteTask {
         let seed = if self.sites.contains_key(site_id) { 0 } else { self.next_seed() };
+        let cadence = self.config.cadence;
         self.dirty.sites.insert(site_id.to_string());
-        self.sites.entry(site_id.to_string()).or_insert_with(|| SiteTask::new(site_id, seed))
+        self.sites.entry(site_id.to_string()).or_insert_with(|| SiteTask::new(site_id, seed, cadence))
     }
 
     /// Realtime interest in a site: the hook state, and callbacks when `callbacks` is set.
@@ -301,7 +306,7 @@ impl PulseEngine {
         let key = StatsKey { site_id: site_id.clone(), range, ads_only };
         if !self.stats.contains_key(&key) {
             let seed = self.next_seed();
-            let task = StatsTask::new(key.clone(), now_ms, &self.config.time_zone, self.config.policy, seed)?;
+            let task = StatsTask::new(key.clone(), now_ms, &self.config, seed)?;
             self.stats.insert(key.clone(), task);
         }
         let overlay_was_active = self.sites.get(&site_id).is_some_and(SiteTask::overlay_active);
@@ -313,7 +318,7 @@ impl PulseEngine {
                 if task.loaded_at.is_none() && task.fetch.in_flight.is_none() && same_range {
                     task.live.on_snapshot(crate::stats::normalize_p0_stats(raw), fetched_at);
                     task.loaded_at = Some(fetched_at);
-                    if now_ms - fetched_at < timing::STALE_AFTER_MS {
+                    if now_ms - fetched_at < self.config.cadence.stale_after_ms {
                         task.fetch.next_at = None;
                     }
                 }
@@ -446,10 +451,14 @@ impl PulseEngine {
         }
     }
 
-    /// A request whose answer no longer matters: its late answer is dropped.
+    /// A request whose answer no longer matters: the driver aborts it, and
+    /// a late answer is dropped.
     fn forget_request(&mut self, request_id: u64) {
-        self.in_flight.take(request_id);
         self.timers.set(Wake::RequestTimeout { request_id }, None);
+        if self.in_flight.take(request_id).is_some() {
+            let now = self.now;
+            self.push(Command::Abort { request_id, reason: AbortReason::Superseded }, now);
+        }
     }
 
     /// A pipeline whose last consumer left: its lookups are abandoned (their

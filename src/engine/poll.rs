@@ -4,7 +4,7 @@
 
 use crate::backoff::Backoff;
 use crate::engine::command::RequestReason;
-use crate::engine::timing::{ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS};
+use crate::engine::cadence::Cadence;
 
 /// A recurring request: when it is next due, whether one is in flight, and its error backoff.
 #[derive(Debug, Clone)]
@@ -18,8 +18,9 @@ pub struct Poll {
 }
 
 impl Poll {
-    pub fn new(seed: u64) -> Self {
-        Self { next_at: None, in_flight: None, last_started: None, backoff: Backoff::new(ERROR_BACKOFF_BASE_MS, ERROR_BACKOFF_CAP_MS, seed), reason: RequestReason::Startup }
+    pub fn new(seed: u64, cadence: &Cadence) -> Self {
+        let backoff = Backoff::new(cadence.error_backoff_base_ms, cadence.error_backoff_cap_ms, seed);
+        Self { next_at: None, in_flight: None, last_started: None, backoff, reason: RequestReason::Startup }
     }
 
     /// Due at `at`, for `reason` (an earlier due time keeps its own reason).

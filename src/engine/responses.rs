@@ -7,7 +7,7 @@ use super::command::RpcError;
 use super::in_flight::{Pending, RequestError};
 use super::command::RequestReason;
 use super::interest::StatsKey;
-use super::timing::{PROBE_FAST_MS, REPLAY_LIMIT, STALE_AFTER_MS};
+use super::timing::REPLAY_LIMIT;
 use super::PulseEngine;
 use crate::stats::{normalize_overlay, normalize_p0_stats};
 
@@ -15,6 +15,7 @@ impl PulseEngine {
     /// A request unanswered for `REQUEST_TIMEOUT_MS` fails; its late answer is dropped.
     pub(super) fn expire_request(&mut self, request_id: u64, now_ms: i64) {
         let Some(request) = self.in_flight.take(request_id) else { return };
+        self.push(super::Command::Abort { request_id, reason: super::AbortReason::TimedOut }, now_ms);
         self.counters.timeouts = self.counters.timeouts.saturating_add(1);
         self.log.push(now_ms, format!("request #{request_id} timed out"));
         let timed_out = RequestError::TimedOut.message();
@@ -89,6 +90,7 @@ impl PulseEngine {
             return;
         }
         let catching_up = site.catching_up;
+        let stale_after_ms = self.config.cadence.stale_after_ms;
         let today_keys: Vec<StatsKey> = site.stats_keys.iter().filter(|k| k.range == super::RangeSpec::Today).cloned().collect();
         let mut rose = false;
         match &result {
@@ -108,7 +110,7 @@ impl PulseEngine {
         for key in &today_keys {
             let Some(task) = self.stats.get_mut(key).filter(|t| t.catching_up) else { continue };
             task.catching_up = false;
-            let stale = task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= STALE_AFTER_MS);
+            let stale = task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= stale_after_ms);
             if catching_up && stale && task.fetch.in_flight.is_none() {
                 task.request_refresh(now_ms, active, RequestReason::BackFromHidden);
             }
@@ -156,6 +158,7 @@ impl PulseEngine {
             self.probe_v1 = true;
             self.log.push(now_ms, "get_recent_intents_v2 missing: probing with v1 from now on".to_string());
         }
+        let retry_after_ms = self.config.cadence.probe_fast_ms;
         let Some(site) = self.sites.get_mut(site_id).filter(|s| s.probe.in_flight == Some(request_id)) else { return };
         match result {
             Ok(body) => {
@@ -174,7 +177,7 @@ impl PulseEngine {
                 site.probe.in_flight = None;
                 site.probe.due(now_ms, RequestReason::Retry);
             }
-            Err(_) => site.probe.failed(now_ms, PROBE_FAST_MS),
+            Err(_) => site.probe.failed(now_ms, retry_after_ms),
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use super::interest::{Interest, StatsKey};
 use super::relative_time::next_label_change;
-use super::timing::{CLOCK_JUMP_BACK_MS, REQUEST_TIMEOUT_MS, STALE_AFTER_MS};
+use super::timing::CLOCK_JUMP_BACK_MS;
 use super::command::RequestReason;
 use super::wake::Wake;
 use super::PulseEngine;
@@ -64,7 +64,7 @@ impl PulseEngine {
         self.timers.clear();
         let timeouts: Vec<(u64, i64)> = self.in_flight.iter().map(|(id, r)| (id, r.started_at)).collect();
         for (request_id, started_at) in timeouts {
-            self.timers.set(Wake::RequestTimeout { request_id }, Some(started_at.saturating_add(REQUEST_TIMEOUT_MS)));
+            self.timers.set(Wake::RequestTimeout { request_id }, Some(started_at.saturating_add(self.config.cadence.request_timeout_ms)));
         }
         self.mark_all_dirty();
     }
@@ -205,6 +205,7 @@ impl PulseEngine {
 
     /// Hidden/offline ↔ active: every timer changes; on return, one catch-up.
     pub(super) fn on_activity_change(&mut self, was_active: bool, now_ms: i64) {
+        let stale_after_ms = self.config.cadence.stale_after_ms;
         if !was_active && self.is_active() {
             let site_ids: Vec<String> = self.sites.keys().cloned().collect();
             for site_id in site_ids {
@@ -222,7 +223,7 @@ impl PulseEngine {
                     let Some(task) = self.stats.get_mut(&key) else { continue };
                     if task.is_today() && overlay {
                         task.catching_up = true;
-                    } else if task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= STALE_AFTER_MS) {
+                    } else if task.pending || task.fetched_at().is_none_or(|at| now_ms - at >= stale_after_ms) {
                         task.request_refresh(now_ms, true, RequestReason::BackFromHidden);
                     }
                 }

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::counters::{pipeline_counts, PayloadCounts};
 use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
-use crate::engine::timing::{is_live_at, live_until, OVERLAY_POLL_FAST_MS, OVERLAY_POLL_SLOW_MS, PROBE_FAST_MS, PROBE_FAST_TICKS, PROBE_SLOW_MS};
+use crate::engine::cadence::Cadence;
+use crate::engine::timing::{is_live_at, live_until, PROBE_FAST_TICKS};
 use crate::realtime::{ChangePayload, Connection, DropReason, PayloadOutcome, PipelineConfig, SignalPipeline};
 
 /// One site.
@@ -44,19 +45,20 @@ pub struct SiteTask {
     /// The catch-up replay in flight.
     pub replay_in_flight: Option<u64>,
     seed: u64,
+    cadence: Cadence,
 }
 
 impl SiteTask {
-    pub fn new(site_id: &str, seed: u64) -> Self {
+    pub fn new(site_id: &str, seed: u64, cadence: Cadence) -> Self {
         Self {
             site_id: site_id.to_string(),
             connection: Connection::new(seed),
             pipelines: BTreeMap::new(),
             activity_at: None,
             ads_activity_at: None,
-            probe: Poll::new(seed ^ 0x9e37),
+            probe: Poll::new(seed ^ 0x9e37, &cadence),
             probe_fast_ticks: PROBE_FAST_TICKS,
-            overlay: Poll::new(seed ^ 0x79b9),
+            overlay: Poll::new(seed ^ 0x79b9, &cadence),
             catching_up: false,
             stats_keys: BTreeSet::new(),
             handles: BTreeMap::new(),
@@ -67,6 +69,7 @@ impl SiteTask {
             gap_since: None,
             replay_in_flight: None,
             seed,
+            cadence,
         }
     }
 
@@ -181,15 +184,15 @@ impl SiteTask {
         }
         self.probe_fast_ticks = PROBE_FAST_TICKS;
         // A quiet site polls its overlay slowly; activity brings the next poll in.
-        self.overlay.next_at = self.overlay.next_at.map(|t| t.min(at_ms.saturating_add(OVERLAY_POLL_FAST_MS)));
+        self.overlay.next_at = self.overlay.next_at.map(|t| t.min(at_ms.saturating_add(self.cadence.overlay_poll_fast_ms)));
     }
 
     /// The overlay's cadence: fast while the site is live, slow when quiet.
     pub fn overlay_interval(&self, now_ms: i64) -> i64 {
         if self.is_live(now_ms) {
-            OVERLAY_POLL_FAST_MS
+            self.cadence.overlay_poll_fast_ms
         } else {
-            OVERLAY_POLL_SLOW_MS
+            self.cadence.overlay_poll_slow_ms
         }
     }
 
@@ -215,9 +218,9 @@ impl SiteTask {
     pub fn probe_interval(&mut self) -> i64 {
         if self.probe_fast_ticks > 0 {
             self.probe_fast_ticks -= 1;
-            PROBE_FAST_MS
+            self.cadence.probe_fast_ms
         } else {
-            PROBE_SLOW_MS
+            self.cadence.probe_slow_ms
         }
     }
 

@@ -24,7 +24,16 @@ pub struct StatsSnapshot {
     pub day_key: Option<String>,
     pub live: Option<LiveOverlay>,
     pub provenance: Option<Provenance>,
+    /// When the data shown arrived (the engine's clock; the server seed's
+    /// instant for a seeded view): the hooks' `dataUpdatedAt`.
     pub fetched_at_ms: Option<i64>,
+    /// A request for this view is in flight (the first load or a background
+    /// refetch): the hooks' `isFetching`, distinct from `loading` (no data yet).
+    pub fetching: bool,
+    /// The request behind the latest answer or failure (timeouts included).
+    /// Request ids only grow, so a `refetch()` is settled by the first one
+    /// above every id the driver had seen when it was called.
+    pub settled_request_id: Option<u64>,
 }
 
 /// One registration's snapshot.

@@ -79,6 +79,8 @@ impl PulseEngine {
                     live: merged.as_ref().and_then(|m| m.live.clone()),
                     provenance: merged.filter(|_| has_data).map(|m| m.provenance),
                     fetched_at_ms: task.fetched_at(),
+                    fetching: task.fetch.in_flight.is_some(),
+                    settled_request_id: task.settled_request,
                 }))
             }
             Interest::RelativeTime { at_ms } => RegistrationSnapshot::RelativeTime { label: relative_label(now_ms, *at_ms), at_ms: *at_ms },

@@ -8,9 +8,10 @@ use std::collections::BTreeSet;
 use crate::engine::command::RequestReason;
 use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
-use crate::engine::timing::{REFETCH_THROTTLE_MS, STATS_REFRESH_WITHOUT_REALTIME_MS};
+use crate::engine::cadence::Cadence;
+use crate::engine::EngineConfig;
 use crate::error::Result;
-use crate::stats::{LiveStats, MergePolicy};
+use crate::stats::LiveStats;
 use crate::time::{day_bounds, format_date_key, DayRef};
 
 /// A resolved range.
@@ -59,16 +60,20 @@ pub struct StatsTask {
     pub loaded_at: Option<i64>,
     /// Why the pending refresh was asked for.
     pub pending_reason: RequestReason,
+    /// The request behind the latest answer (or failure).
+    pub settled_request: Option<u64>,
+    cadence: Cadence,
 }
 
 impl StatsTask {
-    pub fn new(key: StatsKey, now_ms: i64, time_zone: &str, policy: MergePolicy, seed: u64) -> Result<Self> {
-        let range = ResolvedRange::resolve(key.range, now_ms, time_zone)?;
-        let mut fetch = Poll::new(seed);
+    pub fn new(key: StatsKey, now_ms: i64, config: &EngineConfig, seed: u64) -> Result<Self> {
+        let range = ResolvedRange::resolve(key.range, now_ms, &config.time_zone)?;
+        let mut fetch = Poll::new(seed, &config.cadence);
         fetch.due(now_ms, RequestReason::Startup);
         Ok(Self {
-            key, range, live: LiveStats::new(policy, time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None,
+            key, range, live: LiveStats::new(config.policy, &config.time_zone)?, handles: BTreeSet::new(), fetch, pending: false, catching_up: false, error: None,
             timed_refresh: false, loaded_at: None, pending_reason: RequestReason::Cadence,
+            settled_request: None, cadence: config.cadence,
         })
     }
 
@@ -91,7 +96,7 @@ impl StatsTask {
             self.pending = true;
             return;
         }
-        let earliest = self.fetch.last_started.map_or(now_ms, |t| t + REFETCH_THROTTLE_MS).max(now_ms);
+        let earliest = self.fetch.last_started.map_or(now_ms, |t| t + self.cadence.refetch_throttle_ms).max(now_ms);
         self.fetch.due(earliest, reason);
         self.pending = false;
     }
@@ -102,7 +107,7 @@ impl StatsTask {
     /// timer runs from now.
     pub fn refresh_later_if(&mut self, unreported: bool, now_ms: i64) {
         if unreported && self.range.contains(now_ms) && self.fetch.in_flight.is_none() && self.fetch.next_at.is_none() {
-            let at = now_ms.saturating_add(STATS_REFRESH_WITHOUT_REALTIME_MS);
+            let at = now_ms.saturating_add(self.cadence.refresh_without_realtime_ms);
             self.fetch.due(at, RequestReason::TimedRefresh);
             self.timed_refresh = true;
         }
@@ -124,6 +129,7 @@ impl StatsTask {
 
     /// The response arrived (either way): a refresh asked for meanwhile runs on the trailing edge.
     pub fn finished(&mut self, now_ms: i64, ok: bool) {
+        self.settled_request = self.fetch.in_flight;
         if ok {
             self.fetch.succeeded(now_ms);
             self.fetch.next_at = None;

@@ -1,5 +1,6 @@
 // Fake adapters, clock and timers for driving PulseDriver deterministically.
 export const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
+export const STATS = 'get_command_center_p0_stats_v2';
 
 export function fakeClock(start) {
   const clock = { t: start, now: () => clock.t };
@@ -82,4 +83,32 @@ export function fakeBackend({ sealed = 3 } = {}) {
 /** Lets promise chains (adapter answers) settle. */
 export async function settle(rounds = 5) {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * The fake backend, with stats requests held until the test answers them;
+ * every request's signal is kept.
+ */
+export function heldBackend() {
+  const backend = fakeBackend();
+  const answer = backend.rpc.rpc;
+  const held = [];
+  backend.hold = true;
+  backend.held = held;
+  backend.signals = [];
+  backend.rpc = {
+    rpc(name, params, options) {
+      backend.signals.push({ name, params, signal: options?.signal });
+      if (name !== STATS || !backend.hold) return answer(name, params);
+      backend.calls.push({ name, params });
+      return new Promise((resolve) => held.push({ params, signal: options?.signal, resolve }));
+    },
+  };
+  /** Answers the oldest held stats request with `sealed` (or `error`). */
+  backend.release = (sealed, error) => {
+    const r = held.shift();
+    if (!r) throw new Error('no held stats request to answer');
+    r.resolve(error ? { data: null, error: { message: error } } : { data: { sealed, date_from: r.params.p_date_from, date_to: r.params.p_date_to, site_id: r.params.p_site_id }, error: null });
+  };
+  return backend;
 }

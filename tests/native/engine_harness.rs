@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use opsmantik_pulse::engine::{Command, EngineConfig, PulseEngine, RequestKind, RpcError};
+use opsmantik_pulse::engine::{Cadence, Command, EngineConfig, PulseEngine, RequestKind, RpcError};
 use opsmantik_pulse::realtime::ChannelStatus;
 use opsmantik_pulse::stats::MergePolicy;
 use opsmantik_pulse::time::today_range;
@@ -55,6 +55,7 @@ pub fn label(c: &Command) -> String {
         Command::Unsubscribe { .. } => "unsubscribe".to_string(),
         Command::Notify { kind, .. } => format!("notify:{kind:?}"),
         Command::Release { seq, .. } => format!("release:{seq}"),
+        Command::Abort { reason, .. } => format!("abort:{}", reason.as_str()),
     }
 }
 
@@ -64,7 +65,11 @@ impl Harness {
     }
 
     pub fn with_zone(now: i64, zone: &'static str) -> Self {
-        let config = EngineConfig { time_zone: zone.to_string(), policy: MergePolicy::DbTruth, seed: 7, replay_calls: false };
+        Self::with_config(now, zone, Cadence::default())
+    }
+
+    pub fn with_config(now: i64, zone: &'static str, cadence: Cadence) -> Self {
+        let config = EngineConfig { time_zone: zone.to_string(), policy: MergePolicy::DbTruth, seed: 7, replay_calls: false, cadence };
         Self { engine: PulseEngine::new(config).unwrap(), now, backend: Backend::default(), trace: Vec::new(), queue: VecDeque::new(), zone }
     }
 

@@ -3,7 +3,7 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::{RequestKind, RequestReason, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
@@ -55,6 +55,12 @@ fn render() -> String {
     out += &format!("/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */\nexport const REALTIME_STATE_FIELDS = [{}] as const;\n", fields.join(", "));
     out += &format!("/** The session lookup RPC (a batch's `lookup` record). */\nexport const SESSION_LOOKUP_RPC = '{SESSION_LOOKUP_RPC}';\n");
     out += &names("SESSION_LOOKUP_PARAMS", "Its parameters: the site, then the session.", &SESSION_LOOKUP_PARAMS);
+    out += &list("ABORT_REASONS", "Why the engine abandoned a request (the driver aborts its AbortSignal).", &AbortReason::ALL);
+    out += "\n/** The cadences a page may set (`cadence` option/prop), their defaults and bounds in ms (src/engine/cadence.rs). */\nexport const CADENCE_FIELDS = {\n";
+    for f in &CADENCE_FIELDS {
+        out += &format!("  /** {} */\n  {}: {{ defaultMs: {}, minMs: {}, maxMs: {} }},\n", f.doc, f.name, f.default_ms, f.min_ms, f.max_ms);
+    }
+    out += "} as const;\n";
     out += "\n/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */\nexport interface CommandCenterP0StatsFields {\n";
     for (name, ts) in contract_fields() {
         out += &format!("  {name}: {ts};\n");

@@ -4,11 +4,13 @@
 import { eventSourceRealtimeAdapter, fetchOverlayAdapter, type RpcAdapter } from 'opsmantik-pulse/react';
 
 export const demoRpc: RpcAdapter = {
-  async rpc(name, params) {
+  // `signal` aborts when the engine gives up on the request (timed out, or nobody needs it).
+  async rpc(name, params, options) {
     const res = await fetch(`/api/rpc/${encodeURIComponent(name)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(params),
+      signal: options?.signal,
     });
     return (await res.json()) as { data: unknown; error: { message: string; code?: string } | null };
   },
