@@ -1,45 +1,34 @@
-// npm run bench:events — µs per realtime event, side by side in one Node
-// process on the same 100k payloads (10% duplicates, 1% other site):
-//   pulse (per event)  one wasm call per payload + draining its outputs
-//   pulse (batched)    250 payloads per wasm call, outputs drained per batch
-//   pulse (text in)    one call per payload given as the JSON text SSE delivers (no stringify)
-//   pulse (driver)     the hooks' path: PulseDriver fed payload objects by its realtime
-//                      adapter, callbacks registered, lookups answered by its rpc adapter
-//                      (one payload per microtask turn, as a websocket delivers them)
-//   js                 a plain-JS implementation of the same rules, on objects
-//   js (text in)       the same, parsing the SSE text first (the fair match for "pulse (text in)")
+// npm run bench:events — µs per realtime event on the hooks' path, side by side
+// in one Node process on the same 100k payloads (10% duplicates, 1% other site):
+//   pulse (driver)          a PulseDriver fed payload objects by its realtime adapter,
+//                           one per microtask turn (as a websocket delivers them),
+//                           callbacks registered, session lookups answered by its rpc adapter
+//   pulse (driver, text in) the same, payloads as the JSON text an SSE transport delivers
+//   js                      a plain-JS implementation of the same rules, on objects
+//   js (text in)            the same, parsing the SSE text first
 // Prints µs/event (median of interleaved rounds) and the ratios. Events reach
-// callbacks only through a session lookup: every variant answers them at once
-// with the same `sessionHasRows`.
-import { PulseDriver, PulseRealtime } from 'opsmantik-pulse/node';
+// callbacks only through a session lookup: every variant answers them with the
+// same `sessionHasRows` (pulse through its async rpc adapter, JS synchronously).
+// The native cost of the core alone: `npm run bench:events:native`.
+// PULSE_BASELINE=<another build's dist/node.js> adds "pulse (driver, baseline)": that
+// build's driver on the same objects, interleaved, to measure a change side by side
+// (several: `label=path,label=path`, each "pulse (driver, label)").
+import { PulseDriver } from 'opsmantik-pulse/node';
 import { JsRealtime } from './baselines/realtime-js.mjs';
 import { SITE, payloadStream, sessionHasRows } from './payloads.mjs';
 
 const N = 100_000;
-const ROUNDS = 5;
-// A batch's lookups are answered after it, and at most 256 sessions wait at once.
-const BATCH = 250;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const payloads = [...payloadStream(N, { seed: 7 })];
 const texts = payloads.map((p) => JSON.stringify(p)); // as an SSE transport receives them
 const NOW = Date.UTC(2026, 1, 2, 12);
-// Callbacks fired (the first drain also holds the channel's subscribe command).
-const countNotify = (outputs) => outputs.reduce((n, o) => n + (o.type === 'notify' ? 1 : 0), 0);
-/** Drains pulse, answering its session lookups; returns the callbacks fired. */
-function drainPulse(rt, now) {
-  let fired = 0;
-  for (let outputs = rt.drainOutputs(); outputs.length > 0; outputs = rt.drainOutputs()) {
-    fired += countNotify(outputs);
-    for (const o of outputs) if (o.type === 'lookup_session') rt.handleLookupResult(o.request_id, { isAds: sessionHasRows(o.session_id) }, now);
-  }
-  return fired;
-}
 
-/** The hooks' path: a driver whose adapters deliver payload objects and answer lookups. */
-async function runDriver() {
+/** The hooks' path: a driver whose adapters deliver payloads and answer lookups. */
+async function runDriver(inputs, Driver = PulseDriver) {
   let fired = 0;
   let handlers;
   const count = () => { fired++; };
-  const driver = new PulseDriver({
+  const driver = new Driver({
     rpc: { rpc: async (name, params) => ({ data: name === 'get_session_details' && sessionHasRows(params.p_session_id) ? [{ id: params.p_session_id }] : [], error: null }) },
     overlay: { fetchOverlay: async () => '{"captured":0,"gclid":0,"junk":0}' },
     realtime: { subscribe(_site, _channel, h) { handlers = h; return () => {}; } },
@@ -52,64 +41,71 @@ async function runDriver() {
   await Promise.resolve();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) {
-    handlers.onPayload(payloads[i]);
+    handlers.onPayload(inputs[i]);
     await Promise.resolve(); // the end of the websocket message's task: the driver flushes
   }
   for (let k = 0; k < 10; k++) await new Promise((r) => setImmediate(r)); // the last lookups' answers
   const usPerEvent = Number(process.hrtime.bigint() - t0) / 1000 / N;
+  const { payloads: counts } = driver.engine.counters();
   driver.dispose();
-  return { usPerEvent, fired };
+  return { usPerEvent, fired, counts };
 }
 
-/** Row callbacks only (the JS baseline's data freshness is not a row callback). */
-const countRowNotify = (outputs) => outputs.reduce((n, o) => n + (o.type === 'notify' && o.kind !== 'data_freshness' ? 1 : 0), 0);
+/** Row callbacks (the driver's count; data freshness is not a row callback). */
+const countRows = (outputs) => outputs.reduce((n, o) => n + (o.type === 'notify' && o.kind !== 'data_freshness' ? 1 : 0), 0);
 
-async function run(name) {
-  if (name === 'pulse (driver)') return runDriver();
+function runJs(parse) {
   let fired = 0;
+  const rt = new JsRealtime(SITE, { sessionHasRows });
   const t0 = process.hrtime.bigint();
-  if (name === 'js (text in)') {
-    const rt = new JsRealtime(SITE, { sessionHasRows });
-    for (let i = 0; i < N; i++) { rt.handlePayload(JSON.parse(texts[i]), NOW + i); fired += countNotify(rt.drainOutputs()); }
-  } else if (name === 'js') {
-    const rt = new JsRealtime(SITE, { sessionHasRows });
-    for (let i = 0; i < N; i++) { rt.handlePayload(payloads[i], NOW + i); fired += countNotify(rt.drainOutputs()); }
-  } else if (name === 'pulse (text in)') {
-    const rt = new PulseRealtime(SITE);
-    for (let i = 0; i < N; i++) { rt.handlePayload(texts[i], NOW + i); fired += drainPulse(rt, NOW + i); }
-    rt.free();
-  } else if (name === 'pulse (per event)') {
-    const rt = new PulseRealtime(SITE);
-    for (let i = 0; i < N; i++) { rt.handlePayload(payloads[i], NOW + i); fired += drainPulse(rt, NOW + i); }
-    rt.free();
-  } else {
-    const rt = new PulseRealtime(SITE);
-    for (let i = 0; i < N; i += BATCH) { rt.handlePayloads(payloads.slice(i, i + BATCH), NOW + i); fired += drainPulse(rt, NOW + i); }
-    rt.free();
+  for (let i = 0; i < N; i++) {
+    rt.handlePayload(parse ? JSON.parse(texts[i]) : payloads[i], NOW + i);
+    fired += countRows(rt.drainOutputs());
   }
   return { usPerEvent: Number(process.hrtime.bigint() - t0) / 1000 / N, fired };
 }
 
-const names = ['pulse (driver)', 'pulse (per event)', 'pulse (text in)', 'pulse (batched)', 'js', 'js (text in)'];
+const baselines = [];
+for (const entry of (process.env.PULSE_BASELINE ?? '').split(',').filter(Boolean)) {
+  const [label, path] = entry.includes('=') ? entry.split('=') : ['baseline', entry];
+  baselines.push([`pulse (driver, ${label})`, (await import(path)).PulseDriver]);
+}
+const variants = {
+  'pulse (driver)': () => runDriver(payloads),
+  ...Object.fromEntries(baselines.map(([name, Driver]) => [name, () => runDriver(payloads, Driver)])),
+  'pulse (driver, text in)': () => runDriver(texts),
+  js: () => runJs(false),
+  'js (text in)': () => runJs(true),
+};
+const names = Object.keys(variants);
 const samples = Object.fromEntries(names.map((n) => [n, []]));
 const fired = {};
-for (const n of names) await run(n); // warm-up
-for (let r = 0; r < ROUNDS; r++) for (const n of names) { const res = await run(n); samples[n].push(res.usPerEvent); fired[n] = res.fired; }
-const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+let counts;
+for (const n of names) await variants[n](); // warm-up
+for (let r = 0; r < ROUNDS; r++) {
+  // Each round starts with another variant, so no variant always runs first (or right after another's garbage).
+  for (const n of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) {
+    const res = await variants[n]();
+    samples[n].push(res.usPerEvent);
+    fired[n] = res.fired;
+    if (n === 'pulse (driver)') counts = res.counts;
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const result = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
 
 console.log(`node ${process.version}; ${N} payloads (10% duplicates, 1% other site); median of ${ROUNDS} interleaved rounds`);
-for (const n of names) console.log(`  ${n.padEnd(18)} ${result[n].toFixed(3).padStart(7)} µs/event  callbacks ${fired[n]}`);
-console.log(`  the hooks' path (driver) vs js: ${(result['pulse (driver)'] / result.js).toFixed(1)}x slower`);
-console.log(`  vs js: per event ${(result['pulse (per event)'] / result.js).toFixed(1)}x, batched ${(result['pulse (batched)'] / result.js).toFixed(1)}x slower; text in vs js text in: ${(result['pulse (text in)'] / result['js (text in)']).toFixed(1)}x slower`);
-// The driver counts row callbacks; the other variants count every notification (freshness included).
-const rowCallbacks = (() => { const rt = new JsRealtime(SITE, { sessionHasRows }); let n = 0; for (let i = 0; i < N; i++) { rt.handlePayload(payloads[i], NOW + i); n += countRowNotify(rt.drainOutputs()); } return n; })();
-if (fired['pulse (driver)'] !== rowCallbacks) {
-  console.log(`  WARNING: the driver fired ${fired['pulse (driver)']} row callbacks, the JS reference ${rowCallbacks}`);
+for (const n of names) console.log(`  ${n.padEnd(28)} ${result[n].toFixed(3).padStart(7)} µs/event  row callbacks ${fired[n]}`);
+console.log(`  the hooks' path vs js: ${(result['pulse (driver)'] / result.js).toFixed(1)}x; text in vs js text in: ${(result['pulse (driver, text in)'] / result['js (text in)']).toFixed(1)}x`);
+for (const [name] of baselines) console.log(`  ${name} vs js: ${(result[name] / result.js).toFixed(1)}x; this build is ${(result[name] / result['pulse (driver)']).toFixed(2)}x faster`);
+const dropped = Object.values(counts.dropped).reduce((a, b) => a + b, 0);
+console.log(`  engine counters: received ${counts.received} = accepted ${counts.accepted} + dropped ${dropped} + pending ${counts.pending}`);
+if (names.some((n) => fired[n] !== fired.js)) {
+  console.log('  WARNING: implementations disagree on the row callbacks fired');
   process.exitCode = 1;
 }
-if (names.some((n) => n !== 'pulse (driver)' && fired[n] !== fired.js)) {
-  console.log('  WARNING: implementations disagree on the callbacks fired');
+if (counts.received !== N || counts.received !== counts.accepted + dropped + counts.pending) {
+  console.log('  WARNING: the engine did not account for every payload');
   process.exitCode = 1;
 }
-if (process.argv.includes('--json')) console.log(JSON.stringify({ usPerEvent: result, outputs: fired }));
+if (process.argv.includes('--json')) console.log(JSON.stringify({ usPerEvent: result, rowCallbacks: fired }));

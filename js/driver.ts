@@ -26,6 +26,7 @@ import { quietRejection, RefetchWaiters } from './refetch-waiters.js';
 import { replayPayloads } from './replay.js';
 import { attachCrossTab, type CrossTabOption } from './cross-tab/attach.js';
 import type { CrossTabLink } from './cross-tab/link.js';
+import { BATCH_RECORDS, NOTIFICATION_KINDS, REQUEST_REASONS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC } from './generated/core-facts.js';
 import type { CommandCenterP0Stats, EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -95,6 +96,9 @@ interface HeldPayload {
   row?: Record<string, unknown> | null;
 }
 
+/** A number of a numeric batch; past its end, -1 (which names no record, kind or handle). */
+const word = (batch: ArrayLike<number>, i: number): number => batch[i] ?? -1;
+
 export class PulseDriver {
   readonly engine: PulseEngine;
   readonly store = new PulseStore();
@@ -111,9 +115,10 @@ export class PulseDriver {
   readonly #callbacks = new Map<number, () => RealtimeCallbacks | undefined>();
   readonly #handles = new Set<number>();
   readonly #channels = new Map<string, () => void>();
-  readonly #held = new Map<string, HeldPayload>();
-  readonly #retained = new Set<string>();
-  #fresh: string[] = [];
+  /** Payloads by their number (unique per driver), until the flush after them or their release. */
+  readonly #held = new Map<number, HeldPayload>();
+  readonly #retained = new Set<number>();
+  #fresh: number[] = [];
   #seq = 0;
   #timer: unknown = undefined;
   #armedAt: number | undefined = undefined;
@@ -338,12 +343,10 @@ export class PulseDriver {
     if (this.#disposed || this.#flushing) return;
     this.#flushing = true;
     try {
-      // An empty queue is the common case: ask for its length instead of parsing '[]'.
-      drain: while (this.engine.queuedCommands() > 0) {
-        for (const c of this.engine.drainCommands()) {
-          this.#execute(c);
-          if (this.#disposed) break drain;
-        }
+      // Callbacks and releases come as numbers; only requests and channel commands as objects.
+      for (let batch = this.engine.drainCommandBatch(); batch.length > 0; batch = this.engine.drainCommandBatch()) {
+        this.#executeBatch(batch);
+        if (this.#disposed) return;
       }
       if (this.#disposed) return;
       for (const key of this.#fresh) if (!this.#retained.has(key)) this.#held.delete(key);
@@ -359,15 +362,77 @@ export class PulseDriver {
 
   /** Publishes the snapshots the engine says changed: the cost follows the change, not the page's size. */
   #publish(): void {
-    for (const handle of this.engine.takeChangedHandles()) {
+    const changed = this.engine.takeChangedVersions();
+    for (let i = 0; i + 1 < changed.length; i += 2) {
       if (this.#disposed) return; // a store listener disposed the driver
-      if (!this.#handles.has(handle)) continue;
-      const v = this.engine.version(handle);
-      if (v === this.store.version(handle)) continue;
+      const handle = word(changed, i);
+      const v = word(changed, i + 1);
+      if (!this.#handles.has(handle) || v === this.store.version(handle)) continue;
       const snapshot = this.engine.snapshot(handle);
       this.store.set(handle, v, snapshot);
       this.#refetches.published(handle, snapshot);
     }
+  }
+
+  /** One command batch (src/engine/command_batch.rs), in order; stops if a callback disposed the driver. */
+  #executeBatch(batch: Float64Array): void {
+    const others = word(batch, 0) > 0 ? this.engine.takeBatchCommands() : [];
+    const text = word(batch, 1) > 0 ? this.engine.takeBatchText() : '';
+    let next = 0;
+    let at = 0;
+    const cut = (units: number): string => text.slice(at, (at += units));
+    for (let i = 2; i < batch.length && !this.#disposed; ) {
+      const record = BATCH_RECORDS[word(batch, i)];
+      if (record === 'command') {
+        const c = others[next++];
+        if (c) this.#execute(c);
+        i += 1;
+      } else if (record === 'notify') {
+        const kind = NOTIFICATION_KINDS[word(batch, i + 1)];
+        const seq = word(batch, i + 2);
+        const count = word(batch, i + 3);
+        if (kind) this.#notify(kind, seq < 0 ? null : seq, batch.subarray(i + 4, i + 4 + count));
+        i += 4 + count;
+      } else if (record === 'release') {
+        this.#release(word(batch, i + 1));
+        i += 2;
+      } else if (record === 'lookup') {
+        const site = cut(word(batch, i + 3));
+        const session = cut(word(batch, i + 4));
+        const [siteParam, sessionParam] = SESSION_LOOKUP_PARAMS;
+        const reason = REQUEST_REASONS[word(batch, i + 2)] ?? 'session_lookup';
+        this.#execute({
+          type: 'rpc', request_id: word(batch, i + 1), kind: 'lookup', reason, site_id: site, name: SESSION_LOOKUP_RPC,
+          params: { [siteParam]: site, [sessionParam]: session },
+        });
+        i += 5;
+      } else {
+        return; // not a record this driver knows: a core and a driver from different builds
+      }
+    }
+  }
+
+  #notify(kind: NotificationKind, seq: number | null, handles: ArrayLike<number>): void {
+    const row = seq === null ? null : this.#row(seq);
+    for (let i = 0; i < handles.length; i++) {
+      if (this.#disposed) return; // an earlier callback disposed the driver
+      const handle = word(handles, i);
+      this.#safely(() => {
+        const callbacks = this.#callbacks.get(handle)?.();
+        if (!callbacks) return;
+        if (kind === 'data_freshness') {
+          callbacks.onDataFreshness?.();
+        } else {
+          const fn = callbacks[CALLBACK_OF[kind]] as ((row: Record<string, unknown>) => void) | undefined;
+          if (fn && row) fn(row);
+        }
+      });
+    }
+  }
+
+  #release(seq: number): void {
+    this.#retained.delete(seq);
+    this.#held.delete(seq);
   }
 
   #arm(): void {
@@ -451,29 +516,12 @@ export class PulseDriver {
         if (close) this.#safely(close);
         return;
       }
-      case 'notify': {
-        const row = c.seq === null ? null : this.#row(`${c.site_id}:${c.seq}`);
-        for (const handle of c.handles) {
-          if (this.#disposed) return; // an earlier callback disposed the driver
-          this.#safely(() => {
-            const callbacks = this.#callbacks.get(handle)?.();
-            if (!callbacks) return;
-            if (c.kind === 'data_freshness') {
-              callbacks.onDataFreshness?.();
-            } else {
-              const fn = callbacks[CALLBACK_OF[c.kind]] as ((row: Record<string, unknown>) => void) | undefined;
-              if (fn && row) fn(row);
-            }
-          });
-        }
+      case 'notify':
+        this.#notify(c.kind, c.seq, c.handles);
         return;
-      }
-      case 'release': {
-        const key = `${c.site_id}:${c.seq}`;
-        this.#retained.delete(key);
-        this.#held.delete(key);
+      case 'release':
+        this.#release(c.seq);
         return;
-      }
     }
   }
 
@@ -518,17 +566,27 @@ export class PulseDriver {
 
   #payload(siteId: string, payload: unknown): void {
     if (this.#disposed) return;
-    const read = readPayload(payload);
-    if (read.fault) this.#report(read.fault);
     const seq = ++this.#seq;
-    const key = `${siteId}:${seq}`;
-    this.#held.set(key, { payload });
-    this.#fresh.push(key);
-    const retained = this.engine.handlePayload(siteId, read.answer, seq, this.#clock.now());
-    if (retained) this.#retained.add(key);
+    this.#held.set(seq, { payload });
+    this.#fresh.push(seq);
+    const now = this.#clock.now();
+    // An object is read into the core's slots (no JSON text); anything else crosses as text.
+    const packed = this.engine.handlePayloadObject(siteId, payload, seq, now);
+    let retained: boolean;
+    let queued: number;
+    if (packed === undefined) {
+      const read = readPayload(payload);
+      if (read.fault) this.#report(read.fault);
+      retained = this.engine.handlePayload(siteId, read.answer, seq, now);
+      queued = this.engine.queuedCommands();
+    } else {
+      retained = (packed & 1) === 1;
+      queued = packed >>> 1;
+    }
+    if (retained) this.#retained.add(seq);
     // Payloads arriving in one task share one flush (one drain, one publish),
     // unless enough are queued that waiting could overflow the engine's queue.
-    if (this.engine.queuedCommands() >= FLUSH_NOW_AT) this.#flush();
+    if (queued >= FLUSH_NOW_AT) this.#flush();
     else this.#flushSoon();
   }
 
@@ -542,8 +600,8 @@ export class PulseDriver {
   }
 
   /** The row of a held payload, parsing JSON text only when a callback needs it. */
-  #row(key: string): Record<string, unknown> | null {
-    const held = this.#held.get(key);
+  #row(seq: number): Record<string, unknown> | null {
+    const held = this.#held.get(seq);
     if (!held) return null;
     if (held.row === undefined) {
       let payload = held.payload;

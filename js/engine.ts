@@ -13,7 +13,18 @@ import { cadenceJson, DEFAULT_CADENCE, type CadenceName, type PulseCadence } fro
 import { disposedError, pulseError } from './errors.js';
 import { checkJsonSize, toJsonText, boundedJsonText } from './json-text.js';
 import { capMessage, exceedsUtf8, MAX_JSON_BYTES, overPayloadLimit } from './limits.js';
+import { PayloadSlotReader, SLOT_COUNT } from './payload-slots.js';
+import { realtimeSnapshot } from './realtime-snapshot.js';
 import type { EngineCommand, EngineCounters, EngineLogEntry, MergePolicy, RegistrationSnapshot } from './types.js';
+
+const utf8 = new TextEncoder();
+
+/** The core's slot buffers, viewed in its memory (views are rebuilt when the memory grows). */
+interface SlotViews {
+  buffer: ArrayBufferLike;
+  slots: Float64Array;
+  text: Uint8Array;
+}
 
 export interface PulseEngineOptions {
   /** The zone of "today" (default Europe/Istanbul). */
@@ -48,8 +59,18 @@ function fixedRange(range: unknown): [unknown, unknown] | undefined {
   return [r.fromMs, r.toMs];
 }
 
+/** Whether RPC data is JSON `null` or `[]` as a plain value, which crosses without text. */
+function emptyData(data: unknown): 'null' | 'array' | undefined {
+  if (data === null || data === undefined) return 'null';
+  if (!Array.isArray(data) || data.length !== 0 || Object.getPrototypeOf(data) !== Array.prototype) return undefined;
+  return typeof (data as { toJSON?: unknown }).toJSON === 'function' ? undefined : 'array';
+}
+
 export class PulseEngine {
   #core: wasm.PulseEngineCore | undefined;
+  readonly #reader = new PayloadSlotReader();
+  #memory: WebAssembly.Memory | undefined;
+  #views: SlotViews | undefined;
   /** The cadences in effect: the defaults with this engine's overrides (the core accepted them). */
   readonly cadence: Readonly<Record<CadenceName, number>>;
 
@@ -122,6 +143,12 @@ export class PulseEngine {
       core.handleRpcResponse(id, undefined, shortName('result.error.code', optionalStringArg('result.error.code', e.code)), message, nowMs);
       return;
     }
+    // `null` (or nothing) and `[]` need no text: most lookups and probes answer so.
+    const empty = emptyData(r.data);
+    if (empty !== undefined) {
+      core.handleRpcEmptyData(id, empty === 'array', instantArg('nowMs', nowMs));
+      return;
+    }
     let text: string;
     try {
       text = checkJsonSize(toJsonText(r.data, 'data'), 'data', 'invalid_stats');
@@ -164,6 +191,40 @@ export class PulseEngine {
     return core.handlePayload(site, payload, n, nowMs);
   }
 
+  /**
+   * A payload object, read here into the core's slots and decided there
+   * without JSON text (src/realtime/payload_view.rs): the same rules and
+   * counts as `handlePayload`. `undefined` when it must go as text instead
+   * (not a plain object, or not provably within the limits: see
+   * payload-slots.ts); otherwise bit 0 says the row must be kept until a
+   * `release` and the rest (`>>> 1`) is how many commands are queued.
+   */
+  handlePayloadObject(siteId: string, payload: unknown, seq: number, nowMs: number): number | undefined {
+    const core = this.#live;
+    const site = shortName('siteId', stringArg('siteId', siteId));
+    const n = countArg('seq', seq);
+    instantArg('nowMs', nowMs);
+    const views = this.#slotViews(core);
+    const read = this.#reader.read(site, payload, views.slots);
+    if (read === undefined) return undefined;
+    const { read: units, written } = utf8.encodeInto(read.text, views.text);
+    if (units !== read.text.length) return undefined;
+    return core.handlePayloadSlots(read.siteUnits, written, n, nowMs);
+  }
+
+  #slotViews(core: wasm.PulseEngineCore): SlotViews {
+    const memory = (this.#memory ??= core.slotMemory() as WebAssembly.Memory);
+    const buffer = memory.buffer;
+    if (this.#views?.buffer !== buffer) {
+      this.#views = {
+        buffer,
+        slots: new Float64Array(buffer, core.slotsPtr(), 2 * SLOT_COUNT),
+        text: new Uint8Array(buffer, core.slotTextPtr(), core.slotTextCapacity()),
+      };
+    }
+    return this.#views;
+  }
+
   /** A channel status (`SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`, `ERROR`); the message is cut to 512 bytes. */
   handleChannelStatus(siteId: string, status: string, message: string | undefined | null, nowMs: number): void {
     const core = this.#live;
@@ -199,6 +260,31 @@ export class PulseEngine {
     return JSON.parse(this.#live.drainCommandsJson());
   }
 
+  /**
+   * Every queued command in one crossing, as numbers (src/engine/command_batch.rs):
+   * `[others, text units, records…]`; `takeBatchCommands()` then gives the
+   * `others` commands that stay objects, `takeBatchText()` the text the
+   * records' strings are cut from. Empty when nothing is queued.
+   */
+  drainCommandBatch(): Float64Array {
+    return this.#live.drainCommandBatch();
+  }
+
+  /** The object commands of the last batch, in order (call once per batch whose `others` > 0). */
+  takeBatchCommands(): EngineCommand[] {
+    return JSON.parse(this.#live.takeBatchCommandsJson());
+  }
+
+  /** The last batch's text (call once per batch whose text units > 0). */
+  takeBatchText(): string {
+    return this.#live.takeBatchText();
+  }
+
+  /** Handles whose snapshot changed since the last call, with their versions: `[handle, version, …]`. */
+  takeChangedVersions(): Float64Array {
+    return this.#live.takeChangedVersions();
+  }
+
   /** The one deadline to arm, or undefined. */
   pollTimeout(): number | undefined {
     return this.#live.pollTimeout();
@@ -209,7 +295,10 @@ export class PulseEngine {
   }
 
   snapshot(handle: number): RegistrationSnapshot | null {
-    return JSON.parse(this.#live.snapshotJson(handleArg('handle', handle)));
+    const core = this.#live;
+    const h = handleArg('handle', handle);
+    // A realtime snapshot (the one that changes per event) crosses as numbers; the rest as JSON.
+    return realtimeSnapshot(core.realtimeSnapshotNumbers(h)) ?? JSON.parse(core.snapshotJson(h));
   }
 
   counters(): EngineCounters {

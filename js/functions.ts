@@ -82,8 +82,7 @@ export function lastDaysRange(nowMs: number, days: number, timeZone?: string): S
 }
 export { toIsoString } from './iso.js';
 export { normalizeP0Stats, normalizeOverlay, mergeOverlay } from './stats.js';
-export { classifyAds, PulseRealtime } from './realtime.js';
-export type { PulseRealtimeOptions, RealtimeCounters } from './realtime.js';
+export { classifyAds } from './classify-ads.js';
 export { PulseEngine } from './engine.js';
 export type { PulseEngineOptions, StatsRange } from './engine.js';
 export { PulseDriver } from './driver.js';

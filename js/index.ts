@@ -37,14 +37,6 @@ export class PulseEngine extends f.PulseEngine {
   }
 }
 
-/** One site's realtime reducer; needs `init()` first. */
-export class PulseRealtime extends f.PulseRealtime {
-  constructor(...args: ConstructorParameters<typeof f.PulseRealtime>) {
-    ensureInitialized('new PulseRealtime()');
-    super(...args);
-  }
-}
-
 /** One engine driven against real IO; needs `init()` first (`PulseProvider` does it for you). */
 export class PulseDriver extends f.PulseDriver {
   constructor(...args: ConstructorParameters<typeof f.PulseDriver>) {

@@ -4,12 +4,10 @@
 // The numbers mirror the core's own limits, which stay the authority.
 import { pulseError } from './errors.js';
 
-import { MAX_JSON_BYTES, MAX_PAYLOAD_BYTES, MAX_QUEUED_OUTPUTS } from './generated/core-facts.js';
+import { MAX_JSON_BYTES, MAX_PAYLOAD_BYTES } from './generated/core-facts.js';
 
 // The core's own limits, generated from it (js/generated/core-facts.ts).
 export { MAX_JSON_BYTES, MAX_PAYLOAD_BYTES };
-/** Outputs `PulseRealtime`'s core keeps undrained: rows older than that are never asked for. */
-export const MAX_HELD_ROWS = MAX_QUEUED_OUTPUTS;
 /** Error and status messages from adapters: informational, so cut rather than refused. */
 export const MAX_MESSAGE_BYTES = 512;
 /**

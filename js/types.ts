@@ -44,7 +44,7 @@ export type PulseErrorKind =
   | 'request_failed'
   /** A `refetch()` whose hook unmounted (or driver was disposed) before the answer. */
   | 'cancelled'
-  /** A method of a `PulseEngine`/`PulseRealtime`/`PulseDriver` called after `free()`/`dispose()`. */
+  /** A method of a `PulseEngine`/`PulseDriver` called after `free()`/`dispose()`. */
   | 'disposed'
   /** A string too large to copy into wasm at all (see README "Errors"). */
   | 'oversized'
@@ -153,28 +153,6 @@ export interface RealtimeState {
 
 /** The callbacks the original fired (an intent is a call; `onIntent*` were never called). */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-/** A callback to fire, as data. `row` is the payload's `new` object (the same object, not a copy). */
-export interface RealtimeNotification {
-  kind: NotificationKind;
-  table: RealtimeTable;
-  row: Record<string, unknown> | null;
-  rowId: string | null;
-  atMs: number;
-}
-
-/** What the realtime reducer asks its driver to do, in order. */
-export type RealtimeOutput =
-  | { type: 'subscribe'; channel: string; site_id: string }
-  | { type: 'unsubscribe'; channel: string; site_id: string }
-  | { type: 'lookup_session'; request_id: number; site_id: string; session_id: string }
-  | ({ type: 'notify' } & RealtimeNotification);
-
-/** The raw output shape from the core: rows travel by `seq`, the TS layer attaches them. */
-export type CoreRealtimeOutput =
-  | Exclude<RealtimeOutput, { type: 'notify' }>
-  | { type: 'notify'; kind: NotificationKind; table: RealtimeTable; seq: number | null; rowId: string | null; atMs: number }
-  | { type: 'release'; seq: number };
 
 export type DropReason = (typeof DROP_REASONS)[number];
 

@@ -3,7 +3,7 @@
 // `kind`, and use after free()/dispose() is kind 'disposed'.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PulseEngine, PulseRealtime, PulseDriver, PulseStore, manualFlag } from 'opsmantik-pulse/node';
+import { PulseEngine, PulseDriver, PulseStore, manualFlag } from 'opsmantik-pulse/node';
 import { createServerSnapshot } from 'opsmantik-pulse/server';
 import { fakeBackend, fakeClock, fakeTimers, settle, SITE } from './helpers/fakes.mjs';
 
@@ -41,25 +41,14 @@ test("registerRealtime(site, 'true') and other non-booleans throw instead of run
   e.free();
 });
 
-test("new PulseRealtime(site, {adsOnly: 'false'}) throws instead of running ads-only; bad options are named", () => {
-  assert.throws(() => new PulseRealtime(SITE, { adsOnly: 'false' }), (err) => kind('invalid_argument')(err) && /adsOnly/.test(err.message));
-  assert.throws(() => new PulseRealtime(SITE, { seed: 'x' }), (err) => kind('invalid_argument')(err) && /seed/.test(err.message));
-  assert.throws(() => new PulseRealtime(SITE, 'ads'), (err) => kind('invalid_argument')(err) && /options/.test(err.message));
+test("new PulseEngine({seed: '1'}) throws instead of coercing; bad options are named", () => {
   assert.throws(() => new PulseEngine({ seed: '1' }), (err) => kind('invalid_argument')(err) && /seed/.test(err.message));
   assert.throws(() => new PulseEngine({ timeZone: 5 }), (err) => kind('invalid_argument')(err) && /timeZone/.test(err.message));
   assert.throws(() => new PulseEngine(42), (err) => kind('invalid_argument')(err) && /options/.test(err.message));
   // Absent, undefined and null options are the defaults.
   for (const options of [undefined, null, {}]) {
     new PulseEngine(options).free();
-    new PulseRealtime(SITE, options).free();
   }
-  const rt = new PulseRealtime(SITE, { adsOnly: false, seed: 3 });
-  rt.drainOutputs();
-  rt.handleChannelStatus('SUBSCRIBED', undefined, T0);
-  const call = { table: 'calls', eventType: 'INSERT', commit_timestamp: 't', new: { id: 'c1', site_id: SITE, matched_session_id: 's1' } };
-  assert.equal(rt.handlePayload(call, T0 + 1), null);
-  assert.ok(!rt.drainOutputs().some((o) => o.type === 'lookup_session'), 'adsOnly false: no session lookup');
-  rt.free();
 });
 
 test('hostile values where the engine wants objects, ids or seqs are kinded errors, not TypeErrors', () => {
@@ -85,14 +74,13 @@ test('hostile values where the engine wants objects, ids or seqs are kinded erro
   bad(() => e.handleChannelStatus(SITE, 5, undefined, T0));
   bad(() => e.handleChannelStatus(SITE, 'ERROR', 5, T0));
   bad(() => e.setPolicy('max', T0));
-  const rt = new PulseRealtime(SITE);
-  bad(() => rt.handleLookupResult(1, null, T0));
-  bad(() => rt.handleLookupResult(1, { isAds: 'yes' }, T0));
-  bad(() => rt.handleLookupResult(1.5, { isAds: true }, T0));
-  bad(() => rt.handlePayloads('not an array', T0));
-  bad(() => rt.handleSocketProbe('true', T0));
+  bad(() => e.handlePayloadObject(SITE, {}, -1, T0));
+  bad(() => e.handlePayloadObject(SITE, {}, 0.5, T0));
+  bad(() => e.handlePayloadObject(5, {}, 1, T0));
+  bad(() => e.handlePayloadObject(SITE, {}, 1, Symbol('now')), 'invalid_instant');
+  bad(() => e.handlePayloadObject(SITE, {}, 1, '5'), 'invalid_instant');
+  bad(() => e.handleSocketProbe('true', T0));
   e.free();
-  rt.free();
 });
 
 test("createServerSnapshot(t, 'UTC', null) is the no-stats snapshot; bad stats entries are named", () => {
@@ -105,7 +93,7 @@ test("createServerSnapshot(t, 'UTC', null) is the no-stats snapshot; bad stats e
   assert.throws(() => createServerSnapshot(T0, 'UTC', [{ siteId: SITE, adsOnly: 'no', raw: null }]), kind('invalid_argument'));
 });
 
-test('after free(), every engine and realtime method throws kind disposed; free() twice is harmless', () => {
+test('after free(), every engine method throws kind disposed; free() twice is harmless', () => {
   const e = new PulseEngine({ seed: 1 });
   e.free();
   e.free();
@@ -116,17 +104,9 @@ test('after free(), every engine and realtime method throws kind disposed; free(
     () => e.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T0), () => e.handleSocketProbe(true, T0), () => e.setVisible(true, T0),
     () => e.setOnline(true, T0), () => e.refetch(1, T0), () => e.reconnect(1, T0), () => e.setPolicy('db-truth', T0),
     () => e.drainCommands(), () => e.pollTimeout(), () => e.version(1), () => e.snapshot(1), () => e.counters(), () => e.log(), () => e.debug(),
+    () => e.handlePayloadObject(SITE, {}, 1, T0), () => e.drainCommandBatch(), () => e.takeBatchCommands(), () => e.takeChangedVersions(),
   ];
   for (const c of calls) assert.throws(c, kind('disposed'), c.toString());
-  const rt = new PulseRealtime(SITE);
-  rt.free();
-  rt.free();
-  const rtCalls = [
-    () => rt.handlePayload('{}', T0), () => rt.handlePayloads([{}], T0), () => rt.handleLookupResult(1, { isAds: true }, T0),
-    () => rt.handleChannelStatus('SUBSCRIBED', undefined, T0), () => rt.handleSocketProbe(true, T0), () => rt.reconnect(T0),
-    () => rt.handleTimeout(T0), () => rt.close(T0), () => rt.nextDeadline(), () => rt.drainOutputs(), () => rt.state(), () => rt.counters(),
-  ];
-  for (const c of rtCalls) assert.throws(c, kind('disposed'), c.toString());
 });
 
 test('after dispose(), registering throws kind disposed; unregister/refetch/reconnect stay no-ops (React unmount order)', async () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   dayRange, todayRange, dateKeyAt, nextDayStartMs, spanRange, normalizeP0Stats, normalizeOverlay, mergeOverlay, classifyAds,
-  PulseEngine, PulseRealtime, wasmMemoryBytes,
+  PulseEngine, wasmMemoryBytes,
 } from 'opsmantik-pulse/node';
 
 const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
@@ -50,7 +50,6 @@ test('a 100 MB date key, zone or site id is refused in TS, quickly, without grow
   refusedAtTheEdge(() => nextDayStartMs(T0, HUGE), 'unknown_time_zone', 'nextDayStartMs');
   refusedAtTheEdge(() => spanRange(HUGE, 7), 'invalid_date_key', 'spanRange');
   refusedAtTheEdge(() => new PulseEngine({ timeZone: HUGE }), 'unknown_time_zone', 'PulseEngine timeZone');
-  refusedAtTheEdge(() => new PulseRealtime(HUGE), 'invalid_argument', 'PulseRealtime siteId');
   const e = new PulseEngine({ seed: 1 });
   refusedAtTheEdge(() => e.registerRealtime(HUGE, false, true, T0), 'invalid_argument', 'registerRealtime siteId');
   refusedAtTheEdge(() => e.handleChannelStatus(SITE, HUGE, undefined, T0), 'invalid_argument', 'handleChannelStatus status');
@@ -71,37 +70,20 @@ test('a 100 MB date key, zone or site id is refused in TS, quickly, without grow
 test('a payload over 64 KiB never crosses into wasm, and is still counted as an oversized drop (100 MB included)', () => {
   const e = new PulseEngine({ seed: 1 });
   e.registerRealtime(SITE, false, true, T0);
-  const rt = new PulseRealtime(SITE);
   refusedAtTheEdge(() => classifyAds(HUGE), 'invalid_payload', 'classifyAds');
   const big = JSON.stringify({ table: 'calls', eventType: 'INSERT', commit_timestamp: 't', new: { id: 'c', site_id: SITE, pad: 'y'.repeat(70_000) } });
   const before = wasmMemoryBytes();
   const start = process.hrtime.bigint();
-  for (const payload of [HUGE, big]) {
-    assert.equal(e.handlePayload(SITE, payload, 2, T0), false);
-    assert.equal(rt.handlePayload(payload, T0), 'oversized');
-  }
+  for (const payload of [HUGE, big]) assert.equal(e.handlePayload(SITE, payload, 2, T0), false);
+  // The same as an object: the slot path's bound sends it to the text path, refused there.
+  const bigObject = { table: 'calls', eventType: 'INSERT', commit_timestamp: 't', new: { id: 'c', site_id: SITE, pad: HUGE } };
+  assert.equal(e.handlePayloadObject(SITE, bigObject, 3, T0), undefined, 'never read into the slots');
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   assert.ok(ms < 200, `took ${ms.toFixed(1)} ms`);
   assert.equal(wasmMemoryBytes(), before, 'nothing was copied in');
   const c = e.counters();
   assert.equal(c.dropped.payloads.oversized, 2, 'both counted by the engine');
   assert.equal(c.payloads.received, 2);
-  assert.equal(rt.counters().dropped.oversized, 2, 'and by PulseRealtime');
   e.free();
-  rt.free();
 });
 
-test('an undrained PulseRealtime holds a bounded number of rows and counts every dropped notification', () => {
-  const rt = new PulseRealtime(SITE);
-  const N = 40_000;
-  for (let i = 0; i < N; i++) rt.handlePayload({ table: 'calls', eventType: 'INSERT', commit_timestamp: `t${i}`, new: { id: i, site_id: SITE } }, T0);
-  const c = rt.counters();
-  assert.equal(c.received, N);
-  assert.equal(c.received, c.accepted + Object.values(c.dropped).reduce((a, b) => a + b, 0) + c.pending);
-  assert.ok(c.droppedNotifications > 0, 'the core dropped notifications nobody drained, and says so');
-  assert.ok(c.droppedRows >= N - 2 * 8192, `rows forgotten: ${c.droppedRows}`);
-  const outputs = rt.drainOutputs();
-  assert.ok(outputs.length <= 8192 + 10);
-  assert.ok(outputs.filter((o) => o.type === 'notify' && o.row).length > 0, 'the newest rows are still there');
-  rt.free();
-});

@@ -34,7 +34,6 @@ test('before init(): every wasm-backed function throws kind not_initialized, say
     mergeOverlay: () => browser.mergeOverlay(null, null, { policy: 'db-truth', nowMs: 0 }),
     classifyAds: () => browser.classifyAds({ new: {} }),
     'new PulseEngine': () => new browser.PulseEngine({}),
-    'new PulseRealtime': () => new browser.PulseRealtime('site_1', {}),
     'new PulseDriver': () => new browser.PulseDriver({ rpc: { rpc() {} }, overlay: { fetchOverlay() {} }, realtime: { subscribe() {} } }),
   };
   for (const [name, call] of Object.entries(calls)) {

@@ -83,9 +83,9 @@ test('every raw wasm function export survives hostile arguments with kinded erro
 // checked here; the public wrappers below validate first and always throw kinded errors.
 test('every method of the raw classes survives hostile arguments; the instance stays usable', () => {
   const call = makeCaller([], []);
-  for (const Cls of [raw.PulseEngineCore, raw.PulseRealtimeCore]) {
+  for (const Cls of [raw.PulseEngineCore]) {
     for (const v of HOSTILE) call(Cls.name, (...a) => new Cls(...a).free(), [v, v, v, v, v], false);
-    const instance = Cls === raw.PulseEngineCore ? new Cls(undefined, undefined, 1) : new Cls('site-aaa', false, 1, undefined, undefined);
+    const instance = new Cls(undefined, undefined, 1);
     const methods = Object.getOwnPropertyNames(Cls.prototype).filter((m) => m !== 'constructor' && m !== 'free' && m !== '__destroy_into_raw' && typeof instance[m] === 'function');
     assert.ok(methods.length >= 8, `${Cls.name}: ${methods.length} methods`);
     for (const m of methods) {
@@ -96,13 +96,10 @@ test('every method of the raw classes survives hostile arguments; the instance s
     }
     alive();
     // Still a working instance after all that.
-    if (Cls === raw.PulseEngineCore) {
-      const h = instance.registerRealtime('site-aaa', false, true, 1_770_000_000_000);
-      assert.ok(h > 0);
-      assert.equal(JSON.parse(instance.snapshotJson(h)).type, 'realtime');
-    } else {
-      assert.equal(instance.handlePayloadJson('{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{"id":1,"site_id":"site-aaa"}}', 1, 1), '');
-    }
+    const h = instance.registerRealtime('site-aaa', false, true, 1_770_000_000_000);
+    assert.ok(h > 0);
+    assert.equal(JSON.parse(instance.snapshotJson(h)).type, 'realtime');
+    assert.equal(instance.handlePayload('site-aaa', '{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{"id":1,"site_id":"site-aaa"}}', 1, 1_770_000_000_001), false);
     instance.free();
   }
 });
@@ -133,7 +130,6 @@ function instances() {
   class FakeEventSource { close() {} }
   return {
     engine: new api.PulseEngine({ seed: 1 }),
-    realtime: new api.PulseRealtime(SITE, { seed: 1 }),
     driver: new api.PulseDriver({ ...backend, clock, timers: fakeTimers(clock), visibility: api.manualFlag(true), online: api.manualFlag(true), seed: 1, onError: () => {} }),
     store: new api.PulseStore(),
     flag: api.manualFlag(true),
@@ -149,7 +145,7 @@ function instances() {
 test('every method of the public classes and adapter objects throws only kinded Errors', async () => {
   const misses = [], pending = [];
   const call = makeCaller(misses, pending);
-  for (const Cls of [api.PulseEngine, api.PulseRealtime, api.PulseDriver]) {
+  for (const Cls of [api.PulseEngine, api.PulseDriver]) {
     for (const v of HOSTILE) call(`new ${Cls.name}`, (...a) => { const x = new Cls(...a); x.free?.(); x.dispose?.(); }, [v, v, v]);
   }
   const all = instances();
@@ -164,9 +160,8 @@ test('every method of the public classes and adapter objects throws only kinded 
   alive();
   // After free()/dispose(), the wrappers say so with kind 'disposed' (or stay documented no-ops).
   all.engine.free();
-  all.realtime.free();
   all.driver.dispose();
-  for (const label of ['engine', 'realtime', 'driver']) {
+  for (const label of ['engine', 'driver']) {
     const obj = all[label];
     for (const m of methodsOf(obj)) for (const v of HOSTILE.slice(0, 8)) call(`${label}.${m} after free`, obj[m].bind(obj), [v, v, v, v, v]);
   }

@@ -1,9 +1,14 @@
-// classifyAds and the realtime reducer through the built package.
+// classifyAds and the realtime pipeline through the built package. There is
+// one realtime API, the engine's: payloads reach the pipeline as objects
+// (read into the core's slots) or as JSON text, and both paths must decide
+// and count every payload alike.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAds, PulseRealtime } from 'opsmantik-pulse/node';
+import * as api from 'opsmantik-pulse/node';
 
+const { classifyAds, PulseEngine } = api;
 const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
+const T0 = Date.UTC(2026, 1, 2, 9);
 const change = (table, eventType, id, ts, row) => ({
   schema: 'public', table, commit_timestamp: ts, eventType, new: { id, site_id: SITE, ...row }, old: {}, errors: null,
 });
@@ -25,77 +30,170 @@ test('classifyAds: every branch with the original reasons', () => {
   for (const [payload, kind, reason] of cases) assert.deepEqual(classifyAds(payload), { kind, reason }, JSON.stringify(payload));
 });
 
-test('the reducer: subscribe, callbacks, dedup, cross-site, state', () => {
-  const rt = new PulseRealtime(SITE, { seed: 1 });
-  assert.deepEqual(rt.drainOutputs(), [{ type: 'subscribe', channel: `dashboard_updates:${SITE}`, site_id: SITE }]);
-  rt.handleChannelStatus('SUBSCRIBED', undefined, 1000);
-  const p = change('calls', 'INSERT', 'c1', '2026-02-02T12:00:00Z', { status: 'intent' });
-  assert.equal(rt.handlePayload(p, 1001), null);
-  assert.equal(rt.handlePayload(p, 1002), 'duplicate');
-  assert.equal(rt.handlePayload({ ...p, new: { ...p.new, id: 'c2', site_id: 'other-site' } }, 1003), 'cross_site');
-  assert.equal(rt.handlePayload({ eventType: 'INSERT' }, 1004), 'malformed');
-  assert.equal(rt.handlePayload({ ...p, table: 'users' }, 1004), 'unknown_table');
-  const out = rt.drainOutputs();
-  assert.deepEqual(out.map((o) => o.kind), ['call_created'], 'an intent is a call; a call fires its callback alone');
-  assert.equal(out[0].row.id, 'c1');
-  const st = rt.state();
-  assert.deepEqual(st, {
-    isConnected: true, connectionStatus: 'SUBSCRIBED', isLive: true, adsLive: false, lastEventAt: 1001,
-    lastSignalAt: 1001, lastSignalType: 'calls', eventCount: 1, error: null,
+test('one realtime API: PulseRealtime is gone from every entry, the engine is the realtime reducer', () => {
+  assert.equal(api.PulseRealtime, undefined);
+  assert.equal(typeof api.PulseEngine, 'function');
+});
+
+class Point {
+  constructor() { this.table = 'calls'; this.eventType = 'INSERT'; this.commit_timestamp = 't'; this.new = { id: 'k1', site_id: SITE }; }
+}
+
+/** Payloads of every kind: ordinary ones (the slot path) and hostile ones (most take the text path). */
+function corpus() {
+  const cyclic = change('calls', 'INSERT', 'cy', 't', {});
+  cyclic.new.self = cyclic;
+  let deep = {};
+  for (let i = 0; i < 200; i++) deep = { a: deep };
+  const within = (n) => { let v = 1; for (let i = 0; i < n; i++) v = [v]; return v; };
+  const withGetter = change('calls', 'INSERT', 'g1', 't', {});
+  Object.defineProperty(withGetter.new, 'gclid', { enumerable: true, get() { throw new Error('getter'); } });
+  return [
+    change('calls', 'INSERT', 'c1', 't1', { status: 'intent' }),
+    change('calls', 'INSERT', 'c1', 't2', { status: 'intent' }), // an INSERT is once per row: duplicate
+    change('calls', 'UPDATE', 'c1', 't3', {}),
+    change('calls', 'UPDATE', 'c1', 't3', {}), // same commit: duplicate
+    change('calls', 'INSERT', 'c2', 't', { site_id: 'other-site' }),
+    change('calls', 'INSERT', 'c3', 't', { site_id: SITE.toUpperCase() }), // UUIDs compare case-insensitively
+    change('calls', 'INSERT', 42, 't', {}), // a numeric id
+    change('calls', 'INSERT', 2 ** 60, 't', {}), // printed as JSON prints it
+    change('calls', 'INSERT', 1e21, 't', {}),
+    change('calls', 'INSERT', NaN, 't', {}), // JSON null: no id
+    change('calls', 'INSERT', '   ', 't', {}),
+    change('sessions', 'INSERT', 's1', 't', { metadata: { utm_medium: ' CPC ' } }),
+    change('sessions', 'UPDATE', 's2', 't', {}),
+    change('calls', 'DELETE', 'c4', 't', {}),
+    change('users', 'INSERT', 'u1', 't', {}),
+    { ...change('calls', 'INSERT', 'c5', 't', {}), errors: ['boom'] },
+    { ...change('calls', 'INSERT', 'c6', 't', {}), errors: [] },
+    { ...change('calls', 'INSERT', 'c7', 't', {}), errors: {} },
+    { ...change('calls', 'INSERT', 'c8', 't', {}), commit_timestamp: 5 },
+    { ...change('calls', 'INSERT', 'c9', 'x'.repeat(65), {}) },
+    { ...change('calls', 'INSERT', 'c10', 't', {}), new: null },
+    { ...change('calls', 'INSERT', 'c11', 't', {}), new: ['c11'] },
+    { table: 'calls', eventType: 'INSERT' },
+    { table: ['calls'], eventType: 'INSERT', commit_timestamp: 't', new: { id: 'c12' } },
+    { table: ' calls ', eventType: 'INSERT', commit_timestamp: 't', new: { id: 'c13' } }, // trimmed, as on the text path
+    { table: 'calls', eventType: 'INSERT', commit_timestamp: 't', new: { id: 'c14', undefinedField: undefined, when: undefined } },
+    change('events', 'INSERT', 'e1', 't', { blob: 'x'.repeat(70_000) }), // oversized
+    change('events', 'INSERT', 'e2', 't', { blob: 'é'.repeat(11_000) }), // over the slot bound, within the limit
+    change('calls', 'INSERT', 'c15', 't', { note: within(13) }), // 16 levels: within
+    change('calls', 'INSERT', 'c16', 't', { note: within(14) }), // 17 levels: too deep
+    change('calls', 'INSERT', 'c17', 't', { note: deep }),
+    change('calls', 'INSERT', 'c18', 't', { note: '\uD800 lone surrogate' }),
+    change('calls', 'INSERT', 'c18\uDC00', 't', {}), // in a field the rules read
+    change('sessions', 'INSERT', 's3', 't', { gclid: '\uD83D' }),
+    change('calls', 'INSERT', 'c19', 't', { when: new Date(0) }), // toJSON: the text path
+    change('calls', 'INSERT', 'c20', 't', { big: 10n }), // JSON cannot hold it: malformed
+    change('calls', 'INSERT', 'c21', 't', { fn() {} }),
+    change('calls', 'INSERT', 'c22', 't', { id: { toJSON: () => 'c22' } }),
+    new Point(),
+    Object.assign(Object.create(null), change('calls', 'INSERT', 'c23', 't', {})),
+    JSON.parse('{"table":"calls","eventType":"INSERT","commit_timestamp":"t","new":{"id":"c24"},"__proto__":{"x":1}}'),
+    ['calls', 'INSERT', 't', { id: 'c25' }, null], // an array: JSON text decides what it is
+    cyclic,
+    withGetter,
+    'not json', JSON.stringify(change('calls', 'INSERT', 'c26', 't', {})), 42, null, undefined,
+    change('events', 'INSERT', 'e3', 't', { session_id: ' sess-7 ', metadata: { utm_medium: 'email' } }),
+    change('events', 'INSERT', 'e4', 't', {}), // no session: nothing proves it is the site's
+    change('calls', 'INSERT', 'c27', 't', { matched_session_id: 'sess-8', gclid: ' g ', meta: { utm_source: 'x' } }),
+  ];
+}
+
+/** The text a non-object payload crosses as (what the driver hands the core; see adapter-answers.ts). */
+function asText(payload) {
+  if (typeof payload === 'string') return payload;
+  try {
+    const text = typeof payload === 'object' && payload !== null ? JSON.stringify(payload) : undefined;
+    if (typeof text === 'string') return text;
+  } catch {}
+  return '"not a payload"';
+}
+
+/** Feeds `payloads` through one engine per path (all-traffic and ads-only registered); returns what each saw. */
+function run(payloads, viaObjects) {
+  const e = new PulseEngine({ seed: 9 });
+  const handles = [e.registerRealtime(SITE, false, true, T0), e.registerRealtime(SITE, true, true, T0)];
+  e.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T0);
+  e.drainCommands();
+  let slots = 0;
+  const outcomes = [];
+  payloads.forEach((p, i) => {
+    const seq = i + 1;
+    let retained;
+    const packed = viaObjects ? e.handlePayloadObject(SITE, p, seq, T0 + seq) : undefined;
+    if (packed === undefined) retained = e.handlePayload(SITE, asText(p), seq, T0 + seq);
+    else { slots++; retained = (packed & 1) === 1; }
+    const commands = e.drainCommands();
+    for (const c of commands) {
+      if (c.type === 'rpc' && c.kind === 'lookup') e.handleRpcResponse(c.request_id, { data: c.params.p_session_id.endsWith('7') ? [{ id: 1 }] : [] }, T0 + seq);
+    }
+    outcomes.push({ retained, commands: [...commands, ...e.drainCommands()].map((c) => [c.type, c.kind ?? null, c.seq ?? null, c.row_id ?? null]) });
   });
-  const c = rt.counters();
-  assert.equal(c.dropped.duplicate, 1);
-  assert.equal(c.dropped.cross_site, 1);
-  assert.equal(c.accepted, 1);
-  rt.free();
-});
+  const result = { outcomes, counters: e.counters().payloads, snapshots: handles.map((h) => e.snapshot(h)), slots };
+  e.free();
+  return result;
+}
 
-test('ads-only: one lookup per session, results decide, batch input', () => {
-  const rt = new PulseRealtime(SITE, { adsOnly: true });
-  rt.drainOutputs();
-  const calls = [1, 2, 3].map((i) => change('calls', 'INSERT', `c${i}`, `t${i}`, { matched_session_id: 'sess-1' }));
-  assert.equal(rt.handlePayloads(calls, 10), 3);
-  const lookups = rt.drainOutputs();
-  assert.deepEqual(lookups, [{ type: 'lookup_session', request_id: 1, site_id: SITE, session_id: 'sess-1' }]);
-  rt.handleLookupResult(1, { isAds: true }, 20);
-  assert.deepEqual(rt.drainOutputs().map((o) => o.kind), ['call_created', 'call_created', 'call_created']);
-  assert.equal(rt.state().adsLive, true);
-  rt.handlePayload(change('calls', 'INSERT', 'c9', 't9', { matched_session_id: 'sess-2' }), 30);
-  rt.drainOutputs();
-  rt.handleLookupResult(2, { error: 'rpc failed' }, 31);
-  assert.deepEqual(rt.drainOutputs().map((o) => o.kind), ['data_freshness']);
-});
-
-test('status storm, backoff deadline, reconnect, close', () => {
-  const rt = new PulseRealtime(SITE, { seed: 5 });
-  rt.drainOutputs();
-  rt.handleChannelStatus('TIMED_OUT', undefined, 0);
-  assert.equal(rt.state().error, 'Connection error: TIMED_OUT');
-  const at = rt.nextDeadline();
-  assert.ok(at >= 500 && at <= 1000, String(at));
-  for (let i = 0; i < 20; i++) rt.handleChannelStatus('CHANNEL_ERROR', undefined, i);
-  assert.equal(rt.nextDeadline(), at);
-  rt.handleTimeout(at);
-  assert.deepEqual(rt.drainOutputs().map((o) => o.type), ['unsubscribe', 'subscribe']);
-  assert.equal(rt.state().connectionStatus, 'RECONNECTING');
-  assert.throws(() => rt.handleChannelStatus('JOINED', undefined, 1), /unknown channel status 'JOINED'/);
-  rt.close(5);
-  assert.deepEqual(rt.drainOutputs().map((o) => o.type), ['unsubscribe']);
-  assert.equal(rt.nextDeadline(), undefined);
-});
-
-test('a site id is validated before it reaches a channel filter', () => {
-  for (const bad of ['', 'a b', 'x&y=1', 'id,site_id.eq.2', null, 42]) {
-    assert.throws(() => new PulseRealtime(bad), (e) => e instanceof Error && /siteId/.test(e.message), String(bad));
+test('object and text paths decide and count every payload alike, hostile ones included', () => {
+  const viaText = run(corpus(), false);
+  const viaObjects = run(corpus(), true);
+  assert.ok(viaObjects.slots >= 30, `most payloads took the slot path (${viaObjects.slots})`);
+  assert.ok(viaObjects.slots < corpus().length, 'and the hostile ones the text path');
+  assert.deepEqual(viaObjects.outcomes, viaText.outcomes);
+  assert.deepEqual(viaObjects.counters, viaText.counters);
+  assert.deepEqual(viaObjects.snapshots, viaText.snapshots);
+  const c = viaObjects.counters;
+  const dropped = Object.values(c.dropped).reduce((a, b) => a + b, 0);
+  assert.equal(c.received, c.accepted + dropped + c.pending, 'received = accepted + dropped + pending');
+  assert.equal(c.received, 2 * corpus().length, 'two pipelines, every payload counted by each');
+  for (const reason of ['duplicate', 'cross_site', 'malformed', 'oversized', 'too_deep', 'unknown_table', 'unsupported_event', 'server_errors', 'no_session']) {
+    assert.ok(c.dropped[reason] > 0, `${reason} counted`);
   }
 });
 
-test('hostile payloads are counted, never thrown, and the instance stays usable', () => {
-  const rt = new PulseRealtime(SITE);
-  const cyclic = {}; cyclic.self = cyclic;
-  let deep = {}; for (let i = 0; i < 200; i++) deep = { a: deep }; // deeper than the 16-level limit: too_deep on every path (was malformed through serde's recursion limit)
-  const huge = change('events', 'INSERT', 'e1', 't', { blob: 'x'.repeat(70_000) });
-  const reasons = [cyclic, deep, huge, 'str', 42, undefined, { __proto__: { table: 'calls' } }].map((p) => rt.handlePayload(p, 1));
-  assert.deepEqual(reasons, ['malformed', 'too_deep', 'oversized', 'malformed', 'malformed', 'malformed', 'malformed']);
-  assert.equal(rt.handlePayload(change('calls', 'INSERT', 'c2', 't', {}), 2), null);
+test('the slot path proves the limits: 64 KiB and 16 levels hold exactly as on the text path', () => {
+  const e = new PulseEngine({ seed: 1 });
+  e.registerRealtime(SITE, false, true, T0);
+  // A long ASCII note within the limit goes by slots; the bound is conservative, so more goes by text.
+  assert.notEqual(e.handlePayloadObject(SITE, change('calls', 'INSERT', 'a', 't', { note: 'x'.repeat(9_000) }), 1, T0), undefined);
+  assert.equal(e.handlePayloadObject(SITE, change('calls', 'INSERT', 'b', 't', { note: 'x'.repeat(20_000) }), 2, T0), undefined);
+  const nest = (n) => { let v = 1; for (let i = 0; i < n; i++) v = [v]; return v; };
+  assert.notEqual(e.handlePayloadObject(SITE, change('calls', 'INSERT', 'c', 't', { note: nest(14) }), 3, T0), undefined, '16 levels');
+  assert.equal(e.handlePayloadObject(SITE, change('calls', 'INSERT', 'c', 't', { note: nest(15) }), 3, T0), undefined, '17 levels');
+  assert.throws(() => e.handlePayloadObject(SITE, change('calls', 'INSERT', 'd', 't', {}), 1.5, T0), (err) => err.kind === 'invalid_argument');
+  assert.throws(() => e.handlePayloadObject('x'.repeat(65), change('calls', 'INSERT', 'd', 't', {}), 4, T0), (err) => err.kind === 'invalid_argument');
+  e.free();
+});
+
+test('a realtime snapshot read as numbers is the JSON snapshot, in every state', async () => {
+  const raw = await import('../pkg/opsmantik_pulse.js');
+  const { realtimeSnapshot } = await import('../dist/realtime-snapshot.js');
+  const core = new raw.PulseEngineCore(undefined, undefined, 3, false);
+  const h = core.registerRealtime(SITE, false, true, T0);
+  const ads = core.registerRealtime(SITE, true, true, T0);
+  const seen = [];
+  const check = (label) => {
+    for (const handle of [h, ads]) {
+      const json = JSON.parse(core.snapshotJson(handle));
+      const numbers = core.realtimeSnapshotNumbers(handle);
+      if (json.error === null) assert.deepEqual(realtimeSnapshot(numbers), json, label);
+      else assert.equal(numbers.length, 0, `${label}: an error shows through JSON`);
+      seen.push(json.connectionStatus);
+    }
+  };
+  check('before the channel reports');
+  core.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T0 + 1);
+  check('subscribed');
+  core.handlePayload(SITE, JSON.stringify(change('sessions', 'INSERT', 's1', 't', { gclid: 'g' })), 1, T0 + 2);
+  core.handlePayload(SITE, JSON.stringify(change('calls', 'INSERT', 'c1', 't', {})), 2, T0 + 3);
+  check('after a session and a call');
+  core.handleTimeout(T0 + 6 * 60_000);
+  check('no longer live');
+  core.handleChannelStatus(SITE, 'TIMED_OUT', undefined, T0 + 7 * 60_000);
+  check('an error');
+  core.handleTimeout(T0 + 8 * 60_000);
+  check('reconnecting');
+  assert.ok(new Set(seen).size >= 3, `statuses seen: ${[...new Set(seen)]}`);
+  core.free();
 });

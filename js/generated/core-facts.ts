@@ -9,8 +9,6 @@ export const MAX_PAYLOAD_BYTES = 65536;
 export const MAX_PAYLOAD_DEPTH = 16;
 /** Largest JSON for a stats reply, a server seed or an overlay body. */
 export const MAX_JSON_BYTES = 1048576;
-/** Outputs a standalone realtime session keeps undrained. */
-export const MAX_QUEUED_OUTPUTS = 8192;
 
 /** Every connection status the hooks show. */
 export const CHANNEL_STATUSES = ['INIT', 'STARTING', 'SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED', 'RECONNECTING', 'ERROR'] as const;
@@ -26,6 +24,24 @@ export const REQUEST_KINDS = ['stats', 'overlay', 'probe', 'lookup', 'replay'] a
 export const REQUEST_REASONS = ['startup', 'calls_change', 'catch_up', 'back_from_hidden', 'rollover', 'retry', 'manual', 'timed_refresh', 'cadence', 'session_lookup'] as const;
 /** What normalization found about a field. */
 export const STATS_ISSUE_CODES = ['missing', 'null', 'wrong_type', 'unparsable', 'not_finite', 'negative', 'not_integer', 'invalid_date', 'unknown_field', 'extra_rows', 'too_long', 'too_many_issues'] as const;
+/** The payload's fields the rules read, in slot order (src/realtime/payload_view.rs). */
+export const PAYLOAD_FIELDS = ['table', 'eventType', 'commit_timestamp', 'errors', 'new'] as const;
+/** The row's (`new`'s) fields the rules read, in slot order after the payload's. */
+export const ROW_FIELDS = ['id', 'site_id', 'matched_session_id', 'session_id', 'gclid', 'wbraid', 'gbraid', 'utm_medium', 'utm_source', 'attribution_source', 'metadata', 'meta'] as const;
+/** The ads fields read inside `metadata`, then inside `meta`. */
+export const META_FIELDS = ['gclid', 'wbraid', 'gbraid', 'utm_medium', 'utm_source', 'attribution_source'] as const;
+/** What a slot held, by its number on the wire. */
+export const SLOT_TAGS = ['absent', 'null', 'string', 'number', 'boolean', 'array', 'object'] as const;
+/** The record kinds of a command batch, by number (src/engine/command_batch.rs). */
+export const BATCH_RECORDS = ['command', 'notify', 'release', 'lookup'] as const;
+/** The tables the channel listens to, by number. */
+export const TABLES = ['calls', 'sessions', 'events'] as const;
+/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */
+export const REALTIME_STATE_FIELDS = [['isConnected', 'boolean'], ['connectionStatus', 'status'], ['isLive', 'boolean'], ['adsLive', 'boolean'], ['lastEventAt', 'time'], ['lastSignalAt', 'time'], ['lastSignalType', 'table'], ['eventCount', 'count'], ['error', 'text']] as const;
+/** The session lookup RPC (a batch's `lookup` record). */
+export const SESSION_LOOKUP_RPC = 'get_session_details';
+/** Its parameters: the site, then the session. */
+export const SESSION_LOOKUP_PARAMS = ['p_site_id', 'p_session_id'] as const;
 /** Why the engine abandoned a request (the driver aborts its AbortSignal). */
 export const ABORT_REASONS = ['timed_out', 'superseded'] as const;
 

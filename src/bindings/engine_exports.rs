@@ -6,9 +6,10 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::js_args::{epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
-use crate::engine::{Cadence, EngineConfig, PulseEngine, RangeSpec, RpcError};
+use crate::engine::{Batch, Cadence, EngineConfig, PulseEngine, RangeSpec, RegistrationSnapshot, RpcError};
 use crate::error::{Error, ErrorKind};
-use crate::realtime::ChannelStatus;
+use crate::realtime::{split_utf16, ChannelStatus, MAX_PAYLOAD_BYTES, SLOT_COUNT};
+use crate::time::epoch_ms_from_f64;
 use crate::stats::MAX_JSON_BYTES;
 
 fn json_text(name: &str, text: &str) -> Result<Value, String> {
@@ -23,7 +24,16 @@ fn json_text(name: &str, text: &str) -> Result<Value, String> {
 #[wasm_bindgen(js_name = PulseEngineCore)]
 pub struct EngineCore {
     inner: PulseEngine,
+    /// Where the JS edge writes a payload's slots (`realtime::payload_view`): allocated once, never moved.
+    slots: Vec<f64>,
+    /// Where it writes the site id and the slots' texts, UTF-8.
+    text: Vec<u8>,
+    /// The last batch's text and the commands that stay objects, until taken.
+    batch: Batch,
 }
+
+/// The site id, then every slot's text: a payload within the limits fits.
+const SLOT_TEXT_BYTES: usize = MAX_PAYLOAD_BYTES + 256;
 
 #[wasm_bindgen(js_class = PulseEngineCore)]
 impl EngineCore {
@@ -45,7 +55,7 @@ impl EngineCore {
             seed: seed.as_f64().filter(|s| s.is_finite()).map_or(0x5eed, |s| s.abs() as u64),
             replay_calls: replay_calls.as_bool().unwrap_or(false),
         };
-        Ok(EngineCore { inner: PulseEngine::new(config).map_err(to_js_error)? })
+        Ok(EngineCore { inner: PulseEngine::new(config).map_err(to_js_error)?, slots: vec![0.0; SLOT_COUNT * 2], text: vec![0; SLOT_TEXT_BYTES], batch: Batch::default() })
     }
 
     /// The page's data is complete as of `atMs` (the server snapshot's `nowMs`).
@@ -147,6 +157,47 @@ impl EngineCore {
         Ok(self.inner.handle_payload(&site, &text, whole_arg(seq), now))
     }
 
+    /// The linear memory the slot buffers live in (the JS edge views it).
+    #[wasm_bindgen(js_name = slotMemory)]
+    pub fn slot_memory(&self) -> JsValue {
+        wasm_bindgen::memory()
+    }
+
+    /// Address of the `SLOT_COUNT` (tag, value) pairs, as f64s.
+    #[wasm_bindgen(js_name = slotsPtr)]
+    pub fn slots_ptr(&self) -> u32 {
+        self.slots.as_ptr() as u32
+    }
+
+    /// Address and size of the text buffer.
+    #[wasm_bindgen(js_name = slotTextPtr)]
+    pub fn slot_text_ptr(&self) -> u32 {
+        self.text.as_ptr() as u32
+    }
+
+    #[wasm_bindgen(js_name = slotTextCapacity)]
+    pub fn slot_text_capacity(&self) -> u32 {
+        SLOT_TEXT_BYTES as u32
+    }
+
+    /// A payload the JS edge read into the slot buffers: the site id (its
+    /// first `siteUnits` UTF-16 units of text), then the slots' texts,
+    /// `textBytes` bytes of UTF-8 in all. Numbered `seq` like `handlePayload`.
+    /// Returns the commands now queued times 2, plus 1 when the driver must
+    /// keep the row until a `release` (one crossing, numbers only).
+    #[wasm_bindgen(js_name = handlePayloadSlots)]
+    pub fn handle_payload_slots(&mut self, site_units: f64, text_bytes: f64, seq: f64, now_ms: f64) -> Result<u32, JsValue> {
+        let now = epoch_ms_from_f64("nowMs", now_ms).map_err(to_js_error)?;
+        let used = self.text.get(..whole_arg(text_bytes).min(SLOT_TEXT_BYTES as u64) as usize).unwrap_or_default();
+        let text = std::str::from_utf8(used).unwrap_or_default();
+        let Some((site, rest)) = split_utf16(text, site_units) else {
+            return Err(to_js_error(Error::new(ErrorKind::InvalidArgument, "payload slots: the site id does not fit the text written")));
+        };
+        let retained = self.inner.handle_payload_slots(site, &self.slots, rest, whole_arg(seq), now);
+        let queued = u32::try_from(self.inner.queued_commands()).unwrap_or(u32::MAX >> 1).min(u32::MAX >> 1);
+        Ok(queued << 1 | u32::from(retained))
+    }
+
     /// A payload the TS edge refused before crossing (over `MAX_PAYLOAD_BYTES`): counted as `oversized`.
     #[wasm_bindgen(js_name = handleOversizedPayload)]
     pub fn handle_oversized_payload(&mut self, site_id: JsValue, now_ms: JsValue) -> Result<(), JsValue> {
@@ -217,6 +268,52 @@ impl EngineCore {
         to_json(&out)
     }
 
+    /// Every queued command as one numeric batch (`engine::command_batch`):
+    /// `[others, text units, records…]`: `others` counts the `command`
+    /// records, whose objects `takeBatchCommandsJson` then returns; the
+    /// records' strings are cut from `takeBatchText`. Empty when nothing is queued.
+    #[wasm_bindgen(js_name = drainCommandBatch)]
+    pub fn drain_command_batch(&mut self) -> Vec<f64> {
+        if self.inner.queued_commands() == 0 {
+            return Vec::new();
+        }
+        self.batch = Batch { records: vec![0.0, 0.0], ..Batch::default() };
+        self.inner.drain_batch(&mut self.batch);
+        let (others, units) = (self.batch.others.len() as f64, self.batch.text.encode_utf16().count() as f64);
+        if let Some(header) = self.batch.records.get_mut(..2) {
+            header.copy_from_slice(&[others, units]);
+        }
+        std::mem::take(&mut self.batch.records)
+    }
+
+    /// The `command` records' objects of the last batch, in order, as a JSON array (once).
+    #[wasm_bindgen(js_name = takeBatchCommandsJson)]
+    pub fn take_batch_commands_json(&mut self) -> String {
+        to_json(&std::mem::take(&mut self.batch.others))
+    }
+
+    /// The last batch's text (once).
+    #[wasm_bindgen(js_name = takeBatchText)]
+    pub fn take_batch_text(&mut self) -> String {
+        std::mem::take(&mut self.batch.text)
+    }
+
+    /// An RPC answer whose data is `null` (`isArray` false) or `[]`: the core
+    /// reads it as that JSON, without a text crossing (most lookups and probes).
+    #[wasm_bindgen(js_name = handleRpcEmptyData)]
+    pub fn handle_rpc_empty_data(&mut self, request_id: f64, is_array: bool, now_ms: f64) -> Result<(), JsValue> {
+        let now = epoch_ms_from_f64("nowMs", now_ms).map_err(to_js_error)?;
+        let data = if is_array { Value::Array(Vec::new()) } else { Value::Null };
+        self.inner.handle_rpc_response(whole_arg(request_id), Ok(data), now);
+        Ok(())
+    }
+
+    /// Handles whose snapshot changed since the last call, with their versions: `[handle, version, …]`.
+    #[wasm_bindgen(js_name = takeChangedVersions)]
+    pub fn take_changed_versions(&mut self) -> Vec<f64> {
+        self.inner.take_changed_versions()
+    }
+
     /// The one deadline to arm, or `undefined`.
     #[wasm_bindgen(js_name = pollTimeout)]
     pub fn poll_timeout(&self) -> Option<f64> {
@@ -238,6 +335,16 @@ impl EngineCore {
     /// Moves whenever the handle's snapshot changes.
     pub fn version(&self, handle: f64) -> f64 {
         self.inner.version(handle_arg(handle)) as f64
+    }
+
+    /// A realtime registration's snapshot as numbers (`REALTIME_STATE_FIELDS`
+    /// order); empty for any other registration or while it shows an error.
+    #[wasm_bindgen(js_name = realtimeSnapshotNumbers)]
+    pub fn realtime_snapshot_numbers(&self, handle: f64) -> Vec<f64> {
+        match self.inner.snapshot(handle_arg(handle)) {
+            Some(RegistrationSnapshot::Realtime(state)) => state.to_numbers().map(Vec::from).unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     #[wasm_bindgen(js_name = snapshotJson)]

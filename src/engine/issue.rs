@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 use super::command::{Command, RequestReason};
+use super::command_batch::{SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 use super::in_flight::Pending;
 use super::interest::StatsKey;
 use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS};
@@ -159,9 +160,12 @@ impl PulseEngine {
             }
         }
         for (ads_only, l, riders) in new {
-            let params = json!({ "p_site_id": site_id, "p_session_id": l.session_id });
+            let [site_param, session_param] = SESSION_LOOKUP_PARAMS;
+            let mut params = serde_json::Map::new();
+            params.insert(site_param.to_string(), json!(site_id));
+            params.insert(session_param.to_string(), json!(l.session_id));
             let pending = Pending::Lookup { site_id: site_id.to_string(), session_id: l.session_id.clone() };
-            let id = self.start_request(pending, Call::Rpc { name: "get_session_details", params }, RequestReason::SessionLookup, now_ms);
+            let id = self.start_request(pending, Call::Rpc { name: SESSION_LOOKUP_RPC, params: Value::Object(params) }, RequestReason::SessionLookup, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {
                 let waiters = std::iter::once((ads_only, l.request_id)).chain(riders).collect();
                 site.lookup_by_session.insert(l.session_id.clone(), id);

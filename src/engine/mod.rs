@@ -30,6 +30,7 @@
 
 mod cadence;
 mod command;
+mod command_batch;
 mod command_queue;
 mod counters;
 mod debug;
@@ -56,6 +57,7 @@ use serde_json::Value;
 
 pub use cadence::{Cadence, CadenceField, CADENCE_FIELDS};
 pub use command::{AbortReason, Command, RequestKind, RequestReason, RpcError};
+pub use command_batch::{encode_batch, Batch, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};
@@ -64,7 +66,7 @@ pub use snapshot::{DateRangeIso, RegistrationSnapshot, StatsSnapshot};
 pub use wake::Wake;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::realtime::{ChannelStatus, DropReason};
+use crate::realtime::{decode_payload_text, decode_slots, read_slots, ChangePayload, ChannelStatus, DropReason};
 use crate::site_id::canonical_site_id;
 use crate::stats::MergePolicy;
 use crate::text::{cap, message as capped, MAX_ID_BYTES};
@@ -539,14 +541,28 @@ impl PulseEngine {
     /// driver keeps the row until a `Release`). Every payload is counted:
     /// received, then accepted or dropped by reason.
     pub fn handle_payload(&mut self, site_id: &str, text: &str, seq: u64, now_ms: i64) -> bool {
+        self.handle_decoded_payload(site_id, decode_payload_text(text), seq, now_ms)
+    }
+
+    /// A payload the JS edge read into slots (`realtime::payload_view`): the
+    /// same rules and counts as [`Self::handle_payload`], without JSON text.
+    pub fn handle_payload_slots(&mut self, site_id: &str, slots: &[f64], text: &str, seq: u64, now_ms: i64) -> bool {
+        let seen = read_slots(slots, text);
+        self.handle_decoded_payload(site_id, seen.and_then(|s| decode_slots(&s)), seq, now_ms)
+    }
+
+    fn handle_decoded_payload(&mut self, site_id: &str, decoded: std::result::Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> bool {
         self.advance(now_ms);
-        let site_id = canonical_site_id(site_id);
-        let Some(site) = self.sites.get_mut(&site_id).filter(|s| !s.pipelines.is_empty()) else {
+        // The driver passes the id the engine subscribed with, already canonical: no copy per payload.
+        let site_id = if self.sites.contains_key(site_id) { std::borrow::Cow::Borrowed(site_id) } else { std::borrow::Cow::Owned(canonical_site_id(site_id)) };
+        let Some(site) = self.sites.get_mut(site_id.as_ref()).filter(|s| !s.pipelines.is_empty()) else {
             self.retired_payloads.drop_one(DropReason::NoSubscriber);
             return false;
         };
-        let retained = site.handle_payload(text, seq, now_ms);
-        self.dirty.sites.insert(site_id);
+        let retained = site.handle_payload(decoded, seq, now_ms);
+        if !self.dirty.sites.contains(site_id.as_ref()) {
+            self.dirty.sites.insert(site_id.into_owned());
+        }
         self.pump(now_ms);
         retained
     }
@@ -660,6 +676,17 @@ impl PulseEngine {
     /// The next command for the driver, in order.
     pub fn poll_command(&mut self) -> Option<Command> {
         self.commands.pop()
+    }
+
+    /// Every queued command as numeric records (`command_batch`); an empty queue appends nothing.
+    pub fn drain_batch(&mut self, batch: &mut Batch) {
+        encode_batch(std::iter::from_fn(|| self.commands.pop()), batch);
+    }
+
+    /// `take_changed_handles` with each handle's version: `[handle, version, …]`.
+    pub fn take_changed_versions(&mut self) -> Vec<f64> {
+        let changed = std::mem::take(&mut self.changed);
+        changed.into_iter().flat_map(|h| [f64::from(h), self.version(h) as f64]).collect()
     }
 
     /// The handles whose snapshot changed since the last call, ascending: a

@@ -183,6 +183,9 @@ impl PulseEngine {
 
     /// "Today" keys whose day ended move to the new day; their requests for the old day are forgotten.
     fn roll_over_days(&mut self, now_ms: i64) {
+        if self.dirty.stats.is_empty() {
+            return; // a payload's pump touches no stats key
+        }
         let zone = self.config.time_zone.clone();
         let keys: Vec<StatsKey> = self.dirty.stats.iter().cloned().collect();
         for key in keys {

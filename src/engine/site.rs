@@ -11,7 +11,7 @@ use crate::engine::interest::{RangeSpec, StatsKey};
 use crate::engine::poll::Poll;
 use crate::engine::cadence::Cadence;
 use crate::engine::timing::{is_live_at, live_until, PROBE_FAST_TICKS};
-use crate::realtime::{Connection, PayloadOutcome, PipelineConfig, SignalPipeline};
+use crate::realtime::{ChangePayload, Connection, DropReason, PayloadOutcome, PipelineConfig, SignalPipeline};
 
 /// One site.
 #[derive(Debug, Clone)]
@@ -152,13 +152,14 @@ impl SiteTask {
 
     /// A payload through every pipeline of the site. `true` when one keeps
     /// waiting on it (the row stays with the driver until released).
-    pub fn handle_payload(&mut self, text: &str, seq: u64, now_ms: i64) -> bool {
+    /// Decoded once, whichever path it came by (JSON text or the JS edge's slots).
+    pub fn handle_payload(&mut self, decoded: Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> bool {
         let mut retained = 0u8;
         let mut signal = None;
         for (pipeline, _) in self.pipelines.values_mut() {
             let before = pipeline.signals().last_signal_at;
             let before_ads = pipeline.signals().last_ads_signal_at;
-            if pipeline.handle_payload_text(text, seq, now_ms) == PayloadOutcome::Retained {
+            if pipeline.handle_decoded(decoded.clone(), seq, now_ms) == PayloadOutcome::Retained {
                 retained = retained.saturating_add(1);
             }
             let after = pipeline.signals();

@@ -9,9 +9,9 @@ pub const PROBE_SLOW_MS: i64 = 10_000;
 /// The probe's look-back window, and how long evidence of activity keeps a site "live".
 pub const LIVE_WINDOW_MS: i64 = 5 * 60_000;
 
-/// The one rule behind `isLive` / `adsLive` (the engine's sites and the
-/// standalone `PulseRealtime` alike): evidence of activity at `at` is live
-/// until `LIVE_WINDOW_MS` later.
+/// The one rule behind `isLive` / `adsLive` (the engine's sites, and the
+/// pipeline's test rig `realtime::RealtimeSession`): evidence of activity at
+/// `at` is live until `LIVE_WINDOW_MS` later.
 pub fn is_live_at(at: Option<i64>, now_ms: i64) -> bool {
     at.is_some_and(|t| now_ms - t < LIVE_WINDOW_MS)
 }

@@ -70,6 +70,10 @@ const STALE_SLACK: usize = 32;
 impl TimerTable {
     /// Arms `wake` at `at`, or disarms it with `None`.
     pub fn set(&mut self, wake: Wake, at: Option<i64>) {
+        // Most sets re-arm what is already armed (every pump re-arms each dirty site): no clone, no move.
+        if self.by_wake.get(&wake).copied() == at {
+            return;
+        }
         let old = match at {
             Some(at) => self.by_wake.insert(wake.clone(), at),
             None => self.by_wake.remove(&wake),

@@ -38,25 +38,63 @@ pub struct AdsDecision {
 const PAID_MEDIUMS: [&str; 6] = ["cpc", "ppc", "paid", "paidsearch", "paid_search", "ads"];
 const ADS_SOURCES: [&str; 4] = ["ads", "google", "gads", "adwords"];
 
-/// Classifies resolved ads fields (see [`AdsFields::resolve`]).
-pub fn classify_fields(fields: &AdsFields<'_>) -> AdsDecision {
+/// Why, as the rules found it; the text of a reason is built only when asked
+/// for (`classifyAds`): the pipeline needs the kind alone, once per payload.
+enum Reason<'a> {
+    ClickId,
+    PaidMedium(&'a str),
+    Attribution(&'a str),
+    UtmWithoutPaidSignal,
+    Insufficient,
+}
+
+impl Reason<'_> {
+    fn text(&self) -> String {
+        match self {
+            Reason::ClickId => "click_id_present".to_string(),
+            Reason::PaidMedium(m) => format!("utm_medium={}", m.to_ascii_lowercase()),
+            Reason::Attribution(s) => format!("attribution_source={}", s.to_ascii_lowercase()),
+            Reason::UtmWithoutPaidSignal => "utm_present_no_paid_signal".to_string(),
+            Reason::Insufficient => "insufficient_payload_fields".to_string(),
+        }
+    }
+}
+
+/// Whether `hay`, ASCII-lowercased, contains `needle` (lowercase ASCII), without lowercasing a copy.
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The rules, in order. ASCII case-folding: the paid markers are ASCII, and it
+/// keeps Unicode case tables out of the wasm.
+fn decide<'a>(fields: &'a AdsFields<'_>) -> (AdsKind, Reason<'a>) {
     let present = |t: &Text<'_>| t.0.is_some();
     if present(&fields.gclid) || present(&fields.wbraid) || present(&fields.gbraid) {
-        return decision(AdsKind::Ads, "click_id_present".to_string());
+        return (AdsKind::Ads, Reason::ClickId);
     }
-    // ASCII lowercasing: the paid markers are ASCII, and it keeps Unicode case tables out of the wasm.
-    let medium = fields.utm_medium.0.as_deref().map(str::to_ascii_lowercase);
-    if let Some(m) = medium.as_deref().filter(|m| PAID_MEDIUMS.contains(m)) {
-        return decision(AdsKind::Ads, format!("utm_medium={m}"));
+    let medium = fields.utm_medium.0.as_deref();
+    if let Some(m) = medium.filter(|m| PAID_MEDIUMS.iter().any(|p| p.eq_ignore_ascii_case(m))) {
+        return (AdsKind::Ads, Reason::PaidMedium(m));
     }
-    if let Some(source) = fields.attribution_source.0.as_deref().map(str::to_ascii_lowercase) {
-        let kind = if ADS_SOURCES.iter().any(|s| source.contains(s)) { AdsKind::Ads } else { AdsKind::NonAds };
-        return decision(kind, format!("attribution_source={source}"));
+    if let Some(source) = fields.attribution_source.0.as_deref() {
+        let kind = if ADS_SOURCES.iter().any(|s| contains_ignore_ascii_case(source, s)) { AdsKind::Ads } else { AdsKind::NonAds };
+        return (kind, Reason::Attribution(source));
     }
     if present(&fields.utm_source) || medium.is_some() {
-        return decision(AdsKind::NonAds, "utm_present_no_paid_signal".to_string());
+        return (AdsKind::NonAds, Reason::UtmWithoutPaidSignal);
     }
-    decision(AdsKind::Unknown, "insufficient_payload_fields".to_string())
+    (AdsKind::Unknown, Reason::Insufficient)
+}
+
+/// Classifies resolved ads fields (see [`AdsFields::resolve`]).
+pub fn classify_fields(fields: &AdsFields<'_>) -> AdsDecision {
+    let (kind, reason) = decide(fields);
+    decision(kind, reason.text())
+}
+
+/// The kind alone (what the pipeline reads per payload; no text built).
+pub fn classify_kind(fields: &AdsFields<'_>) -> AdsKind {
+    decide(fields).0
 }
 
 /// `classifyAds(payload)`: a postgres_changes payload (its `new` row is
@@ -94,6 +132,11 @@ mod tests {
 
     fn check(row: Value, kind: AdsKind, reason: &str) {
         let got = classify_ads(&row);
+        let inner = row.get("new").filter(|r| r.is_object()).unwrap_or(&row);
+        let text = json!({ "new": inner }).to_string();
+        if let Ok(RowSlot::Object(mut r)) = serde_json::from_str::<PayloadFields<'_>>(&text).map(|p| p.new) {
+            assert_eq!(classify_kind(&r.take_ads_fields()), kind, "kind alone {row}");
+        }
         assert_eq!((got.kind, got.reason.as_str()), (kind, reason), "{row}");
         assert_eq!(classify_ads_text(&row.to_string()), got, "text path {row}");
     }
@@ -115,6 +158,9 @@ mod tests {
         check(json!({"utm_source": "newsletter"}), NonAds, "utm_present_no_paid_signal");
         check(json!({"utm_medium": "email"}), NonAds, "utm_present_no_paid_signal");
         check(json!({"id": 1}), Unknown, "insufficient_payload_fields");
+        check(json!({"attribution_source": "MyGOOGLE-x"}), Ads, "attribution_source=mygoogle-x");
+        check(json!({"attribution_source": "gOoGlé"}), NonAds, "attribution_source=googlé");
+        check(json!({"utm_medium": "ÇPC"}), NonAds, "utm_present_no_paid_signal");
         check(json!("gclid"), Unknown, "insufficient_payload_fields");
     }
 

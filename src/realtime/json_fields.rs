@@ -17,6 +17,14 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text<'a>(pub Option<Cow<'a, str>>);
 
+impl<'a> Text<'a> {
+    /// A JSON string's value as a field: trimmed, empty = absent (no copy).
+    pub fn of_str(s: &'a str) -> Self {
+        let t = s.trim();
+        Text((!t.is_empty()).then_some(Cow::Borrowed(t)))
+    }
+}
+
 /// An id-like field: a string or a number, as text; anything else = absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scalar<'a>(pub Option<Cow<'a, str>>);
@@ -181,8 +189,7 @@ impl<'de> Visitor<'de> for TextVisitor {
         f.write_str("any JSON value")
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        let t = v.trim();
-        Ok((Kind::Str, (!t.is_empty()).then_some(Cow::Borrowed(t))))
+        Ok((Kind::Str, Text::of_str(v).0))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();

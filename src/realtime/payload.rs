@@ -23,6 +23,9 @@ pub enum Table {
 }
 
 impl Table {
+    /// Every table, in declaration order (the TS side numbers them by it).
+    pub const ALL: [Self; 3] = [Table::Calls, Table::Sessions, Table::Events];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Table::Calls => "calls",
@@ -93,7 +96,7 @@ pub fn depth(value: &Value) -> usize {
 pub fn decode_payload_text(text: &str) -> Result<ChangePayload<'_>, DropReason> {
     check_payload_text(text)?;
     let fields: PayloadFields = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
-    from_fields(fields)
+    decode_fields(fields)
 }
 
 /// A JSON array of payloads: each element is decoded on its own, under the
@@ -103,7 +106,9 @@ pub fn decode_batch_text(text: &str) -> Result<Vec<Result<ChangePayload<'_>, Dro
     Ok(elements.into_iter().map(decode_payload_text).collect())
 }
 
-fn from_fields(fields: PayloadFields<'_>) -> Result<ChangePayload<'_>, DropReason> {
+/// The rules over the fields read, whichever path read them (JSON text or the
+/// JS edge's slots, `payload_view`).
+pub fn decode_fields(fields: PayloadFields<'_>) -> Result<ChangePayload<'_>, DropReason> {
     if fields.errors.0 {
         return Err(DropReason::ServerErrors);
     }

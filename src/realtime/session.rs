@@ -1,7 +1,10 @@
-//! One realtime hook's worth of state, as a reducer: a channel connection
-//! plus a signal pipeline, driven by typed inputs, producing typed outputs.
-//! The engine shares connections per site; this type is the standalone form
-//! (one site, one mode) and what the wasm `PulseRealtime` class wraps.
+//! One site's channel plus one mode's pipeline, as a reducer: the test rig of
+//! the pipeline (the native scenarios of every callback cell, the fuzzer).
+//! It is not part of the JS API: the hooks and every JS caller reach the
+//! pipeline through the engine, so there is one realtime API and `isLive`
+//! means one thing, the engine's (the site's evidence of activity, see
+//! `engine::timing::is_live_at`). This rig applies that rule to the one kind
+//! of evidence it has, the pipeline's signals.
 //!
 //! Run loop: feed inputs with [`RealtimeSession::handle`], drain
 //! [`RealtimeSession::poll_output`] until `None`, sleep until
@@ -63,6 +66,46 @@ pub struct RealtimeState {
     pub last_signal_type: Option<Table>,
     pub event_count: u64,
     pub error: Option<String>,
+}
+
+/// How each field of [`RealtimeState`] crosses as a number
+/// ([`RealtimeState::to_numbers`]), in its serialization order: the hooks'
+/// state changes with every event, so it is read without JSON text.
+pub const REALTIME_STATE_FIELDS: [(&str, &str); 9] = [
+    ("isConnected", "boolean"),
+    ("connectionStatus", "status"),
+    ("isLive", "boolean"),
+    ("adsLive", "boolean"),
+    ("lastEventAt", "time"),
+    ("lastSignalAt", "time"),
+    ("lastSignalType", "table"),
+    ("eventCount", "count"),
+    ("error", "text"),
+];
+
+impl RealtimeState {
+    /// The state in `REALTIME_STATE_FIELDS` order: booleans 0/1, `null` NaN,
+    /// a status or table its index in `ChannelStatus::ALL` / `Table::ALL`.
+    /// `None` while `error` is set (text is not a number: read the JSON then).
+    pub fn to_numbers(&self) -> Option<[f64; REALTIME_STATE_FIELDS.len()]> {
+        if self.error.is_some() {
+            return None;
+        }
+        let flag = |b: bool| f64::from(u8::from(b));
+        let time = |t: Option<i64>| t.map_or(f64::NAN, |t| t as f64);
+        let index = |i: Option<usize>| i.map_or(f64::NAN, |i| i as f64);
+        Some([
+            flag(self.is_connected),
+            index(ChannelStatus::ALL.iter().position(|s| *s == self.connection_status)),
+            flag(self.is_live),
+            flag(self.ads_live),
+            time(self.last_event_at),
+            time(self.last_signal_at),
+            index(self.last_signal_type.and_then(|t| Table::ALL.iter().position(|x| *x == t))),
+            self.event_count as f64,
+            f64::NAN,
+        ])
+    }
 }
 
 /// A channel for one site plus the pipeline of one mode.
@@ -216,5 +259,26 @@ impl RealtimeSession {
 
     pub fn pipeline_mut(&mut self) -> &mut SignalPipeline {
         &mut self.pipeline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_numbers_follow_the_serialized_fields() {
+        let state = RealtimeState {
+            is_connected: true, connection_status: ChannelStatus::Reconnecting, is_live: false, ads_live: true, last_event_at: Some(5),
+            last_signal_at: None, last_signal_type: Some(Table::Events), event_count: 7, error: None,
+        };
+        let json = serde_json::to_string(&state).unwrap_or_default();
+        let keys: Vec<&str> = json.split('"').skip(1).step_by(2).filter(|k| REALTIME_STATE_FIELDS.iter().any(|(f, _)| f == k)).collect();
+        let names: Vec<&str> = REALTIME_STATE_FIELDS.iter().map(|(f, _)| *f).collect();
+        assert_eq!(keys, names, "{json}");
+        let n = state.to_numbers().unwrap_or_default();
+        assert_eq!(n[..4], [1.0, 6.0, 0.0, 1.0]);
+        assert_eq!((n[4], n[5].is_nan(), n[6], n[7], n[8].is_nan()), (5.0, true, 2.0, 7.0, true));
+        assert_eq!(RealtimeState { error: Some("x".into()), ..state }.to_numbers(), None);
     }
 }

@@ -34,7 +34,7 @@ use std::collections::{HashMap, VecDeque};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::realtime::classify::{classify_fields, AdsKind};
+use crate::realtime::classify::{classify_kind, AdsKind};
 use crate::realtime::counters::{DropCounts, DropReason};
 use crate::realtime::dedup::DedupWindow;
 use crate::realtime::lru::LruCache;
@@ -302,7 +302,7 @@ impl SignalPipeline {
         if !self.dedup.insert_parts(&[change.table.as_str(), &change.id, stamp]) {
             return PayloadOutcome::Dropped(DropReason::Duplicate);
         }
-        let payload_is_ads = classify_fields(&change.ads).kind;
+        let payload_is_ads = classify_kind(&change.ads);
         let table = change.table;
         let row_id = cap(&change.id, MAX_ID_BYTES).into_owned();
         // Session ids are UUIDs; anything longer is not one and is not looked up (nor kept in the cache).

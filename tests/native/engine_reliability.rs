@@ -152,7 +152,7 @@ fn upper_case_uuid_site_ids_match_the_lower_case_postgres_sends() {
     assert_eq!(e.counters().dropped.payloads.cross_site, 0);
 }
 
-/// Before: in `PulseRealtime` a reconnect due in 0.8 s became due in 3,600.8 s after the clock moved back an hour.
+/// Before: in the realtime session (then `PulseRealtime`) a reconnect due in 0.8 s became due in 3,600.8 s after the clock moved back an hour.
 #[test]
 fn a_pending_reconnect_is_not_pushed_an_hour_away_by_a_clock_correction() {
     use opsmantik_pulse::realtime::{RealtimeInput, RealtimeSession};

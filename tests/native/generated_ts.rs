@@ -3,8 +3,8 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, CADENCE_FIELDS};
-use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_QUEUED_OUTPUTS};
+use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
 use serde::Serialize;
@@ -21,6 +21,11 @@ fn list<T: Serialize>(name: &str, doc: &str, all: &[T]) -> String {
     format!("/** {doc} */\nexport const {name} = [{}] as const;\n", items.join(", "))
 }
 
+fn names(name: &str, doc: &str, all: &[&str]) -> String {
+    let items: Vec<String> = all.iter().map(|v| format!("'{v}'")).collect();
+    format!("/** {doc} */\nexport const {name} = [{}] as const;\n", items.join(", "))
+}
+
 fn render() -> String {
     let mut out = String::from(
         "// Generated from the Rust core by tests/native/generated_ts.rs; do not edit.\n\
@@ -30,7 +35,7 @@ fn render() -> String {
     out += &format!("/** Largest payload, as JSON text (src/realtime/payload_limits.rs). */\nexport const MAX_PAYLOAD_BYTES = {MAX_PAYLOAD_BYTES};\n");
     out += &format!("/** Deepest nesting inside a payload. */\nexport const MAX_PAYLOAD_DEPTH = {MAX_PAYLOAD_DEPTH};\n");
     out += &format!("/** Largest JSON for a stats reply, a server seed or an overlay body. */\nexport const MAX_JSON_BYTES = {MAX_JSON_BYTES};\n");
-    out += &format!("/** Outputs a standalone realtime session keeps undrained. */\nexport const MAX_QUEUED_OUTPUTS = {MAX_QUEUED_OUTPUTS};\n\n");
+    out += "\n";
     out += &list("CHANNEL_STATUSES", "Every connection status the hooks show.", &ChannelStatus::ALL);
     let from_adapters: Vec<ChannelStatus> = ChannelStatus::ALL.into_iter().filter(|s| ChannelStatus::parse(s.as_str()).is_ok()).collect();
     out += &list("ADAPTER_STATUSES", "The statuses a realtime adapter may report (anything else is an error status).", &from_adapters);
@@ -39,6 +44,17 @@ fn render() -> String {
     out += &list("REQUEST_KINDS", "What a request is for (counters).", &RequestKind::ALL);
     out += &list("REQUEST_REASONS", "Why a request went out (devtools, the log).", &RequestReason::ALL);
     out += &list("STATS_ISSUE_CODES", "What normalization found about a field.", &IssueCode::ALL);
+    out += &names("PAYLOAD_FIELDS", "The payload's fields the rules read, in slot order (src/realtime/payload_view.rs).", &PAYLOAD_FIELDS);
+    out += &names("ROW_FIELDS", "The row's (`new`'s) fields the rules read, in slot order after the payload's.", &ROW_FIELDS);
+    out += &names("META_FIELDS", "The ads fields read inside `metadata`, then inside `meta`.", &META_FIELDS);
+    let tags: Vec<&str> = SlotTag::ALL.iter().map(|t| t.as_str()).collect();
+    out += &names("SLOT_TAGS", "What a slot held, by its number on the wire.", &tags);
+    out += &names("BATCH_RECORDS", "The record kinds of a command batch, by number (src/engine/command_batch.rs).", &BATCH_RECORDS);
+    out += &list("TABLES", "The tables the channel listens to, by number.", &Table::ALL);
+    let fields: Vec<String> = REALTIME_STATE_FIELDS.iter().map(|(name, how)| format!("['{name}', '{how}']")).collect();
+    out += &format!("/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */\nexport const REALTIME_STATE_FIELDS = [{}] as const;\n", fields.join(", "));
+    out += &format!("/** The session lookup RPC (a batch's `lookup` record). */\nexport const SESSION_LOOKUP_RPC = '{SESSION_LOOKUP_RPC}';\n");
+    out += &names("SESSION_LOOKUP_PARAMS", "Its parameters: the site, then the session.", &SESSION_LOOKUP_PARAMS);
     out += &list("ABORT_REASONS", "Why the engine abandoned a request (the driver aborts its AbortSignal).", &AbortReason::ALL);
     out += "\n/** The cadences a page may set (`cadence` option/prop), their defaults and bounds in ms (src/engine/cadence.rs). */\nexport const CADENCE_FIELDS = {\n";
     for f in &CADENCE_FIELDS {

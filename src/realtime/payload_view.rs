@@ -1,0 +1,321 @@
+//! A payload as the JS side read it: "decode in TS, decide in Rust".
+//!
+//! The hooks receive payloads as objects. Turning each into JSON text only
+//! for the core to parse it again cost most of the per-event time, so the TS
+//! edge (`js/payload-slots.ts`) walks the object once and reports, for each
+//! field the rules read (the slot tables below, which it imports from
+//! `js/generated/core-facts.ts`), what it found there: nothing, `null`, a
+//! string, a number (as the text `JSON.stringify` writes), a boolean, an
+//! array (with its length) or an object. Every rule stays here: the same
+//! [`PayloadFields`] the text decoder builds are built from the slots, and
+//! [`decode_fields`] decides both paths. The edge only takes this path for
+//! plain objects it can prove are within the size and depth limits; every
+//! other payload crosses as text and is checked by `payload_limits`.
+
+use crate::realtime::counters::DropReason;
+use crate::realtime::json_fields::{AdsFields, ErrorsSlot, MetaSlot, PayloadFields, RowFields, RowSlot, Scalar, Text};
+use crate::realtime::payload::{decode_fields, ChangePayload};
+
+/// The payload's own fields the rules read, in slot order.
+pub const PAYLOAD_FIELDS: [&str; 5] = ["table", "eventType", "commit_timestamp", "errors", "new"];
+/// The row's (`new`'s) fields the rules read, in slot order after the payload's.
+pub const ROW_FIELDS: [&str; 12] =
+    ["id", "site_id", "matched_session_id", "session_id", "gclid", "wbraid", "gbraid", "utm_medium", "utm_source", "attribution_source", "metadata", "meta"];
+/// The ads fields read inside `metadata`, then inside `meta` (the last two slot groups).
+pub const META_FIELDS: [&str; 6] = ["gclid", "wbraid", "gbraid", "utm_medium", "utm_source", "attribution_source"];
+/// Slots in all: payload, row, `metadata`, `meta`.
+pub const SLOT_COUNT: usize = PAYLOAD_FIELDS.len() + ROW_FIELDS.len() + 2 * META_FIELDS.len();
+
+/// What a slot held, as the edge tags it (the TS side imports this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotTag {
+    Absent,
+    Null,
+    String,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+impl SlotTag {
+    /// Every tag, in the order of its number on the wire.
+    pub const ALL: [Self; 7] = [SlotTag::Absent, SlotTag::Null, SlotTag::String, SlotTag::Number, SlotTag::Boolean, SlotTag::Array, SlotTag::Object];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlotTag::Absent => "absent",
+            SlotTag::Null => "null",
+            SlotTag::String => "string",
+            SlotTag::Number => "number",
+            SlotTag::Boolean => "boolean",
+            SlotTag::Array => "array",
+            SlotTag::Object => "object",
+        }
+    }
+
+    fn from_wire(n: f64) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| *t as u8 as f64 == n)
+    }
+}
+
+/// One slot: a string or a number's text borrows from the edge's buffer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Seen<'a> {
+    Absent,
+    Null,
+    Str(&'a str),
+    /// A finite number, as the text `JSON.stringify` writes for it.
+    Number(&'a str),
+    Boolean(bool),
+    Array(usize),
+    Object,
+}
+
+/// Reads the slots the edge wrote: `slots` holds `SLOT_COUNT` pairs
+/// `(tag, value)`; strings and numbers' texts are `text`, one after the
+/// other in slot order, each `value` UTF-16 units long (the edge's lengths).
+/// Anything inconsistent (a hostile caller of the raw export) is `Malformed`.
+pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<[Seen<'a>; SLOT_COUNT], DropReason> {
+    let mut rest = text;
+    let mut out = [Seen::Absent; SLOT_COUNT];
+    if slots.len() < 2 * SLOT_COUNT {
+        return Err(DropReason::Malformed);
+    }
+    for (pair, seen) in slots.chunks_exact(2).zip(out.iter_mut()) {
+        let (tag, value) = match pair {
+            [tag, value] => (SlotTag::from_wire(*tag).ok_or(DropReason::Malformed)?, *value),
+            _ => return Err(DropReason::Malformed),
+        };
+        *seen = match tag {
+            SlotTag::Absent => Seen::Absent,
+            SlotTag::Null => Seen::Null,
+            SlotTag::Boolean => Seen::Boolean(value != 0.0),
+            SlotTag::Array => Seen::Array(if value.is_finite() && value > 0.0 { value as usize } else { 0 }),
+            SlotTag::Object => Seen::Object,
+            SlotTag::String | SlotTag::Number => {
+                let (head, tail) = split_utf16(rest, value).ok_or(DropReason::Malformed)?;
+                rest = tail;
+                if tag == SlotTag::String {
+                    Seen::Str(head)
+                } else {
+                    Seen::Number(head)
+                }
+            }
+        };
+    }
+    if !rest.is_empty() {
+        return Err(DropReason::Malformed);
+    }
+    Ok(out)
+}
+
+/// `text` split after `units` UTF-16 code units (ASCII: after as many bytes);
+/// `None` when it is shorter or the cut would fall inside a character.
+pub fn split_utf16(text: &str, units: f64) -> Option<(&str, &str)> {
+    if !(units.is_finite() && units >= 0.0 && units.fract() == 0.0) {
+        return None;
+    }
+    let units = units as usize;
+    let bytes = text.as_bytes();
+    if bytes.iter().take(units).all(u8::is_ascii) {
+        return (units <= text.len()).then(|| text.split_at(units));
+    }
+    let mut seen = 0usize;
+    for (at, c) in text.char_indices() {
+        if seen == units {
+            return Some(text.split_at(at));
+        }
+        seen += c.len_utf16();
+        if seen > units {
+            return None;
+        }
+    }
+    (seen == units).then_some((text, ""))
+}
+
+/// The change the slots describe, decided by the same rules as JSON text.
+pub fn decode_slots<'a>(seen: &[Seen<'a>]) -> Result<ChangePayload<'a>, DropReason> {
+    decode_fields(payload_fields(seen)?)
+}
+
+fn payload_fields<'a>(seen: &[Seen<'a>]) -> Result<PayloadFields<'a>, DropReason> {
+    let slot = |i: usize| seen.get(i).copied().ok_or(DropReason::Malformed);
+    let payload_at = |name: &str| PAYLOAD_FIELDS.iter().position(|f| *f == name).ok_or(DropReason::Malformed);
+    let row_at = |name: &str| ROW_FIELDS.iter().position(|f| *f == name).map(|i| PAYLOAD_FIELDS.len() + i).ok_or(DropReason::Malformed);
+    let meta_base = PAYLOAD_FIELDS.len() + ROW_FIELDS.len();
+    let ads_at = |base: usize| -> Result<AdsFields<'a>, DropReason> {
+        let t = |i: usize| slot(base + i).map(text);
+        Ok(AdsFields { gclid: t(0)?, wbraid: t(1)?, gbraid: t(2)?, utm_medium: t(3)?, utm_source: t(4)?, attribution_source: t(5)? })
+    };
+    let meta_slot = |at: usize, base: usize| -> Result<MetaSlot<'a>, DropReason> {
+        Ok(match slot(at)? {
+            Seen::Absent => MetaSlot::Absent,
+            Seen::Null => MetaSlot::Null,
+            Seen::Object => MetaSlot::Object(ads_at(base)?),
+            _ => MetaSlot::NotObject,
+        })
+    };
+    let new = match slot(payload_at("new")?)? {
+        Seen::Absent => RowSlot::Absent,
+        Seen::Object => {
+            let own = ads_at(row_at("gclid")?)?;
+            RowSlot::Object(Box::new(RowFields {
+                id: scalar(slot(row_at("id")?)?),
+                site_id: scalar(slot(row_at("site_id")?)?),
+                matched_session_id: text(slot(row_at("matched_session_id")?)?),
+                session_id: text(slot(row_at("session_id")?)?),
+                gclid: own.gclid,
+                wbraid: own.wbraid,
+                gbraid: own.gbraid,
+                utm_medium: own.utm_medium,
+                utm_source: own.utm_source,
+                attribution_source: own.attribution_source,
+                metadata: meta_slot(row_at("metadata")?, meta_base)?,
+                meta: meta_slot(row_at("meta")?, meta_base + META_FIELDS.len())?,
+            }))
+        }
+        _ => RowSlot::NotObject,
+    };
+    Ok(PayloadFields {
+        table: text(slot(payload_at("table")?)?),
+        event_type: text(slot(payload_at("eventType")?)?),
+        commit_timestamp: text(slot(payload_at("commit_timestamp")?)?),
+        new,
+        errors: errors(slot(payload_at("errors")?)?),
+    })
+}
+
+/// A text field: only strings count (see [`Text`]).
+fn text(seen: Seen<'_>) -> Text<'_> {
+    match seen {
+        Seen::Str(s) => Text::of_str(s),
+        _ => Text(None),
+    }
+}
+
+/// An id-like field: a string, or a number as serde reads its JSON text (see [`Scalar`]).
+fn scalar(seen: Seen<'_>) -> Scalar<'_> {
+    match seen {
+        Seen::Str(s) => Scalar(Text::of_str(s).0),
+        Seen::Number(n) => serde_json::from_str::<Scalar<'_>>(n).unwrap_or(Scalar(None)),
+        _ => Scalar(None),
+    }
+}
+
+/// `errors`, as [`ErrorsSlot`] reads it from JSON.
+fn errors(seen: Seen<'_>) -> ErrorsSlot {
+    ErrorsSlot(match seen {
+        Seen::Absent | Seen::Null => false,
+        Seen::Array(len) => len > 0,
+        Seen::Boolean(b) => b,
+        Seen::Str(_) | Seen::Number(_) | Seen::Object => true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::realtime::payload::decode_payload_text;
+    use serde_json::{json, Value};
+
+    /// What the TS edge writes for a plain object, done here on a JSON value (the test's edge).
+    fn edge(payload: &Value) -> (Vec<f64>, String) {
+        let mut slots = vec![0.0; SLOT_COUNT * 2];
+        let mut text = String::new();
+        let mut put = |i: usize, v: Option<&Value>| {
+            let (tag, value) = match v {
+                None => (SlotTag::Absent, 0.0),
+                Some(Value::Null) => (SlotTag::Null, 0.0),
+                Some(Value::String(s)) => {
+                    text.push_str(s);
+                    (SlotTag::String, s.encode_utf16().count() as f64)
+                }
+                Some(Value::Number(n)) => {
+                    let t = n.to_string();
+                    text.push_str(&t);
+                    (SlotTag::Number, t.len() as f64)
+                }
+                Some(Value::Bool(b)) => (SlotTag::Boolean, f64::from(u8::from(*b))),
+                Some(Value::Array(a)) => (SlotTag::Array, a.len() as f64),
+                Some(Value::Object(_)) => (SlotTag::Object, 0.0),
+            };
+            slots[2 * i] = tag as u8 as f64;
+            slots[2 * i + 1] = value;
+        };
+        let row = payload.get("new").filter(|r| r.is_object());
+        for (i, f) in PAYLOAD_FIELDS.iter().enumerate() {
+            put(i, payload.get(*f));
+        }
+        let base = PAYLOAD_FIELDS.len();
+        for (i, f) in ROW_FIELDS.iter().enumerate() {
+            put(base + i, row.and_then(|r| r.get(*f)));
+        }
+        for (group, name) in ["metadata", "meta"].iter().enumerate() {
+            let meta = row.and_then(|r| r.get(*name)).filter(|m| m.is_object());
+            for (i, f) in META_FIELDS.iter().enumerate() {
+                put(base + ROW_FIELDS.len() + group * META_FIELDS.len() + i, meta.and_then(|m| m.get(*f)));
+            }
+        }
+        (slots, text)
+    }
+
+    fn both_paths(payload: Value) {
+        let (slots, text) = edge(&payload);
+        let via_slots = read_slots(&slots, &text).and_then(|seen| decode_slots(&seen).map(|c| format!("{c:?}")));
+        let via_text = decode_payload_text(&payload.to_string()).map(|c| format!("{c:?}"));
+        assert_eq!(via_slots, via_text, "{payload}");
+    }
+
+    #[test]
+    fn slots_decide_like_json_text() {
+        let base = json!({"table": "calls", "eventType": "INSERT", "commit_timestamp": " t ", "new": {"id": "c1", "site_id": "s1"}, "errors": null});
+        both_paths(base.clone());
+        let variants: Vec<(&str, Value)> = vec![
+            ("/table", json!("users")), ("/table", json!(5)), ("/eventType", json!("UPDATE")), ("/eventType", json!("DELETE")),
+            ("/commit_timestamp", json!(null)), ("/commit_timestamp", json!("x".repeat(65))), ("/errors", json!([])), ("/errors", json!(["e"])),
+            ("/errors", json!(false)), ("/errors", json!(true)), ("/errors", json!({})), ("/errors", json!("")), ("/errors", json!(0)),
+            ("/new", json!(null)), ("/new", json!([1])), ("/new/id", json!(42)), ("/new/id", json!(-0.5)), ("/new/id", json!(1e21)),
+            ("/new/id", json!(18446744073709550000u64)), ("/new/id", json!("  ")), ("/new/id", json!(true)), ("/new/site_id", json!(7)),
+            ("/new/session_id", json!(" s1 ")), ("/new/matched_session_id", json!(12)), ("/new/gclid", json!(" g ")),
+            ("/new/metadata", json!({"utm_medium": " CPC "})), ("/new/metadata", json!(null)), ("/new/metadata", json!("x")),
+            ("/new/meta", json!({"gclid": "g"})), ("/new/metadata", json!({"utm_medium": "  "})), ("/new/id", json!("é\u{1F600}ü")),
+        ];
+        for (path, value) in variants {
+            let mut p = base.clone();
+            if let Some(slot) = p.pointer_mut(path) {
+                *slot = value;
+            } else if let Some((parent, key)) = path.rsplit_once('/') {
+                if let Some(Value::Object(m)) = p.pointer_mut(if parent.is_empty() { "" } else { parent }) {
+                    m.insert(key.to_string(), value);
+                }
+            }
+            both_paths(p);
+        }
+        let mut no_meta = base.clone();
+        no_meta["new"]["meta"] = json!({"utm_source": "x"});
+        no_meta["new"]["metadata"] = json!(null);
+        both_paths(no_meta);
+        let mut gone = base;
+        if let Some(m) = gone.as_object_mut() {
+            m.remove("new");
+        }
+        both_paths(gone);
+    }
+
+    #[test]
+    fn inconsistent_slots_are_malformed() {
+        let (mut slots, text) = edge(&json!({"table": "calls", "eventType": "INSERT", "commit_timestamp": "t", "new": {"id": "c1"}}));
+        assert!(read_slots(&slots, &text).is_ok());
+        assert_eq!(read_slots(&slots, &format!("{text}x")).err(), Some(DropReason::Malformed), "text left over");
+        assert_eq!(read_slots(&slots, "ca").err(), Some(DropReason::Malformed), "text too short");
+        assert_eq!(read_slots(&slots[..10], &text).err(), Some(DropReason::Malformed), "too few slots");
+        slots[0] = 99.0;
+        assert_eq!(read_slots(&slots, &text).err(), Some(DropReason::Malformed), "unknown tag");
+        slots[0] = SlotTag::String as u8 as f64;
+        slots[1] = f64::NAN;
+        assert_eq!(read_slots(&slots, &text).err(), Some(DropReason::Malformed), "length not a count");
+        assert_eq!(split_utf16("é\u{1F600}x", 3.0), Some(("é\u{1F600}", "x")));
+        assert_eq!(split_utf16("\u{1F600}", 1.0), None, "never inside a surrogate pair");
+    }
+}
