@@ -33,8 +33,8 @@ export function soak(count = N) {
       else if (c.type === 'subscribe') engine.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, now);
       else if (c.type === 'rpc') {
         if (c.kind === 'lookup') lookups++;
-        engine.handleRpcResponse(c.request_id, { data: c.kind === 'lookup' && sessionHasRows(c.params.p_session_id) ? [{ id: 1 }] : [] }, now);
-      } else if (c.type === 'fetch_overlay') engine.handleOverlayResponse(c.request_id, { body: '{"captured":0,"gclid":0,"junk":0}' }, now);
+        engine.handleRpcResponse(c.requestId, { data: c.kind === 'lookup' && sessionHasRows(c.params.p_session_id) ? [{ id: 1 }] : [] }, now);
+      } else if (c.type === 'fetch_overlay') engine.handleOverlayResponse(c.requestId, { body: '{"captured":0,"gclid":0,"junk":0}' }, now);
     }
   };
   drain();

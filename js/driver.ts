@@ -402,7 +402,7 @@ export class PulseDriver {
         const [siteParam, sessionParam] = SESSION_LOOKUP_PARAMS;
         const reason = REQUEST_REASONS[word(batch, i + 2)] ?? 'session_lookup';
         this.#execute({
-          type: 'rpc', request_id: word(batch, i + 1), kind: 'lookup', reason, site_id: site, name: SESSION_LOOKUP_RPC,
+          type: 'rpc', requestId: word(batch, i + 1), kind: 'lookup', reason, siteId: site, name: SESSION_LOOKUP_RPC,
           params: { [siteParam]: site, [sessionParam]: session },
         });
         i += 5;
@@ -471,8 +471,8 @@ export class PulseDriver {
   #execute(c: EngineCommand): void {
     switch (c.type) {
       case 'rpc': {
-        const id = c.request_id;
-        const site = c.site_id;
+        const id = c.requestId;
+        const site = c.siteId;
         this.#timeline.requestStarted(id, c.kind, site, c.name, c.reason, this.#clock.now());
         const signal = this.#aborts.signal(id);
         this.#lastRequestId = Math.max(this.#lastRequestId, id);
@@ -491,10 +491,10 @@ export class PulseDriver {
         return;
       }
       case 'fetch_overlay': {
-        const id = c.request_id;
-        this.#timeline.requestStarted(id, 'overlay', c.site_id, 'fetch_overlay', c.reason, this.#clock.now());
+        const id = c.requestId;
+        this.#timeline.requestStarted(id, 'overlay', c.siteId, 'fetch_overlay', c.reason, this.#clock.now());
         const signal = this.#aborts.signal(id);
-        this.#request('overlay', () => this.#overlay.fetchOverlay(c.site_id, { signal }), readOverlayAnswer, overlayFailed, (answer, t) => {
+        this.#request('overlay', () => this.#overlay.fetchOverlay(c.siteId, { signal }), readOverlayAnswer, overlayFailed, (answer, t) => {
           this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'body' in answer, t);
           this.engine.handleOverlayResponse(id, answer, t);
@@ -504,15 +504,15 @@ export class PulseDriver {
       case 'abort':
         // A timeout ends the request's bar now, as the engine decided; a superseded one ends
         // when its adapter settles. An adapter's abort listener is user code: it must not break the flush.
-        if (c.reason === 'timed_out') this.#timeline.requestEnded(c.request_id, false, this.#clock.now());
-        this.#safely(() => this.#aborts.abort(c.request_id, c.reason));
+        if (c.reason === 'timed_out') this.#timeline.requestEnded(c.requestId, false, this.#clock.now());
+        this.#safely(() => this.#aborts.abort(c.requestId, c.reason));
         return;
       case 'subscribe':
-        this.#subscribe(c.site_id, c.channel);
+        this.#subscribe(c.siteId, c.channel);
         return;
       case 'unsubscribe': {
-        const close = this.#channels.get(c.site_id);
-        this.#channels.delete(c.site_id);
+        const close = this.#channels.get(c.siteId);
+        this.#channels.delete(c.siteId);
         if (close) this.#safely(close);
         return;
       }

@@ -36,7 +36,7 @@ test('JSON inputs over 1 MiB are refused before they cross (stats, overlay, seed
   assert.throws(() => normalizeOverlay(bigObject), kind('invalid_stats'));
   assert.throws(() => mergeOverlay(null, bigObject, { nowMs: T0 }), kind('invalid_stats'));
   assert.throws(() => e.registerStats(SITE, 'today', false, T0, { data: bigObject, fetchedAtMs: T0 }), kind('invalid_stats'));
-  e.handleRpcResponse(rpc.request_id, { data: bigObject }, T0 + 10);
+  e.handleRpcResponse(rpc.requestId, { data: bigObject }, T0 + 10);
   assert.match(e.snapshot(h).error, /1048576|1 MiB/);
   assert.equal(wasmMemoryBytes(), before, 'wasm memory did not grow');
   e.free();

@@ -18,7 +18,7 @@ test('7 hooks: one channel, one overlay poll, one stats fetch; snapshots and ver
   assert.deepEqual(stats.params, { p_site_id: SITE, p_date_from: '2026-02-01T21:00:00.000Z', p_date_to: '2026-02-02T21:00:00.000Z', p_ads_only: false });
   const v0 = e.version(st[0]);
   assert.equal(e.snapshot(st[0]).loading, true);
-  e.handleRpcResponse(stats.request_id, { data: [{ sealed: '4', site_id: SITE, date_from: stats.params.p_date_from, date_to: stats.params.p_date_to }] }, T0 + 50);
+  e.handleRpcResponse(stats.requestId, { data: [{ sealed: '4', site_id: SITE, date_from: stats.params.p_date_from, date_to: stats.params.p_date_to }] }, T0 + 50);
   const s = e.snapshot(st[1]);
   assert.equal(s.type, 'stats');
   assert.equal(s.loading, false);
@@ -43,8 +43,8 @@ test('7 hooks: one channel, one overlay poll, one stats fetch; snapshots and ver
   // The probe and the overlay poll still in flight are aborted (superseded) as their last interest leaves.
   const probe = cmds.find((c) => c.kind === 'probe');
   const overlay = cmds.find((c) => c.type === 'fetch_overlay');
-  assert.deepEqual(e.drainCommands().map((c) => (c.type === 'abort' ? `abort:${c.request_id}:${c.reason}` : c.type)), [
-    `abort:${probe.request_id}:superseded`, 'unsubscribe', `abort:${overlay.request_id}:superseded`,
+  assert.deepEqual(e.drainCommands().map((c) => (c.type === 'abort' ? `abort:${c.requestId}:${c.reason}` : c.type)), [
+    `abort:${probe.requestId}:superseded`, 'unsubscribe', `abort:${overlay.requestId}:superseded`,
   ]);
   assert.equal(e.pollTimeout(), undefined);
   assert.ok(e.log().length > 0);

@@ -126,9 +126,9 @@ function run(payloads, viaObjects) {
     else { slots++; retained = (packed & 1) === 1; }
     const commands = e.drainCommands();
     for (const c of commands) {
-      if (c.type === 'rpc' && c.kind === 'lookup') e.handleRpcResponse(c.request_id, { data: c.params.p_session_id.endsWith('7') ? [{ id: 1 }] : [] }, T0 + seq);
+      if (c.type === 'rpc' && c.kind === 'lookup') e.handleRpcResponse(c.requestId, { data: c.params.p_session_id.endsWith('7') ? [{ id: 1 }] : [] }, T0 + seq);
     }
-    outcomes.push({ retained, commands: [...commands, ...e.drainCommands()].map((c) => [c.type, c.kind ?? null, c.seq ?? null, c.row_id ?? null]) });
+    outcomes.push({ retained, commands: [...commands, ...e.drainCommands()].map((c) => [c.type, c.kind ?? null, c.seq ?? null, c.rowId ?? null]) });
   });
   const result = { outcomes, counters: e.counters().payloads, snapshots: handles.map((h) => e.snapshot(h)), slots };
   e.free();

@@ -20,5 +20,7 @@ mod engine_props;
 mod engine_reliability;
 #[path = "native/generated_ts.rs"]
 mod generated_ts;
+#[path = "native/generated_types.rs"]
+mod generated_types;
 #[path = "native/engine_swr.rs"]
 mod engine_swr;

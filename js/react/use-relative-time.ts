@@ -13,7 +13,7 @@ export function useRelativeTime(ms: number | null | undefined): string | null {
   const { driver, snapshot } = usePulseContext();
   const valid = typeof ms === 'number' && Number.isFinite(ms);
   const fallback = useMemo<RegistrationSnapshot>(
-    () => ({ type: 'relative_time', label: valid && snapshot ? relativeLabel(snapshot.nowMs, ms) : '', at_ms: valid ? ms : 0 }),
+    () => ({ type: 'relative_time', label: valid && snapshot ? relativeLabel(snapshot.nowMs, ms) : '', atMs: valid ? ms : 0 }),
     [valid, ms, snapshot],
   );
   const { handle } = useHandle(valid ? driver : null, String(ms), (d) => d.registerRelativeTime(ms as number));

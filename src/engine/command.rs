@@ -9,6 +9,7 @@ use crate::realtime::{NotificationKind, Table};
 
 /// Why a request was made (counters and devtools group by it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     Stats,
@@ -26,6 +27,7 @@ impl RequestKind {
 
 /// Why a request went out (devtools draws it on every bar; the log says it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestReason {
     /// The first request of a registration (mount).
@@ -76,6 +78,7 @@ impl RequestReason {
 
 /// Why a request was abandoned before its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AbortReason {
     /// Unanswered for the request timeout (`cadence.requestTimeoutMs`).
@@ -99,10 +102,20 @@ impl AbortReason {
 
 /// One command for the driver.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Command {
     /// `supabase.rpc(name, params)`; answer with `handle_rpc_response(request_id, ...)`.
-    Rpc { request_id: u64, kind: RequestKind, reason: RequestReason, site_id: String, name: &'static str, params: Value },
+    Rpc {
+        request_id: u64,
+        kind: RequestKind,
+        reason: RequestReason,
+        site_id: String,
+        name: &'static str,
+        /// The RPC's named parameters: always an object.
+        #[cfg_attr(feature = "ts", ts(type = "Record<string, JsonValue>"))]
+        params: Value,
+    },
     /// `GET /api/stats/realtime?siteId=…`; answer with `handle_overlay_response(request_id, ...)`.
     FetchOverlay { request_id: u64, reason: RequestReason, site_id: String },
     /// The engine gave up on request `request_id` (its answer, if it comes,

@@ -16,6 +16,7 @@ pub const MAX_QUEUED_COMMANDS: usize = 8_192;
 
 /// Commands dropped from a full queue, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CommandDrops {
     pub rpc: u64,
     pub fetch_overlay: u64,

@@ -13,6 +13,7 @@ use crate::text::message as capped;
 
 /// Requests by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestCounts {
     pub stats: u64,
     pub overlay: u64,
@@ -41,6 +42,7 @@ impl RequestCounts {
 /// What became of every payload. At every moment
 /// `received == accepted + dropped.total() + pending`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayloadCounts {
     pub received: u64,
     /// A callback or a freshness signal fired for it.
@@ -77,6 +79,7 @@ pub fn pipeline_counts(p: &SignalPipeline) -> PayloadCounts {
 
 /// Everything dropped, by what it was.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Dropped {
     /// Responses for requests the engine no longer waits on (superseded, unregistered, rolled over).
@@ -89,6 +92,7 @@ pub struct Dropped {
 
 /// The engine's counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Counters {
     pub requests: RequestCounts,
@@ -105,6 +109,7 @@ pub struct Counters {
 
 /// One log line (capped at `MAX_MESSAGE_BYTES`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     pub at_ms: i64,

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 /// A stats range: "today" in the engine's zone (rolls over at midnight), or fixed instants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum RangeSpec {
     Today,
     Fixed { from_ms: i64, to_ms: i64 },
@@ -14,6 +15,7 @@ pub enum RangeSpec {
 
 /// Identifies one shared stats task.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StatsKey {
     pub site_id: String,

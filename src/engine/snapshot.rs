@@ -8,6 +8,7 @@ use crate::stats::{CommandCenterP0Stats, LiveOverlay, Provenance};
 
 /// `dateRange` of the original stats hook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DateRangeIso {
     pub from: String,
     pub to: String,
@@ -15,6 +16,7 @@ pub struct DateRangeIso {
 
 /// What `useCommandCenterP0Stats` returns besides `refetch`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StatsSnapshot {
     pub stats: Option<CommandCenterP0Stats>,
@@ -38,7 +40,8 @@ pub struct StatsSnapshot {
 
 /// One registration's snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum RegistrationSnapshot {
     Realtime(RealtimeState),
     Stats(Box<StatsSnapshot>),

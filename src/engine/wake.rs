@@ -13,7 +13,8 @@ use crate::engine::interest::StatsKey;
 
 /// One reason to wake, per site, stats key, request or registration.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Wake {
     /// A request unanswered for `REQUEST_TIMEOUT_MS` fails.
     RequestTimeout { request_id: u64 },

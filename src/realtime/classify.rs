@@ -21,6 +21,7 @@ use crate::realtime::payload::{depth, MAX_PAYLOAD_DEPTH};
 
 /// The three outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AdsKind {
     Ads,
@@ -30,6 +31,7 @@ pub enum AdsKind {
 
 /// `{kind, reason}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdsDecision {
     pub kind: AdsKind,
     pub reason: String,

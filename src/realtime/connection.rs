@@ -10,6 +10,7 @@ use crate::time::truncate;
 
 /// The statuses the dashboard shows (supabase-js's plus our own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChannelStatus {
     Init,

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// Why a payload did not become a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DropReason {
     /// Not the postgres_changes shape, or a required field is missing.
@@ -67,6 +68,7 @@ impl DropReason {
 
 /// Counts per reason (plain fields: counting never allocates).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DropCounts {
     pub malformed: u64,
     pub oversized: u64,

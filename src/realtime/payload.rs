@@ -15,6 +15,7 @@ use crate::realtime::payload_limits::{check_payload_text, split_array};
 
 /// The tables the dashboard channel listens to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Table {
     Calls,

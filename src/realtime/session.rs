@@ -43,6 +43,7 @@ pub enum RealtimeInput<'a> {
 
 /// What the driver must do, in order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RealtimeOutput {
     Subscribe { channel: String, site_id: String },
@@ -55,6 +56,7 @@ pub enum RealtimeOutput {
 
 /// The hook state of the original `useRealtimeDashboard` (times are epoch ms).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RealtimeState {
     pub is_connected: bool,

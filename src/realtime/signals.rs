@@ -46,6 +46,7 @@ use crate::text::{cap, MAX_ID_BYTES};
 /// `onIntentUpdated` were declared but never called, so there is no kind for
 /// them: an intent is a call (`status: 'intent'`) and fires `CallCreated`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     CallCreated,
@@ -63,6 +64,7 @@ impl NotificationKind {
 /// carries (`seq`, the number the caller gave the payload; the caller holds
 /// the row). Data freshness carries no row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
     pub kind: NotificationKind,
@@ -74,6 +76,7 @@ pub struct Notification {
 
 /// A `get_session_details(p_site_id, p_session_id)` call to make.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LookupRequest {
     pub request_id: u64,
@@ -82,6 +85,7 @@ pub struct LookupRequest {
 
 /// The live part of the hook state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Signals {
     pub last_event_at: Option<i64>,
@@ -94,6 +98,7 @@ pub struct Signals {
 
 /// Sizes of everything that could grow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineSizes {
     pub dedup: usize,

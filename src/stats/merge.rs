@@ -20,6 +20,7 @@ use crate::time::{day_bounds, format_date_key, DayRef};
 
 /// Which source of truth the displayed stats follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MergePolicy {
     /// Displayed stats are the latest DB snapshot; the overlay is shown beside them as `live`.
     #[default]
@@ -55,6 +56,7 @@ pub struct MergeOptions<'a> {
 
 /// The overlay as the UI shows it. Counts are `None` for a fallback reply.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LiveOverlay {
     pub captured: Option<f64>,
@@ -67,6 +69,7 @@ pub struct LiveOverlay {
 
 /// What happened to the overlay in this merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OverlayStatus {
     /// legacy-max: the max rules ran.
@@ -91,6 +94,7 @@ pub enum OverlayStatus {
 
 /// Where a merged field's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldSource {
     Db,
@@ -99,6 +103,7 @@ pub enum FieldSource {
 
 /// The four fields the legacy rules can take from the overlay; every other field is always `db`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldSources {
     pub sealed: FieldSource,
     pub junk: FieldSource,
@@ -112,6 +117,7 @@ impl FieldSources {
 
 /// Which number came from where, and how old each source is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Provenance {
     pub policy: MergePolicy,
@@ -125,6 +131,7 @@ pub struct Provenance {
 
 /// `{stats, live, provenance}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Merged {
     pub stats: Option<CommandCenterP0Stats>,
     pub live: Option<LiveOverlay>,

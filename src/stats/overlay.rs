@@ -11,6 +11,7 @@ use crate::time::js_number;
 
 /// The live counters of one day.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OverlayCounts {
     pub captured: f64,
     pub gclid: f64,
@@ -19,6 +20,7 @@ pub struct OverlayCounts {
 
 /// What an overlay reply turned out to be.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OverlayReply {
     /// Usable counters.

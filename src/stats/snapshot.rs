@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// keeps working. `issues` lists what normalization had to correct or found
 /// unexpected (contract drift); it is empty for a clean payload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CommandCenterP0Stats {
     pub site_id: String,
     pub date_from: String,
@@ -32,6 +33,7 @@ pub struct CommandCenterP0Stats {
 
 /// Something normalization corrected or reported, naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatsIssue {
     pub field: String,
     pub code: IssueCode,
@@ -40,6 +42,7 @@ pub struct StatsIssue {
 
 /// Why a field needed attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum IssueCode {
     /// The field is absent: the default was used.

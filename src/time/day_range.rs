@@ -29,6 +29,7 @@ use crate::time::zone_table::MAX_OFFSET_SECS;
 
 /// One local day of a zone as a half-open UTC range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DayRange {
     pub date_key: String,
@@ -41,6 +42,7 @@ pub struct DayRange {
 
 /// `days` consecutive local days ending with `end_date_key`, as one half-open range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SpanRange {
     pub start_date_key: String,
