@@ -44,6 +44,8 @@ export const SESSION_LOOKUP_RPC = 'get_session_details';
 export const SESSION_LOOKUP_PARAMS = ['p_site_id', 'p_session_id'] as const;
 /** Why the engine abandoned a request (the driver aborts its AbortSignal). */
 export const ABORT_REASONS = ['timed_out', 'superseded'] as const;
+/** The relative-time label's rule (src/engine/relative_time.rs): ages below `belowMs` read `floor(age / unitMs)` then `suffix` (`suffix` alone for a `unitMs` of 0). */
+export const RELATIVE_LABEL_BANDS = [{ belowMs: 10000, unitMs: 0, suffix: 'Just now' }, { belowMs: 60000, unitMs: 1000, suffix: 's ago' }, { belowMs: 3600000, unitMs: 60000, suffix: 'm ago' }, { belowMs: Infinity, unitMs: 3600000, suffix: 'h ago' }] as const;
 
 /** The cadences a page may set (`cadence` option/prop), their defaults and bounds in ms (src/engine/cadence.rs). */
 export const CADENCE_FIELDS = {

@@ -61,7 +61,7 @@ pub use command_batch::{encode_batch, Batch, BATCH_RECORDS, SESSION_LOOKUP_PARAM
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};
-pub use relative_time::{next_label_change, relative_label};
+pub use relative_time::{next_label_change, relative_label, LabelBand, RELATIVE_LABEL_BANDS};
 pub use snapshot::{DateRangeIso, RegistrationSnapshot, StatsSnapshot};
 pub use wake::Wake;
 

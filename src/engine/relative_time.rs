@@ -2,34 +2,54 @@
 //! "Just now" under 10 s, seconds under a minute, minutes under an hour,
 //! then hours. The engine wakes only when some watched label would change.
 
+/// One band of the rule: ages below `below_ms` read `{age / unit_ms}{suffix}`
+/// (a `unit_ms` of 0 reads `suffix` alone). The rule is data so the TS
+/// hydration render (js/relative-label.ts) walks the same table, generated
+/// into `js/generated/core-facts.ts`, and the two cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelBand {
+    pub below_ms: i64,
+    pub unit_ms: i64,
+    pub suffix: &'static str,
+}
+
+/// The last band, open-ended.
+const HOURS: LabelBand = LabelBand { below_ms: i64::MAX, unit_ms: 3_600_000, suffix: "h ago" };
+
+/// The bands in order of age; the last one has no upper bound.
+pub const RELATIVE_LABEL_BANDS: [LabelBand; 4] = [
+    LabelBand { below_ms: 10_000, unit_ms: 0, suffix: "Just now" },
+    LabelBand { below_ms: 60_000, unit_ms: 1_000, suffix: "s ago" },
+    LabelBand { below_ms: 3_600_000, unit_ms: 60_000, suffix: "m ago" },
+    HOURS,
+];
+
+/// The band an age falls in.
+fn band(age: i64) -> LabelBand {
+    RELATIVE_LABEL_BANDS.into_iter().find(|b| age < b.below_ms).unwrap_or(HOURS)
+}
+
 /// The label for an instant `at_ms` seen at `now_ms`.
 pub fn relative_label(now_ms: i64, at_ms: i64) -> String {
     let age = (now_ms - at_ms).max(0);
-    if age < 10_000 {
-        "Just now".to_string()
-    } else if age < 60_000 {
-        format!("{}s ago", age / 1000)
-    } else if age < 3_600_000 {
-        format!("{}m ago", age / 60_000)
+    let b = band(age);
+    if b.unit_ms == 0 {
+        b.suffix.to_string()
     } else {
-        format!("{}h ago", age / 3_600_000)
+        format!("{}{}", age / b.unit_ms, b.suffix)
     }
 }
 
 /// The next instant after `now_ms` at which the label for `at_ms` changes.
 pub fn next_label_change(now_ms: i64, at_ms: i64) -> i64 {
     let age = (now_ms - at_ms).max(0);
-    let step = if age < 10_000 {
-        return at_ms.max(now_ms.min(at_ms)) + 10_000;
-    } else if age < 60_000 {
-        1_000
-    } else if age < 3_600_000 {
-        60_000
-    } else {
-        3_600_000
-    };
-    // The next multiple of `step` in age terms.
-    at_ms + (age / step + 1) * step
+    let b = band(age);
+    if b.unit_ms == 0 {
+        // The fixed label holds until the band ends.
+        return at_ms + b.below_ms;
+    }
+    // The next multiple of the unit in age terms.
+    at_ms + (age / b.unit_ms + 1) * b.unit_ms
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, RELATIVE_LABEL_BANDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
@@ -56,6 +56,17 @@ fn render() -> String {
     out += &format!("/** The session lookup RPC (a batch's `lookup` record). */\nexport const SESSION_LOOKUP_RPC = '{SESSION_LOOKUP_RPC}';\n");
     out += &names("SESSION_LOOKUP_PARAMS", "Its parameters: the site, then the session.", &SESSION_LOOKUP_PARAMS);
     out += &list("ABORT_REASONS", "Why the engine abandoned a request (the driver aborts its AbortSignal).", &AbortReason::ALL);
+    let bands: Vec<String> = RELATIVE_LABEL_BANDS
+        .iter()
+        .map(|b| {
+            let below = if b.below_ms == i64::MAX { "Infinity".to_string() } else { b.below_ms.to_string() };
+            format!("{{ belowMs: {below}, unitMs: {}, suffix: '{}' }}", b.unit_ms, b.suffix)
+        })
+        .collect();
+    out += &format!(
+        "/** The relative-time label's rule (src/engine/relative_time.rs): ages below `belowMs` read `floor(age / unitMs)` then `suffix` (`suffix` alone for a `unitMs` of 0). */\nexport const RELATIVE_LABEL_BANDS = [{}] as const;\n",
+        bands.join(", ")
+    );
     out += "\n/** The cadences a page may set (`cadence` option/prop), their defaults and bounds in ms (src/engine/cadence.rs). */\nexport const CADENCE_FIELDS = {\n";
     for f in &CADENCE_FIELDS {
         out += &format!("  /** {} */\n  {}: {{ defaultMs: {}, minMs: {}, maxMs: {} }},\n", f.doc, f.name, f.default_ms, f.min_ms, f.max_ms);
@@ -69,13 +80,18 @@ fn render() -> String {
     out
 }
 
-#[test]
-fn generated_ts_matches_the_core() {
-    let want = render();
+/// Compares a generated file with what the core renders now (or rewrites it
+/// under `UPDATE_GENERATED=1`): the drift check of every generated TS file.
+pub(crate) fn check_generated(path: &str, want: &str) {
     if std::env::var_os("UPDATE_GENERATED").is_some() {
-        std::fs::write(PATH, &want).unwrap();
+        std::fs::write(path, want).unwrap();
         return;
     }
-    let have = std::fs::read_to_string(PATH).unwrap_or_default();
-    assert!(have == want, "js/generated/core-facts.ts is out of date with the core: run `UPDATE_GENERATED=1 cargo test --test native generated`");
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(have == want, "{path} is out of date with the core: run `UPDATE_GENERATED=1 cargo test --test native generated`");
+}
+
+#[test]
+fn generated_ts_matches_the_core() {
+    check_generated(PATH, &render());
 }
