@@ -26,7 +26,7 @@ import { quietRejection, RefetchWaiters } from './refetch-waiters.js';
 import { replayPayloads } from './replay.js';
 import { attachCrossTab, type CrossTabOption } from './cross-tab/attach.js';
 import type { CrossTabLink } from './cross-tab/link.js';
-import { BATCH_RECORDS, NOTIFICATION_KINDS, REQUEST_REASONS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC } from './generated/core-facts.js';
+import { BATCH_RECORD_FIELDS, BATCH_RECORDS, NOTIFICATION_KINDS, REQUEST_REASONS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC } from './generated/core-facts.js';
 import type { CommandCenterP0Stats, EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -98,6 +98,17 @@ interface HeldPayload {
 
 /** A number of a numeric batch; past its end, -1 (which names no record, kind or handle). */
 const word = (batch: ArrayLike<number>, i: number): number => batch[i] ?? -1;
+
+type BatchRecordName = keyof typeof BATCH_RECORD_FIELDS;
+type BatchLayout<R extends BatchRecordName> = Record<(typeof BATCH_RECORD_FIELDS)[R][number], number> & { size: number };
+/** A batch record's field offsets from its number, and its size, from the core's layout (generated). */
+function batchLayout<R extends BatchRecordName>(record: R): BatchLayout<R> {
+  const fields: readonly string[] = BATCH_RECORD_FIELDS[record];
+  return { ...Object.fromEntries(fields.map((f, n) => [f, n + 1])), size: fields.length + 1 } as BatchLayout<R>;
+}
+const NOTIFY = batchLayout('notify');
+const RELEASE = batchLayout('release');
+const LOOKUP = batchLayout('lookup');
 
 export class PulseDriver {
   readonly engine: PulseEngine;
@@ -388,24 +399,24 @@ export class PulseDriver {
         if (c) this.#execute(c);
         i += 1;
       } else if (record === 'notify') {
-        const kind = NOTIFICATION_KINDS[word(batch, i + 1)];
-        const seq = word(batch, i + 2);
-        const count = word(batch, i + 3);
-        if (kind) this.#notify(kind, seq < 0 ? null : seq, batch.subarray(i + 4, i + 4 + count));
-        i += 4 + count;
+        const kind = NOTIFICATION_KINDS[word(batch, i + NOTIFY.kind)];
+        const seq = word(batch, i + NOTIFY.seq);
+        const count = word(batch, i + NOTIFY.handleCount);
+        if (kind) this.#notify(kind, seq < 0 ? null : seq, batch.subarray(i + NOTIFY.size, i + NOTIFY.size + count));
+        i += NOTIFY.size + count;
       } else if (record === 'release') {
-        this.#release(word(batch, i + 1));
-        i += 2;
+        this.#release(word(batch, i + RELEASE.seq));
+        i += RELEASE.size;
       } else if (record === 'lookup') {
-        const site = cut(word(batch, i + 3));
-        const session = cut(word(batch, i + 4));
+        const site = cut(word(batch, i + LOOKUP.siteUnits));
+        const session = cut(word(batch, i + LOOKUP.sessionUnits));
         const [siteParam, sessionParam] = SESSION_LOOKUP_PARAMS;
-        const reason = REQUEST_REASONS[word(batch, i + 2)] ?? 'session_lookup';
+        const reason = REQUEST_REASONS[word(batch, i + LOOKUP.reason)] ?? 'session_lookup';
         this.#execute({
-          type: 'rpc', requestId: word(batch, i + 1), kind: 'lookup', reason, siteId: site, name: SESSION_LOOKUP_RPC,
+          type: 'rpc', requestId: word(batch, i + LOOKUP.requestId), kind: 'lookup', reason, siteId: site, name: SESSION_LOOKUP_RPC,
           params: { [siteParam]: site, [sessionParam]: session },
         });
-        i += 5;
+        i += LOOKUP.size;
       } else {
         return; // not a record this driver knows: a core and a driver from different builds
       }

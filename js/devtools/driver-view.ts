@@ -2,6 +2,8 @@
 // zone and policy, and its registrations by kind (from `engine.debug()`,
 // which the core builds as plain JSON in src/engine/debug.rs).
 import type { PulseDriver } from '../driver.js';
+import { DEFAULT_TIME_ZONE } from '../generated/core-facts.js';
+import type { RangeSpec } from '../generated/core-types.js';
 import type { MergePolicy } from '../types.js';
 
 export interface Registration {
@@ -9,10 +11,8 @@ export interface Registration {
   kind: 'realtime' | 'stats' | 'relative_time';
   siteId?: string;
   adsOnly?: boolean;
-  range?: { kind: 'today' } | { kind: 'fixed'; fromMs: number; toMs: number };
+  range?: RangeSpec;
 }
-
-const DEFAULT_ZONE = 'Europe/Istanbul';
 
 function debugOf(driver: PulseDriver): Record<string, unknown> {
   return driver.disposed ? {} : driver.engine.debug();
@@ -20,7 +20,7 @@ function debugOf(driver: PulseDriver): Record<string, unknown> {
 
 /** The engine's zone: the one its day ranges and rollover use. */
 export function driverZone(driver: PulseDriver, debug = debugOf(driver)): string {
-  return typeof debug.timeZone === 'string' ? debug.timeZone : DEFAULT_ZONE;
+  return typeof debug.timeZone === 'string' ? debug.timeZone : DEFAULT_TIME_ZONE;
 }
 
 export function driverPolicy(driver: PulseDriver, debug = debugOf(driver)): MergePolicy {

@@ -34,6 +34,8 @@ export const META_FIELDS = ['gclid', 'wbraid', 'gbraid', 'utm_medium', 'utm_sour
 export const SLOT_TAGS = ['absent', 'null', 'string', 'number', 'boolean', 'array', 'object'] as const;
 /** The record kinds of a command batch, by number (src/engine/command_batch.rs). */
 export const BATCH_RECORDS = ['command', 'notify', 'release', 'lookup'] as const;
+/** Each record's fields after its number, in order (a notify's handles follow them). */
+export const BATCH_RECORD_FIELDS = { command: [], notify: ['kind', 'seq', 'handleCount'], release: ['seq'], lookup: ['requestId', 'reason', 'siteUnits', 'sessionUnits'] } as const;
 /** The tables the channel listens to, by number. */
 export const TABLES = ['calls', 'sessions', 'events'] as const;
 /** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */
@@ -70,26 +72,3 @@ export const CADENCE_FIELDS = {
   /** Longest retry delay (at least errorBackoffBaseMs). */
   errorBackoffCapMs: { defaultMs: 60000, minMs: 100, maxMs: 3600000 },
 } as const;
-
-/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */
-export interface CommandCenterP0StatsFields {
-  site_id: string;
-  date_from: string;
-  date_to: string;
-  ads_only: boolean;
-  queue_pending: number;
-  sealed: number;
-  junk: number;
-  auto_approved: number;
-  oci_uploaded: number;
-  oci_failed: number;
-  oci_matchable_sealed: number;
-  assumed_cpc: number;
-  currency: string;
-  estimated_budget_saved: number;
-  projected_revenue: number;
-  total_leads: number;
-  gclid_leads: number;
-  avg_scroll_depth: number;
-  inbox_zero_now: boolean;
-}

@@ -244,3 +244,18 @@ timersArmed: number, dropped: Dropped, payloads: PayloadCounts, commands: number
  * One log line (capped at `MAX_MESSAGE_BYTES`).
  */
 export type LogEntry = { atMs: number, what: string, };
+
+/**
+ * A stats range: "today" in the engine's zone (rolls over at midnight), or fixed instants.
+ */
+export type RangeSpec = { "kind": "today" } | { "kind": "fixed", fromMs: number, toMs: number, };
+
+/**
+ * Identifies one shared stats task.
+ */
+export type StatsKey = { siteId: string, range: RangeSpec, adsOnly: boolean, };
+
+/**
+ * One reason to wake, per site, stats key, request or registration.
+ */
+export type Wake = { "kind": "request_timeout", requestId: number, } | { "kind": "rollover", key: StatsKey, } | { "kind": "stats_fetch", key: StatsKey, } | { "kind": "reconnect", siteId: string, } | { "kind": "probe", siteId: string, } | { "kind": "overlay_poll", siteId: string, } | { "kind": "live_expiry", siteId: string, } | { "kind": "relative_label", handle: number, };

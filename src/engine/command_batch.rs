@@ -3,8 +3,9 @@
 //! numbers, so draining them costs no JSON text; the other commands (requests,
 //! channels) keep their object shape and are fetched only when a batch holds
 //! one. The record layout is a shared fact: `BATCH_RECORDS` (the record kinds,
-//! by number) and `NotificationKind::ALL` (a notify's kind, by number) are
-//! generated into `js/generated/core-facts.ts`.
+//! by number, each with its fields in order) and `NotificationKind::ALL` (a
+//! notify's kind, by number) are generated into `js/generated/core-facts.ts`,
+//! and the driver reads every record by those names.
 //!
 //! Records, one after another:
 //! - `command`: `[0]`, the next of the batch's other commands, in order;
@@ -18,8 +19,20 @@
 use crate::engine::command::{Command, RequestKind, RequestReason};
 use crate::realtime::NotificationKind;
 
-/// The record kinds, by their number in the batch.
-pub const BATCH_RECORDS: [&str; 4] = ["command", "notify", "release", "lookup"];
+/// One record kind: its name and the fields that follow its number, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchRecord {
+    pub name: &'static str,
+    pub fields: &'static [&'static str],
+}
+
+/// The record kinds, by their number in the batch (a notify's handles follow its fields).
+pub const BATCH_RECORDS: [BatchRecord; 4] = [
+    BatchRecord { name: "command", fields: &[] },
+    BatchRecord { name: "notify", fields: &["kind", "seq", "handleCount"] },
+    BatchRecord { name: "release", fields: &["seq"] },
+    BatchRecord { name: "lookup", fields: &["requestId", "reason", "siteUnits", "sessionUnits"] },
+];
 
 /// The session lookup RPC and its two parameters (site, session), in that order.
 pub const SESSION_LOOKUP_RPC: &str = "get_session_details";
@@ -82,6 +95,11 @@ mod tests {
     use super::*;
     use crate::realtime::Table;
 
+    /// A record's number and field count as `BATCH_RECORDS` declares them (what the driver reads).
+    fn layout(name: &str) -> Option<(f64, usize)> {
+        BATCH_RECORDS.iter().position(|r| r.name == name).map(|n| (n as f64, BATCH_RECORDS.get(n).map_or(0, |r| r.fields.len())))
+    }
+
     #[test]
     fn notifications_and_releases_are_numbers_in_order() {
         let commands = vec![
@@ -97,8 +115,8 @@ mod tests {
         let others = &batch.others;
         assert_eq!(others.len(), 2);
         assert!(matches!(others.first(), Some(Command::Subscribe { .. })) && matches!(others.get(1), Some(Command::Unsubscribe { .. })));
-        assert_eq!(BATCH_RECORDS.iter().position(|r| *r == "notify"), Some(NOTIFY as usize));
-        assert_eq!(BATCH_RECORDS.iter().position(|r| *r == "release"), Some(RELEASE as usize));
+        assert_eq!(layout("notify"), Some((NOTIFY, 3)), "kind, seq, handle count, then the handles");
+        assert_eq!(layout("release"), Some((RELEASE, 1)));
     }
 
     #[test]
@@ -114,6 +132,6 @@ mod tests {
         assert_eq!(batch.records, vec![3.0, 7.0, reason, 6.0, 7.0, 0.0, 3.0, 8.0, reason, 6.0, 1.0]);
         assert_eq!(batch.text, "site-ésess-\u{1F600}site-éb");
         assert_eq!(batch.others.len(), 1, "the probe stays an object");
-        assert_eq!(BATCH_RECORDS.iter().position(|r| *r == "lookup"), Some(LOOKUP as usize));
+        assert_eq!(layout("lookup"), Some((LOOKUP, 4)), "request id, reason, site units, session units");
     }
 }

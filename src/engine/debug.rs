@@ -8,13 +8,10 @@ use super::interest::{Interest, RangeSpec};
 use super::PulseEngine;
 use crate::stats::MergePolicy;
 
-/// A range as devtools reads it: `{"kind": "today"}` or `{"kind": "fixed", "fromMs", "toMs"}`
-/// (never Rust's debug text).
+/// A range as devtools reads it: its serde shape, `RangeSpec` in
+/// js/generated/core-types.ts (never Rust's debug text).
 fn range_json(range: &RangeSpec) -> Value {
-    match range {
-        RangeSpec::Today => serde_json::json!({"kind": "today"}),
-        RangeSpec::Fixed { from_ms, to_ms } => serde_json::json!({"kind": "fixed", "fromMs": from_ms, "toMs": to_ms}),
-    }
+    serde_json::to_value(range).unwrap_or_default()
 }
 
 /// `today` or `<fromMs>..<toMs>`: one token of an in-flight key or a log line.
@@ -93,7 +90,7 @@ impl PulseEngine {
             .values()
             .map(|t| {
                 serde_json::json!({
-                    "key": {"siteId": t.key.site_id, "range": range_json(&t.key.range), "adsOnly": t.key.ads_only}, "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
+                    "key": serde_json::to_value(&t.key).unwrap_or_default(), "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
                     "refs": t.handles.len(), "inFlight": t.fetch.in_flight.is_some(), "refetchAt": t.fetch.next_at, "error": t.error,
                     "fetchedAt": t.fetched_at(),
                 })

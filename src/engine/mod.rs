@@ -57,7 +57,7 @@ use serde_json::Value;
 
 pub use cadence::{Cadence, CadenceField, CADENCE_FIELDS};
 pub use command::{AbortReason, Command, RequestKind, RequestReason, RpcError};
-pub use command_batch::{encode_batch, Batch, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+pub use command_batch::{encode_batch, Batch, BatchRecord, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};

@@ -89,19 +89,6 @@ pub(crate) enum FieldKind {
     Flag,
 }
 
-/// The contract's fields in the RPC's order, each with its TS type
-/// (`number`, `string`, `boolean`): the TS interface is generated from this.
-pub fn contract_fields() -> impl Iterator<Item = (&'static str, &'static str)> {
-    FIELDS.iter().map(|(name, kind)| {
-        let ts = match kind {
-            FieldKind::Count | FieldKind::Amount => "number",
-            FieldKind::Text => "string",
-            FieldKind::Flag => "boolean",
-        };
-        (*name, ts)
-    })
-}
-
 /// The contract, in the RPC's order.
 pub(crate) const FIELDS: [(&str, FieldKind); 19] = [
     ("site_id", FieldKind::Text),
@@ -124,3 +111,23 @@ pub(crate) const FIELDS: [(&str, FieldKind); 19] = [
     ("avg_scroll_depth", FieldKind::Amount),
     ("inbox_zero_now", FieldKind::Flag),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `FIELDS` (what normalization knows) and the struct (what crosses, and
+    /// what the TS type is generated from) name the same fields.
+    #[test]
+    fn the_contract_list_is_the_struct() {
+        let stats = crate::stats::normalize_p0_stats(&serde_json::json!({"sealed": 1}));
+        let mut keys: Vec<String> = match stats.map(serde_json::to_value) {
+            Some(Ok(serde_json::Value::Object(map))) => map.keys().filter(|k| *k != "issues").cloned().collect(),
+            _ => Vec::new(),
+        };
+        let mut names: Vec<&str> = FIELDS.iter().map(|(name, _)| *name).collect();
+        keys.sort();
+        names.sort_unstable();
+        assert_eq!(keys, names);
+    }
+}

@@ -5,7 +5,7 @@
 
 use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, RELATIVE_LABEL_BANDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
-use opsmantik_pulse::stats::{contract_fields, IssueCode, MAX_JSON_BYTES};
+use opsmantik_pulse::stats::{IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
 use serde::Serialize;
 
@@ -49,7 +49,13 @@ fn render() -> String {
     out += &names("META_FIELDS", "The ads fields read inside `metadata`, then inside `meta`.", &META_FIELDS);
     let tags: Vec<&str> = SlotTag::ALL.iter().map(|t| t.as_str()).collect();
     out += &names("SLOT_TAGS", "What a slot held, by its number on the wire.", &tags);
-    out += &names("BATCH_RECORDS", "The record kinds of a command batch, by number (src/engine/command_batch.rs).", &BATCH_RECORDS);
+    let records: Vec<&str> = BATCH_RECORDS.iter().map(|r| r.name).collect();
+    out += &names("BATCH_RECORDS", "The record kinds of a command batch, by number (src/engine/command_batch.rs).", &records);
+    let layouts: Vec<String> = BATCH_RECORDS
+        .iter()
+        .map(|r| format!("{}: [{}]", r.name, r.fields.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ")))
+        .collect();
+    out += &format!("/** Each record's fields after its number, in order (a notify's handles follow them). */\nexport const BATCH_RECORD_FIELDS = {{ {} }} as const;\n", layouts.join(", "));
     out += &list("TABLES", "The tables the channel listens to, by number.", &Table::ALL);
     let fields: Vec<String> = REALTIME_STATE_FIELDS.iter().map(|(name, how)| format!("['{name}', '{how}']")).collect();
     out += &format!("/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */\nexport const REALTIME_STATE_FIELDS = [{}] as const;\n", fields.join(", "));
@@ -72,11 +78,6 @@ fn render() -> String {
         out += &format!("  /** {} */\n  {}: {{ defaultMs: {}, minMs: {}, maxMs: {} }},\n", f.doc, f.name, f.default_ms, f.min_ms, f.max_ms);
     }
     out += "} as const;\n";
-    out += "\n/** A normalized `get_command_center_p0_stats_v2` snapshot: the RPC's own field names, in its order. */\nexport interface CommandCenterP0StatsFields {\n";
-    for (name, ts) in contract_fields() {
-        out += &format!("  {name}: {ts};\n");
-    }
-    out += "}\n";
     out
 }
 

@@ -5,7 +5,7 @@
 //! what the core sends. This test fails when the committed file differs;
 //! `UPDATE_GENERATED=1 cargo test --test native generated` rewrites it.
 
-use opsmantik_pulse::engine::{AbortReason, Command, Counters, DateRangeIso, Dropped, LogEntry, PayloadCounts, RegistrationSnapshot, RequestCounts, RequestKind, RequestReason, StatsSnapshot, CommandDrops};
+use opsmantik_pulse::engine::{AbortReason, Command, CommandDrops, Counters, DateRangeIso, Dropped, LogEntry, PayloadCounts, RangeSpec, RegistrationSnapshot, RequestCounts, RequestKind, RequestReason, StatsKey, StatsSnapshot, Wake};
 use opsmantik_pulse::realtime::{AdsDecision, AdsKind, ChannelStatus, DropCounts, DropReason, NotificationKind, RealtimeState, Table};
 use opsmantik_pulse::stats::{CommandCenterP0Stats, FieldSource, FieldSources, IssueCode, LiveOverlay, MergePolicy, Merged, OverlayCounts, OverlayReply, OverlayStatus, Provenance, StatsIssue};
 use opsmantik_pulse::time::{DayRange, SpanRange};
@@ -65,6 +65,9 @@ fn render() -> String {
         declare::<Dropped>(&cfg),
         declare::<Counters>(&cfg),
         declare::<LogEntry>(&cfg),
+        declare::<RangeSpec>(&cfg),
+        declare::<StatsKey>(&cfg),
+        declare::<Wake>(&cfg),
     ] {
         out += &decl;
     }
