@@ -5,13 +5,14 @@
 //! + dropped + pending at every step; the twins agree on every command and
 //! counter (so nothing is accepted through slots that JSON text would refuse);
 //! queues, retained rows and the log stay bounded. Raw buffers have any tag,
-//! any length (NaN, negative, fractional, past the text, huge) and text that
-//! may not be UTF-8 (the binding reads such text as empty).
+//! any length (NaN, negative, fractional, past the text, huge) and text cut
+//! from arbitrary bytes (the binding refuses what is not UTF-8 before the
+//! core); consistent ones have strings up to past the 64 KiB limit.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use opsmantik_pulse::engine::timing::LOG_CAPACITY;
 use opsmantik_pulse::engine::{Command, EngineConfig, PulseEngine, RpcError, MAX_QUEUED_COMMANDS};
-use opsmantik_pulse::realtime::{read_slots, Seen, SlotTag, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS, SLOT_COUNT};
+use opsmantik_pulse::realtime::{read_slots, MAX_PAYLOAD_BYTES, Seen, SlotTag, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS, SLOT_COUNT};
 
 /// Numbers a hostile caller can put in a tag or length.
 const ODD: [f64; 12] = [f64::NAN, -1.0, 0.5, 7.0, 1e300, f64::INFINITY, -0.0, 9_007_199_254_740_993.0, 4_294_967_296.0, -1e18, 2.5, f64::NEG_INFINITY];
@@ -60,6 +61,8 @@ fn structured(b: &mut Bytes<'_>) -> (Vec<f64>, String) {
                     1 => "INSERT".to_string(),
                     2 => SITE.to_string(),
                     3 => "UPDATE".to_string(),
+                    // Near the 64 KiB limit, in units whose JSON is 1, 2 or 6 bytes.
+                    4 => ["x", "\"", "\u{1}", "é"][usize::from(b.byte().unwrap_or(0) % 4)].repeat(10_900 + 256 * usize::from(b.byte().unwrap_or(0))),
                     _ => b.text(),
                 };
                 text.push_str(&s);
@@ -107,7 +110,8 @@ fn json_of(slots: &[f64], text: &str) -> Option<String> {
                 _ => "true".into(),
             },
             Seen::Boolean(v) => v.to_string(),
-            Seen::Array(len) => if *len > 0 { "[0]".into() } else { "[]".into() },
+            // The shortest array of that length (cut once it is surely over the limit).
+            Seen::Array(len) => format!("[{}]", vec!["0"; (*len).min(MAX_PAYLOAD_BYTES)].join(",")),
             Seen::Object => "{}".into(),
         })
     };
