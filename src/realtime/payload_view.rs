@@ -107,11 +107,6 @@ pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<[Seen<'a>; SLOT_CO
     if !rest.is_empty() {
         return Err(DropReason::Malformed);
     }
-    // The edge only sends what fits, but a raw caller can describe more than
-    // any payload within the limit holds: the text path would refuse it.
-    if min_json_bytes(&out) > MAX_PAYLOAD_BYTES {
-        return Err(DropReason::Oversized);
-    }
     Ok(out)
 }
 
@@ -189,6 +184,11 @@ pub fn split_utf16(text: &str, units: f64) -> Option<(&str, &str)> {
 
 /// The change the slots describe, decided by the same rules as JSON text.
 pub fn decode_slots<'a>(seen: &[Seen<'a>]) -> Result<ChangePayload<'a>, DropReason> {
+    // The edge only sends what fits, but a raw caller can describe more than
+    // any payload within the limit holds: the text path would refuse it.
+    if min_json_bytes(seen) > MAX_PAYLOAD_BYTES {
+        return Err(DropReason::Oversized);
+    }
     decode_fields(payload_fields(seen)?)
 }
 
@@ -378,7 +378,8 @@ mod tests {
         let errors_at = PAYLOAD_FIELDS.iter().position(|f| *f == "errors").unwrap_or(0);
         slots[2 * errors_at] = SlotTag::Array as u8 as f64;
         slots[2 * errors_at + 1] = 1e300;
-        assert_eq!(read_slots(&slots, &text).err(), Some(DropReason::Oversized), "no JSON array of 1e300 elements fits");
+        let seen = read_slots(&slots, &text).map_err(|_| "consistent slots");
+        assert_eq!(seen.map(|s| decode_slots(&s).err()), Ok(Some(DropReason::Oversized)), "no JSON array of 1e300 elements fits");
     }
 
     #[test]
