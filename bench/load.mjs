@@ -16,7 +16,6 @@ import { startDemo } from '../www/tests/servers.mjs';
 import { formatWaterfall, recordRequests } from './load-waterfall.mjs';
 
 const LOADS = Number(process.env.LOADS ?? 5);
-const PORT = 3271;
 const PROFILE = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const GOALS = { channelOpenMs: 1500, firstLiveMs: 2000 };
@@ -81,7 +80,7 @@ async function oneLoad(browser, base, { waterfall = false, hint = null } = {}) {
 
 const wasmPath = new URL('../pkg/opsmantik_pulse_bg.wasm', import.meta.url);
 const wasm = readFileSync(wasmPath);
-const server = await startDemo(PORT, { PULSE_SIM_RATE: '240' });
+const server = await startDemo({ PULSE_SIM_RATE: '240' });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 const runs = [];
 const withoutHint = [];

@@ -13,7 +13,7 @@ import { cadenceJson, DEFAULT_CADENCE, type CadenceName, type PulseCadence } fro
 import { disposedError, pulseError } from './errors.js';
 import { checkJsonSize, toJsonText, boundedJsonText } from './json-text.js';
 import { capMessage, exceedsUtf8, MAX_JSON_BYTES, overPayloadLimit } from './limits.js';
-import { PayloadSlotReader, SLOT_COUNT } from './payload-slots.js';
+import { PayloadSlotReader, SLOT_COUNT, type SlotText } from './payload-slots.js';
 import { realtimeSnapshot } from './realtime-snapshot.js';
 import type { EngineCommand, EngineCounters, EngineLogEntry, MergePolicy, RegistrationSnapshot } from './types.js';
 
@@ -71,6 +71,8 @@ export class PulseEngine {
   readonly #reader = new PayloadSlotReader();
   #memory: WebAssembly.Memory | undefined;
   #views: SlotViews | undefined;
+  /** A payload is being read into the slots (its getters run meanwhile). */
+  #reading = false;
   /** The cadences in effect: the defaults with this engine's overrides (the core accepted them). */
   readonly cadence: Readonly<Record<CadenceName, number>>;
 
@@ -204,9 +206,22 @@ export class PulseEngine {
     const site = shortName('siteId', stringArg('siteId', siteId));
     const n = countArg('seq', seq);
     instantArg('nowMs', nowMs);
+    // A getter of the payload runs during the read and may call back in: a
+    // nested read would overwrite this one's slots (the outer payload then
+    // decided with the inner's fields), so it takes the text path instead.
+    if (this.#reading) return undefined;
     const views = this.#slotViews(core);
-    const read = this.#reader.read(site, payload, views.slots);
+    this.#reading = true;
+    let read: SlotText | undefined;
+    try {
+      read = this.#reader.read(site, payload, views.slots);
+    } finally {
+      this.#reading = false;
+    }
     if (read === undefined) return undefined;
+    // The getter may also have freed the engine (kind 'disposed', not a
+    // wasm-bindgen null pointer) or grown the memory, detaching the views.
+    if (this.#slotViews(this.#live) !== views) return undefined;
     const { read: units, written } = utf8.encodeInto(read.text, views.text);
     if (units !== read.text.length) return undefined;
     return core.handlePayloadSlots(read.siteUnits, written, n, nowMs);

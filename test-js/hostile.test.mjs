@@ -13,6 +13,7 @@ import * as api from 'opsmantik-pulse/node';
 import * as server from 'opsmantik-pulse/server';
 import * as react from 'opsmantik-pulse/react';
 import * as raw from '../pkg/opsmantik_pulse.js';
+import { SLOT_COUNT } from '../dist/payload-slots.js';
 import { fakeBackend, fakeClock, fakeTimers, SITE } from './helpers/fakes.mjs';
 
 let deep = {};
@@ -167,6 +168,85 @@ test('every method of the public classes and adapter objects throws only kinded 
   }
   await Promise.all(pending);
   assert.deepEqual(misses, [], `${misses.length} calls threw without a kind`);
+});
+
+const T1 = 1_770_000_000_000;
+const isKind = (k) => (err) => err instanceof Error && err.kind === k;
+const change = (table, id, row = {}) => ({ table, eventType: 'INSERT', commit_timestamp: `t-${id}`, new: { id, site_id: SITE, ...row } });
+
+/** A raw core with one realtime registration, and views of its slot buffers. */
+function rawCore() {
+  const core = new raw.PulseEngineCore(undefined, undefined, 1, false);
+  core.registerRealtime(SITE, false, true, T1);
+  core.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T1);
+  core.drainCommandsJson();
+  const memory = core.slotMemory();
+  const views = () => ({
+    slots: new Float64Array(memory.buffer, core.slotsPtr(), 2 * SLOT_COUNT),
+    text: new Uint8Array(memory.buffer, core.slotTextPtr(), core.slotTextCapacity()),
+  });
+  return { core, views };
+}
+
+test('the raw slot export: every count it takes is checked (kind invalid_argument), garbage in the buffers is a counted drop', () => {
+  const { core, views } = rawCore();
+  const site = new TextEncoder().encode(SITE);
+  views().text.set(site);
+  const cap = core.slotTextCapacity();
+  const bad = (args, why) => assert.throws(() => core.handlePayloadSlots(...args), isKind('invalid_argument'), why);
+  for (const v of [NaN, -1, 0.5, Infinity, 1e300, cap + 1]) {
+    bad([site.length, v, 1, T1], `textBytes ${v}`);
+    bad([v, site.length, 1, T1], `siteUnits ${v}`);
+  }
+  for (const v of [NaN, -1, 0.5, Infinity, 2 ** 53]) bad([site.length, site.length, v, T1], `seq ${v}`);
+  for (const v of [NaN, Infinity, -1e300]) assert.throws(() => core.handlePayloadSlots(site.length, site.length, 1, v), isKind('invalid_instant'), `nowMs ${v}`);
+  bad([site.length + 1, site.length, 1, T1], 'a site id longer than the text written');
+  views().text.set([0xff, 0xfe, 0x80], site.length);
+  bad([site.length, site.length + 3, 1, T1], 'text that is not UTF-8');
+  // The buffers themselves: unknown tags, lengths that are not counts or run past the text.
+  const cases = [[99, 0], [NaN, 0], [-1, 0], [2.5, 0], [2, NaN], [2, -1], [2, 1e300], [2, 3], [3, 0.5], [1e300, 0]];
+  let seq = 0;
+  for (const [tag, value] of cases) {
+    const v = views();
+    v.slots.fill(0);
+    v.slots.set([tag, value], 2);
+    assert.equal(core.handlePayloadSlots(site.length, site.length, ++seq, T1) & 1, 0, `tag ${tag}, value ${value}`);
+  }
+  const counts = JSON.parse(core.countersJson()).payloads;
+  assert.equal(counts.dropped.malformed, cases.length, 'every inconsistent buffer counted as malformed');
+  assert.equal(counts.received, counts.accepted + Object.values(counts.dropped).reduce((a, n) => a + n, 0) + counts.pending);
+  core.free();
+  assert.throws(() => core.handlePayloadSlots(site.length, site.length, 1, T1), Error, 'after free(): an Error, not a trap');
+  alive();
+});
+
+test("a payload's getters cannot corrupt the slot read: nested calls take the text path, free() is kind disposed", () => {
+  const e = new api.PulseEngine({ seed: 1 });
+  e.registerRealtime(SITE, false, true, T1);
+  e.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T1);
+  e.drainCommands();
+  // The outer payload's table is not one the rules take; its getter feeds a session in meanwhile.
+  const inner = change('sessions', 's9', { gclid: 'g' });
+  const outer = { table: 'users', eventType: 'INSERT', commit_timestamp: 't',
+    get new() { if (e.handlePayloadObject(SITE, inner, 2, T1 + 1) === undefined) e.handlePayload(SITE, JSON.stringify(inner), 2, T1 + 1); return { id: 'c1', site_id: SITE }; } };
+  assert.notEqual(e.handlePayloadObject(SITE, outer, 1, T1 + 2), undefined, 'the outer read completes');
+  const counts = e.counters().payloads;
+  assert.equal(counts.accepted, 1, 'the session only: before, the outer payload was decided with the inner one\'s fields');
+  assert.equal(counts.dropped.unknown_table, 1);
+  e.free();
+  const f = new api.PulseEngine({ seed: 1 });
+  f.registerRealtime(SITE, false, true, T1);
+  assert.throws(() => f.handlePayloadObject(SITE, { table: 'calls', get eventType() { f.free(); return 'INSERT'; } }, 1, T1), isKind('disposed'));
+  // Memory grown by a getter detaches the views: the payload takes the text path, still counted once.
+  const g = new api.PulseEngine({ seed: 1 });
+  g.registerRealtime(SITE, false, true, T1);
+  const others = [];
+  const grow = change('calls', 'c2');
+  Object.defineProperty(grow.new, 'gclid', { enumerable: true, get() { for (let i = 0; i < 100; i++) others.push(new api.PulseEngine({ seed: i })); return 'g'; } });
+  assert.equal(g.handlePayloadObject(SITE, grow, 1, T1), undefined);
+  for (const o of others) o.free();
+  g.free();
+  alive();
 });
 
 test('no eval, new Function or innerHTML anywhere in the package', () => {

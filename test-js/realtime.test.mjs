@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from 'opsmantik-pulse/node';
+import { runPayloads } from './helpers/payload-paths.mjs';
 
 const { classifyAds, PulseEngine } = api;
 const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
@@ -100,40 +101,7 @@ function corpus() {
   ];
 }
 
-/** The text a non-object payload crosses as (what the driver hands the core; see adapter-answers.ts). */
-function asText(payload) {
-  if (typeof payload === 'string') return payload;
-  try {
-    const text = typeof payload === 'object' && payload !== null ? JSON.stringify(payload) : undefined;
-    if (typeof text === 'string') return text;
-  } catch {}
-  return '"not a payload"';
-}
-
-/** Feeds `payloads` through one engine per path (all-traffic and ads-only registered); returns what each saw. */
-function run(payloads, viaObjects) {
-  const e = new PulseEngine({ seed: 9 });
-  const handles = [e.registerRealtime(SITE, false, true, T0), e.registerRealtime(SITE, true, true, T0)];
-  e.handleChannelStatus(SITE, 'SUBSCRIBED', undefined, T0);
-  e.drainCommands();
-  let slots = 0;
-  const outcomes = [];
-  payloads.forEach((p, i) => {
-    const seq = i + 1;
-    let retained;
-    const packed = viaObjects ? e.handlePayloadObject(SITE, p, seq, T0 + seq) : undefined;
-    if (packed === undefined) retained = e.handlePayload(SITE, asText(p), seq, T0 + seq);
-    else { slots++; retained = (packed & 1) === 1; }
-    const commands = e.drainCommands();
-    for (const c of commands) {
-      if (c.type === 'rpc' && c.kind === 'lookup') e.handleRpcResponse(c.requestId, { data: c.params.p_session_id.endsWith('7') ? [{ id: 1 }] : [] }, T0 + seq);
-    }
-    outcomes.push({ retained, commands: [...commands, ...e.drainCommands()].map((c) => [c.type, c.kind ?? null, c.seq ?? null, c.rowId ?? null]) });
-  });
-  const result = { outcomes, counters: e.counters().payloads, snapshots: handles.map((h) => e.snapshot(h)), slots };
-  e.free();
-  return result;
-}
+const run = (payloads, viaObjects) => runPayloads(SITE, T0, payloads, viaObjects);
 
 test('object and text paths decide and count every payload alike, hostile ones included', () => {
   const viaText = run(corpus(), false);

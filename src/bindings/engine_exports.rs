@@ -5,7 +5,7 @@
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::js_args::{epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
+use super::js_args::{count_arg, epoch_ms_arg, handle_arg, optional_epoch_ms_arg, policy_arg, required_str, text_arg, time_zone_arg, to_js_error, to_json, whole_arg};
 use crate::engine::{Batch, Cadence, EngineConfig, PulseEngine, RangeSpec, RegistrationSnapshot, RpcError};
 use crate::error::{Error, ErrorKind};
 use crate::realtime::{split_utf16, ChannelStatus, MAX_PAYLOAD_BYTES, SLOT_COUNT};
@@ -34,6 +34,8 @@ pub struct EngineCore {
 
 /// The site id, then every slot's text: a payload within the limits fits.
 const SLOT_TEXT_BYTES: usize = MAX_PAYLOAD_BYTES + 256;
+/// The largest sequence number JS can hold exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 #[wasm_bindgen(js_class = PulseEngineCore)]
 impl EngineCore {
@@ -188,12 +190,18 @@ impl EngineCore {
     #[wasm_bindgen(js_name = handlePayloadSlots)]
     pub fn handle_payload_slots(&mut self, site_units: f64, text_bytes: f64, seq: f64, now_ms: f64) -> Result<u32, JsValue> {
         let now = epoch_ms_from_f64("nowMs", now_ms).map_err(to_js_error)?;
-        let used = self.text.get(..whole_arg(text_bytes).min(SLOT_TEXT_BYTES as u64) as usize).unwrap_or_default();
-        let text = std::str::from_utf8(used).unwrap_or_default();
+        // Only the TS edge calls this, but a caller of the raw class gets a
+        // kinded error for any count it could pass, never a silent clamp.
+        let text_bytes = count_arg("textBytes", text_bytes, SLOT_TEXT_BYTES as u64)?;
+        count_arg("siteUnits", site_units, SLOT_TEXT_BYTES as u64)?;
+        let seq = count_arg("seq", seq, MAX_SAFE_INTEGER)?;
+        let used = self.text.get(..text_bytes as usize).unwrap_or_default();
+        let text = std::str::from_utf8(used)
+            .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, format!("payload slots: the text written is not UTF-8 ({e})"))))?;
         let Some((site, rest)) = split_utf16(text, site_units) else {
             return Err(to_js_error(Error::new(ErrorKind::InvalidArgument, "payload slots: the site id does not fit the text written")));
         };
-        let retained = self.inner.handle_payload_slots(site, &self.slots, rest, whole_arg(seq), now);
+        let retained = self.inner.handle_payload_slots(site, &self.slots, rest, seq, now);
         let queued = u32::try_from(self.inner.queued_commands()).unwrap_or(u32::MAX >> 1).min(u32::MAX >> 1);
         Ok(queued << 1 | u32::from(retained))
     }

@@ -120,6 +120,15 @@ pub fn whole_arg(value: f64) -> u64 {
     }
 }
 
+/// A count or offset no wrapper checks first (the raw slot export's): a whole
+/// number from 0 to `max`, else an `invalid_argument` naming it and the value.
+pub fn count_arg(name: &str, value: f64, max: u64) -> Result<u64, JsValue> {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= max as f64 {
+        return Ok(value as u64);
+    }
+    Err(to_js_error(Error::new(ErrorKind::InvalidArgument, format!("{name} must be a whole number from 0 to {max}, got {value}"))))
+}
+
 /// A registration handle (see `whole_arg`); out of range is 0, no handle.
 pub fn handle_arg(value: f64) -> u32 {
     u32::try_from(whole_arg(value)).unwrap_or(0)

@@ -14,7 +14,7 @@
 
 use crate::realtime::counters::DropReason;
 use crate::realtime::json_fields::{AdsFields, ErrorsSlot, MetaSlot, PayloadFields, RowFields, RowSlot, Scalar, Text};
-use crate::realtime::payload::{decode_fields, ChangePayload};
+use crate::realtime::payload::{decode_fields, ChangePayload, MAX_PAYLOAD_BYTES};
 
 /// The payload's own fields the rules read, in slot order.
 pub const PAYLOAD_FIELDS: [&str; 5] = ["table", "eventType", "commit_timestamp", "errors", "new"];
@@ -110,6 +110,54 @@ pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<[Seen<'a>; SLOT_CO
     Ok(out)
 }
 
+/// The shortest JSON text a payload with these fields can be (compact, every
+/// array element `0`, no other field): any payload they came from is at least
+/// this long, so over `MAX_PAYLOAD_BYTES` here is `oversized` on the text path too.
+fn min_json_bytes(seen: &[Seen<'_>]) -> usize {
+    let row_base = PAYLOAD_FIELDS.len();
+    let meta_base = row_base + ROW_FIELDS.len();
+    let object = |names: &[&str], base: usize, nested: &dyn Fn(usize) -> Option<usize>| -> usize {
+        let mut fields = 0usize;
+        let mut bytes = 2usize; // {}
+        for (i, name) in names.iter().enumerate() {
+            let Some(s) = seen.get(base + i) else { continue };
+            let value = match s {
+                Seen::Absent => continue,
+                Seen::Object => nested(base + i).unwrap_or(2),
+                other => value_json_bytes(other),
+            };
+            fields += 1;
+            bytes = bytes.saturating_add(name.len() + 3).saturating_add(value); // "name":
+        }
+        bytes.saturating_add(fields.saturating_sub(1)) // commas
+    };
+    let meta = |at: usize| match ROW_FIELDS.get(at.wrapping_sub(row_base)).copied() {
+        Some("metadata") => Some(object(&META_FIELDS, meta_base, &|_| None)),
+        Some("meta") => Some(object(&META_FIELDS, meta_base + META_FIELDS.len(), &|_| None)),
+        _ => None,
+    };
+    object(&PAYLOAD_FIELDS, 0, &|at| (PAYLOAD_FIELDS.get(at) == Some(&"new")).then(|| object(&ROW_FIELDS, row_base, &meta)))
+}
+
+/// The shortest JSON of one value other than an object.
+fn value_json_bytes(seen: &Seen<'_>) -> usize {
+    match seen {
+        Seen::Absent => 0,
+        Seen::Null | Seen::Boolean(true) => 4,
+        Seen::Boolean(false) => 5,
+        Seen::Number(n) => n.len(),
+        Seen::Array(0) | Seen::Object => 2,
+        Seen::Array(n) => n.saturating_mul(2).saturating_add(1), // [0,0,…]
+        Seen::Str(s) => s.chars().fold(2usize, |n, c| {
+            n.saturating_add(match c {
+                '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+                c if u32::from(c) < 0x20 => 6,
+                c => c.len_utf8(),
+            })
+        }),
+    }
+}
+
 /// `text` split after `units` UTF-16 code units (ASCII: after as many bytes);
 /// `None` when it is shorter or the cut would fall inside a character.
 pub fn split_utf16(text: &str, units: f64) -> Option<(&str, &str)> {
@@ -136,6 +184,11 @@ pub fn split_utf16(text: &str, units: f64) -> Option<(&str, &str)> {
 
 /// The change the slots describe, decided by the same rules as JSON text.
 pub fn decode_slots<'a>(seen: &[Seen<'a>]) -> Result<ChangePayload<'a>, DropReason> {
+    // The edge only sends what fits, but a raw caller can describe more than
+    // any payload within the limit holds: the text path would refuse it.
+    if min_json_bytes(seen) > MAX_PAYLOAD_BYTES {
+        return Err(DropReason::Oversized);
+    }
     decode_fields(payload_fields(seen)?)
 }
 
@@ -301,6 +354,32 @@ mod tests {
             m.remove("new");
         }
         both_paths(gone);
+    }
+
+    /// Found by the `slots` fuzz target: the raw export takes up to 256
+    /// bytes more text than the limit, and a count of any size, so slots
+    /// could describe fields whose JSON no payload within 64 KiB can hold;
+    /// they were decided (accepted) where JSON text is `oversized`.
+    #[test]
+    fn slots_over_the_limit_are_oversized_like_json_text() {
+        let base = json!({"table": "calls", "eventType": "INSERT", "commit_timestamp": "t", "new": {"id": "c1", "site_id": "s1"}});
+        let fits = base.to_string().len();
+        for (fill, unit) in [("x", 1), ("\"", 2), ("\u{1}", 6), ("é", 2)] {
+            for extra in [0, 1] {
+                let mut p = base.clone();
+                // Exactly at the limit, then one byte over: `gclid` adds `,"gclid":""` (11 bytes) and its text.
+                let room = MAX_PAYLOAD_BYTES - fits - 11;
+                p["new"]["gclid"] = json!(fill.repeat(room / unit) + &"x".repeat(room % unit + extra));
+                assert_eq!(p.to_string().len(), MAX_PAYLOAD_BYTES + extra);
+                both_paths(p);
+            }
+        }
+        let (mut slots, text) = edge(&base);
+        let errors_at = PAYLOAD_FIELDS.iter().position(|f| *f == "errors").unwrap_or(0);
+        slots[2 * errors_at] = SlotTag::Array as u8 as f64;
+        slots[2 * errors_at + 1] = 1e300;
+        let seen = read_slots(&slots, &text).map_err(|_| "consistent slots");
+        assert_eq!(seen.map(|s| decode_slots(&s).err()), Ok(Some(DropReason::Oversized)), "no JSON array of 1e300 elements fits");
     }
 
     #[test]

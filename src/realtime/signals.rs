@@ -427,7 +427,10 @@ impl SignalPipeline {
 
     /// Drops every lookup in flight (e.g. the channel was closed); their rows get freshness.
     pub fn abandon_lookups(&mut self, now_ms: i64) {
-        let ids: Vec<u64> = self.pending.keys().copied().collect();
+        // Oldest first: the map's order is randomly seeded, and the rows'
+        // releases must come out the same for the same inputs.
+        let mut ids: Vec<u64> = self.pending.keys().copied().collect();
+        ids.sort_unstable();
         for id in ids {
             self.handle_lookup_result(id, Err("abandoned".to_string()), now_ms);
         }

@@ -5,10 +5,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../free-port.mjs';
+
+export { freePort };
 
 export const FIXTURES = fileURLToPath(new URL('.', import.meta.url));
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,13 +55,6 @@ export function start(cmd, args, { cwd, env = {} } = {}) {
   };
 }
 
-export async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Polls `url` until it answers (any status below 500), or throws with the server's output. */
 export async function waitForHttp(url, server, timeoutMs = 60_000) {

@@ -41,7 +41,7 @@ async function openTabs(ctx, base, n) {
 const role = (page) => page.evaluate(() => globalThis.__PULSE__.crossTab()?.role ?? 'alone');
 
 test('three visible tabs: one realtime connection and about one tab\'s requests', async () => {
-  const demo = await startDemo(3131, { PULSE_SIM_RATE: '0' });
+  const demo = await startDemo({ PULSE_SIM_RATE: '0' });
   try {
     const WINDOW = 25_000;
     // One tab alone.
@@ -73,7 +73,7 @@ test('three visible tabs: one realtime connection and about one tab\'s requests'
 });
 
 test('the leader closes mid-traffic: a new connection within a second, no call missed in the other tabs', async () => {
-  const demo = await startDemo(3132, { PULSE_SIM_RATE: '240' });
+  const demo = await startDemo({ PULSE_SIM_RATE: '240' });
   try {
     const ctx = await browser.newContext();
     const requests = recordRequests(ctx);

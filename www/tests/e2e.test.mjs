@@ -14,7 +14,7 @@ let demo;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
-  demo = await startDemo(3101);
+  demo = await startDemo();
 });
 after(async () => {
   await browser?.close();
@@ -105,9 +105,9 @@ test('hidden tab sends no requests; on return exactly one catch-up of what chang
 });
 
 test('overlay counters behave the same in memory and in real Redis', async () => {
-  const redis = await startRedis(6391);
+  const redis = await startRedis();
   assert.ok(redis, 'redis-server is installed by scripts/setup.sh');
-  const withRedis = await startDemo(3102, { REDIS_URL: redis.url });
+  const withRedis = await startDemo({ REDIS_URL: redis.url });
   try {
     for (const server of [demo, withRedis]) {
       const read = () => fetch(`${server.base}/api/stats/realtime?siteId=${SITE}`).then((r) => r.json());
@@ -129,7 +129,7 @@ test('overlay counters behave the same in memory and in real Redis', async () =>
 
 test('server clock just before Istanbul midnight, client just after: no mismatch, then rollover', async () => {
   const serverNow = '2026-02-02T20:59:58.000Z'; // 23:59:58 in Istanbul
-  const pinned = await startDemo(3103, { PULSE_NOW: serverNow });
+  const pinned = await startDemo({ PULSE_NOW: serverNow });
   try {
     const html = await fetch(`${pinned.base}/`).then((r) => r.text());
     assert.match(html, /data-day-key="2026-02-02"[^>]*>Today, 2 Feb \(Istanbul time\)</);
@@ -166,7 +166,7 @@ test('/devtools shows the engine live and window.__PULSE__ answers; screenshot',
 });
 
 test('the simulator’s traffic reaches the overlay route and the page', async () => {
-  const busy = await startDemo(3104, { PULSE_SIM_RATE: '600' });
+  const busy = await startDemo({ PULSE_SIM_RATE: '600' });
   try {
     const read = () => fetch(`${busy.base}/api/stats/realtime?siteId=${SITE}`).then((r) => r.json());
     const first = await read();

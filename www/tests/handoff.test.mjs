@@ -30,7 +30,7 @@ let browser;
 let demo;
 before(async () => {
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
-  demo = await startDemo(3121, { PULSE_SIM_RATE: '240', PULSE_DEMO_TEST_HOOKS: '1' });
+  demo = await startDemo({ PULSE_SIM_RATE: '240', PULSE_DEMO_TEST_HOOKS: '1' });
 });
 after(async () => {
   await browser?.close();

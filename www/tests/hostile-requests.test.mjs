@@ -28,7 +28,7 @@ const GOOD = {
 
 let demo;
 before(async () => {
-  demo = await startDemo(3111);
+  demo = await startDemo();
 });
 after(() => demo?.stop());
 

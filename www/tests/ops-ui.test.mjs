@@ -19,7 +19,7 @@ let demo;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
-  demo = await startDemo(3131);
+  demo = await startDemo();
 });
 after(async () => {
   await browser?.close();

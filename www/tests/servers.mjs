@@ -1,13 +1,16 @@
 // Starts production servers of the demo (and a Redis) for the e2e tests.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../tests/free-port.mjs';
 
 const WWW = fileURLToPath(new URL('..', import.meta.url));
 const NEXT = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 
-async function waitFor(url, ms = 30_000) {
+async function waitFor(url, child, ms = 30_000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
+    // A server that died (e.g. EADDRINUSE) must fail here, not hand its port to whoever holds it.
+    if (child.exitCode !== null) throw new Error(`server for ${url} exited with ${child.exitCode}`);
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
@@ -19,8 +22,9 @@ async function waitFor(url, ms = 30_000) {
   throw new Error(`server at ${url} did not come up in ${ms} ms`);
 }
 
-/** `next start` on `port` with extra env; resolves when it answers. */
-export async function startDemo(port, env = {}) {
+/** `next start` with extra env on a free port (or `port`); resolves when it answers. */
+export async function startDemo(env = {}, port = 0) {
+  port ||= await freePort();
   const child = spawn(process.execPath, [NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: WWW,
     // No traffic and no test-only routes unless a test asks for them.
@@ -31,12 +35,18 @@ export async function startDemo(port, env = {}) {
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/api/stats/realtime?siteId=3f2b6c1e-9a4d-4c1e-8f00-000000000001`);
+  try {
+    await waitFor(`${base}/api/stats/realtime?siteId=3f2b6c1e-9a4d-4c1e-8f00-000000000001`, child);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw new Error(`${error.message}\n${log.slice(-2000)}`);
+  }
   return { base, pid: child.pid, log: () => log, stop: () => child.kill('SIGTERM') };
 }
 
-/** A throwaway redis-server from Debian, or null when it is not installed. */
-export async function startRedis(port) {
+/** A throwaway redis-server from Debian on a free port, or null when it is not installed. */
+export async function startRedis() {
+  const port = await freePort();
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) return null;
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 400));
