@@ -4,16 +4,14 @@
 // a second and the surviving tabs miss no call the server lists.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startDemo } from './servers.mjs';
+import { launchChromium, startDemo } from './servers.mjs';
 
 const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launchChromium();
 });
 after(async () => browser?.close());
 

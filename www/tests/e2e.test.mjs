@@ -2,18 +2,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { startDemo, startRedis } from './servers.mjs';
+import { launchChromium, startDemo, startRedis } from './servers.mjs';
 
 const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
 const SHOTS = new URL('../../test-results/', import.meta.url);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 let browser;
 let demo;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launchChromium();
   demo = await startDemo();
 });
 after(async () => {

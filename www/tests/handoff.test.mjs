@@ -15,11 +15,9 @@
 // checked (else a too-short list would make the test pass without testing).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startDemo } from './servers.mjs';
+import { launchChromium, startDemo } from './servers.mjs';
 
 const SITE = '3f2b6c1e-9a4d-4c1e-8f00-000000000001';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 /** The list's length: RECENT_CALLS_SHOWN in www/lib/recent-calls.ts. */
 const ROWS = 20;
 /** A call this old has had time to arrive live: only these are required. */
@@ -29,7 +27,7 @@ const LOADS = 12;
 let browser;
 let demo;
 before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launchChromium();
   demo = await startDemo({ PULSE_SIM_RATE: '240', PULSE_DEMO_TEST_HOOKS: '1' });
 });
 after(async () => {

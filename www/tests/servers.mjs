@@ -1,6 +1,7 @@
 // Starts production servers of the demo (and a Redis) for the e2e tests.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { freePort } from '../../tests/free-port.mjs';
 
 const WWW = fileURLToPath(new URL('..', import.meta.url));
@@ -51,4 +52,10 @@ export async function startRedis() {
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 400));
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+/** Debian's Chromium, headless, with the flags every e2e file uses (never a downloaded browser). */
+export function launchChromium() {
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
 }
