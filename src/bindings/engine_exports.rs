@@ -16,7 +16,7 @@ fn json_text(name: &str, text: &str) -> Result<Value, String> {
     if text.len() > MAX_JSON_BYTES {
         return Err(format!("{name} is larger than {MAX_JSON_BYTES} bytes"));
     }
-    serde_json::from_str(text).map_err(|e| format!("{name} is not JSON: {e}"))
+    crate::json::parse_value(text).map_err(|e| format!("{name} is not JSON: {}", e.message(text)))
 }
 
 

@@ -126,7 +126,7 @@ pub fn count_arg(name: &str, value: f64, max: u64) -> Result<u64, JsValue> {
     if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= max as f64 {
         return Ok(value as u64);
     }
-    Err(to_js_error(Error::new(ErrorKind::InvalidArgument, format!("{name} must be a whole number from 0 to {max}, got {value}"))))
+    Err(to_js_error(Error::new(ErrorKind::InvalidArgument, format!("{name} must be a whole number from 0 to {max}, got {}", js_number(value)))))
 }
 
 /// A registration handle (see `whole_arg`); out of range is 0, no handle.

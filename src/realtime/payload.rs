@@ -96,7 +96,7 @@ pub fn depth(value: &Value) -> usize {
 /// (one payload, a batch, a value) comes through here.
 pub fn decode_payload_text(text: &str) -> Result<ChangePayload<'_>, DropReason> {
     check_payload_text(text)?;
-    let fields: PayloadFields = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
+    let fields = PayloadFields::from_json(text).map_err(|_| DropReason::Malformed)?;
     decode_fields(fields)
 }
 

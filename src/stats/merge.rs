@@ -10,7 +10,7 @@
 //! today's all-traffic event counts leaked into multi-day and ads-only stats;
 //! here the overlay applies only where it measures the same thing.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::Result;
 use crate::stats::normalize::parse_instant_ms;
@@ -19,7 +19,7 @@ use crate::stats::snapshot::CommandCenterP0Stats;
 use crate::time::{day_bounds, format_date_key, DayRef};
 
 /// Which source of truth the displayed stats follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MergePolicy {
     /// Displayed stats are the latest DB snapshot; the overlay is shown beside them as `live`.

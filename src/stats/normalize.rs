@@ -64,7 +64,7 @@ pub fn normalize_p0_stats(raw: &Value) -> Option<CommandCenterP0Stats> {
     };
     let mut issues = fields.issues;
     // A snapshot normalized before (and sent through JSON again) keeps its issues.
-    if let Some(earlier) = object.get(ISSUES_KEY).and_then(|v| serde_json::from_value::<Vec<StatsIssue>>(v.clone()).ok()) {
+    if let Some(earlier) = object.get(ISSUES_KEY).and_then(StatsIssue::list_from_json) {
         // They came from the network too: bounded like everything else.
         let earlier = earlier.into_iter().take(MAX_ISSUES).map(|i| issue(&i.field, i.code, i.message));
         issues.splice(0..0, earlier);
