@@ -373,12 +373,6 @@ impl EngineCore {
     /// Sites, tasks, in-flight requests and sizes, for devtools.
     #[wasm_bindgen(js_name = debugJson)]
     pub fn debug_json(&self) -> String {
-        let mut v = self.inner.sites_debug();
-        if let Value::Object(map) = &mut v {
-            map.insert("inFlight".to_string(), serde_json::json!(self.inner.in_flight_keys()));
-            map.insert("retainedRows".to_string(), serde_json::json!(self.inner.retained_rows()));
-            map.insert("registrations".to_string(), Value::Array(self.inner.registrations_debug()));
-        }
-        to_json(&v)
+        self.inner.debug_json()
     }
 }

@@ -13,16 +13,15 @@
 //!
 //! Values in reasons are trimmed and lowercased.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::realtime::json_fields::{AdsFields, PayloadFields, RowFields, RowSlot, Text};
 use crate::realtime::payload::{depth, MAX_PAYLOAD_DEPTH};
 
 /// The three outcomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum AdsKind {
     Ads,
     NonAds,
@@ -30,8 +29,8 @@ pub enum AdsKind {
 }
 
 /// `{kind, reason}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct AdsDecision {
     pub kind: AdsKind,
     pub reason: String,

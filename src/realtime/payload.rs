@@ -14,9 +14,9 @@ pub use crate::realtime::payload_limits::{MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
 use crate::realtime::payload_limits::{check_payload_text, split_array};
 
 /// The tables the dashboard channel listens to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum Table {
     Calls,
     Sessions,

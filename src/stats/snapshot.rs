@@ -1,13 +1,12 @@
 //! The stats snapshot of `get_command_center_p0_stats_v2`, typed.
 
-use serde::Serialize;
 
 /// One normalized snapshot of the command-center stats RPC. Field names are
 /// the RPC's own (snake_case), so code written against the original payload
 /// keeps working. `issues` lists what normalization had to correct or found
 /// unexpected (contract drift); it is empty for a clean payload.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct CommandCenterP0Stats {
     pub site_id: String,
     pub date_from: String,
@@ -32,8 +31,8 @@ pub struct CommandCenterP0Stats {
 }
 
 /// Something normalization corrected or reported, naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct StatsIssue {
     pub field: String,
     pub code: IssueCode,
@@ -41,9 +40,9 @@ pub struct StatsIssue {
 }
 
 /// Why a field needed attention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum IssueCode {
     /// The field is absent: the default was used.
     Missing,
