@@ -5,12 +5,14 @@
 //! same reader. Out: [`ToJson`] and the crossing shapes (`shapes.rs`), byte
 //! for byte what serde_json wrote.
 
+mod decimal;
 mod number;
 mod reader;
 mod shapes;
 mod value;
 mod writer;
 
+pub use decimal::parse_f64;
 pub use number::Number;
 pub use reader::{JsonError, JsonResult, Kind, Reader, MAX_NESTING};
 pub use value::parse_value;

@@ -28,7 +28,7 @@ impl Number {
                 return Some(Number::Unsigned(n));
             }
         }
-        text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Number::Double)
+        super::decimal::parse_f64(text).filter(|f| f.is_finite()).map(Number::Double)
     }
 }
 

@@ -126,7 +126,7 @@ pub(crate) fn numeric(value: &Value) -> Result<f64, (IssueCode, String)> {
         Value::String(s) => {
             let t = s.trim();
             // Rust's parser also takes "inf"/"nan": those fall to the finiteness check below.
-            t.parse::<f64>().map_err(|_| (IssueCode::Unparsable, format!("'{}' is not a number", truncate(s, 40))))?
+            crate::json::parse_f64(t).ok_or_else(|| (IssueCode::Unparsable, format!("'{}' is not a number", truncate(s, 40))))?
         }
         Value::Null => return Err((IssueCode::Null, "null".to_string())),
         other => return Err((IssueCode::WrongType, format!("a {} is not a number", json_type(other)))),
