@@ -223,8 +223,8 @@ impl Fields<'_> {
 /// Epoch ms of an ISO-8601 / RFC 3339 instant (`2026-02-01T21:00:00.000Z`,
 /// `2026-02-01T21:00:00+00:00`, or Postgres' `2026-02-01 21:00:00+00`).
 pub fn parse_instant_ms(text: &str) -> Option<i64> {
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Some(dt.timestamp_millis());
+    if let Some(ms) = crate::time::parse_rfc3339_ms(text) {
+        return Some(ms);
     }
     // Postgres text output: space separator and a short `+HH` offset.
     let normalized = text.replacen(' ', "T", 1);
@@ -232,7 +232,7 @@ pub fn parse_instant_ms(text: &str) -> Option<i64> {
         Some(pos) if normalized.len() - pos == 3 && pos > 10 => format!("{normalized}:00"),
         _ => normalized,
     };
-    chrono::DateTime::parse_from_rfc3339(&with_minutes).ok().map(|dt| dt.timestamp_millis())
+    crate::time::parse_rfc3339_ms(&with_minutes)
 }
 
 #[cfg(test)]
