@@ -72,7 +72,7 @@ fn main() {
     let records: Vec<History> = order.iter().map(|r| records[*r].clone()).collect();
     let names: Vec<(&str, usize)> = names.into_iter().map(|(name, r)| (name, position[&r])).collect();
 
-    let offsets = offset_table(&records);
+    let offsets = offset_table(&records, builtin.len());
     let index_of: HashMap<i32, u64> = offsets.iter().enumerate().map(|(i, o)| (*o, i as u64)).collect();
     let mut bytes = Vec::new();
     let mut starts = Vec::new();
@@ -91,10 +91,22 @@ fn main() {
         verify(history, &bytes[*start..builtin_len], &offsets);
     }
 
+    // The pack: the other records, then every name's record start (u16), then
+    // the offsets only their records use (i32); all little-endian.
+    let builtin_offsets = offsets_used(&records[..builtin.len()]).len();
+    assert!(bytes.len() <= usize::from(u16::MAX), "record starts no longer fit u16");
+    let mut pack = bytes[builtin_len..].to_vec();
+    for (_, start) in &names {
+        pack.extend((*start as u16).to_le_bytes());
+    }
+    for o in &offsets[builtin_offsets..] {
+        pack.extend(o.to_le_bytes());
+    }
+    let layout = PackLayout { builtin_len, records_len: bytes.len() - builtin_len, builtin_offsets };
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out.join("zone_builtin.bin"), &bytes[..builtin_len]).unwrap();
-    std::fs::write(out.join("zone_pack.bin"), &bytes[builtin_len..]).unwrap();
-    std::fs::write(out.join("zone_table.rs"), table_source(&names, &offsets, bytes.len(), builtin_len, &bytes[builtin_len..])).unwrap();
+    std::fs::write(out.join("zone_pack.bin"), &pack).unwrap();
+    std::fs::write(out.join("zone_table.rs"), table_source(&names, &offsets, &layout, &pack)).unwrap();
 }
 
 fn offset_at(tz: Tz, t: i64) -> i32 {
@@ -137,15 +149,31 @@ fn probe(tz: Tz) -> History {
 }
 
 /// Distinct offsets, most used first, so common ones get one-byte indexes.
-fn offset_table(records: &[History]) -> Vec<i32> {
+/// Where the pack's parts start and what the wasm keeps.
+struct PackLayout {
+    builtin_len: usize,
+    records_len: usize,
+    builtin_offsets: usize,
+}
+
+/// Every offset the records use, with how often.
+fn offsets_used(records: &[History]) -> HashMap<i32, usize> {
     let mut uses: HashMap<i32, usize> = HashMap::new();
     for h in records {
         for o in std::iter::once(h.first).chain(h.transitions.iter().map(|(_, o)| *o)) {
             *uses.entry(o).or_default() += 1;
         }
     }
+    uses
+}
+
+/// The distinct offsets: the built-in records' first (the wasm keeps those,
+/// the rest go in the pack), then most used first.
+fn offset_table(records: &[History], builtin: usize) -> Vec<i32> {
+    let uses = offsets_used(records);
+    let builtin_uses = offsets_used(&records[..builtin]);
     let mut offsets: Vec<i32> = uses.keys().copied().collect();
-    offsets.sort_unstable_by_key(|o| (std::cmp::Reverse(uses[o]), *o));
+    offsets.sort_unstable_by_key(|o| (!builtin_uses.contains_key(o), std::cmp::Reverse(uses[o]), *o));
     offsets
 }
 
@@ -294,7 +322,7 @@ fn verify(h: &History, record: &[u8], offsets: &[i32]) {
     }
 }
 
-fn table_source(names: &[(&str, usize)], offsets: &[i32], records_len: usize, builtin_len: usize, pack: &[u8]) -> String {
+fn table_source(names: &[(&str, usize)], offsets: &[i32], layout: &PackLayout, pack: &[u8]) -> String {
     let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(",");
     let mut src = String::new();
     let mut ends = Vec::new();
@@ -305,21 +333,25 @@ fn table_source(names: &[(&str, usize)], offsets: &[i32], records_len: usize, bu
     }
     // Two bytes per index where the data allows it (it does by far today).
     let width = |max: usize| if max <= usize::from(u16::MAX) { "u16" } else { "u32" };
+    let builtin_names: Vec<String> = names.iter().enumerate().filter(|(_, (_, start))| *start < layout.builtin_len).map(|(i, (_, start))| format!("({i},{start})")).collect();
     writeln!(src, "/// Every zone name and link, sorted, concatenated.").unwrap();
     writeln!(src, "static NAMES: &str = {all:?};").unwrap();
     writeln!(src, "/// Where each name ends in `NAMES`.").unwrap();
     writeln!(src, "static NAME_ENDS: [{}; {}] = [{}];", width(all.len()), ends.len(), ends.join(",")).unwrap();
-    writeln!(src, "/// Where the record of each name starts in `RECORDS`.").unwrap();
-    let starts = list(&mut names.iter().map(|(_, r)| r.to_string()));
-    writeln!(src, "static NAME_RECORDS: [{}; {}] = [{starts}];", width(records_len), names.len()).unwrap();
-    writeln!(src, "/// Distinct UTC offsets in seconds, most used first.").unwrap();
-    writeln!(src, "static OFFSETS: [i32; {}] = [{}];", offsets.len(), list(&mut offsets.iter().map(i32::to_string))).unwrap();
+    writeln!(src, "/// `(name index, record start)` of the names whose records are built in (the pack has every name's).").unwrap();
+    writeln!(src, "static BUILTIN_NAMES: [(u16, u16); {}] = [{}];", builtin_names.len(), builtin_names.join(",")).unwrap();
+    writeln!(src, "/// The UTC offsets (seconds) the built-in records use; the pack holds the others, which follow them.").unwrap();
+    writeln!(src, "static BUILTIN_OFFSETS: [i32; {}] = [{}];", layout.builtin_offsets, list(&mut offsets[..layout.builtin_offsets].iter().map(i32::to_string))).unwrap();
+    writeln!(src, "/// Distinct offsets in all.").unwrap();
+    writeln!(src, "const OFFSET_COUNT: usize = {};", offsets.len()).unwrap();
     writeln!(src, "/// Largest offset magnitude in the table.").unwrap();
     writeln!(src, "const MAX_ABS_OFFSET: i64 = {};", offsets.iter().map(|o| i64::from(o.unsigned_abs())).max().unwrap()).unwrap();
     writeln!(src, "/// Zone records (format: zone_format.rs), each running to the next: the built-in zones' records.").unwrap();
     writeln!(src, "static BUILTIN_RECORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/zone_builtin.bin\"));").unwrap();
     writeln!(src, "/// Record starts below this are in `BUILTIN_RECORDS`; the others in the zone pack, shifted by it.").unwrap();
-    writeln!(src, "const BUILTIN_LEN: usize = {builtin_len};").unwrap();
+    writeln!(src, "const BUILTIN_LEN: usize = {};", layout.builtin_len).unwrap();
+    writeln!(src, "/// The pack's records come first; then each name's record start (u16 LE), then the other offsets (i32 LE).").unwrap();
+    writeln!(src, "const PACK_RECORDS_LEN: usize = {};", layout.records_len).unwrap();
     writeln!(src, "/// The zone pack's length and FNV-1a hash: a pack from another build is refused.").unwrap();
     writeln!(src, "const PACK_LEN: usize = {};", pack.len()).unwrap();
     writeln!(src, "const PACK_HASH: u64 = {:#x};", fnv1a(pack)).unwrap();

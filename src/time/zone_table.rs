@@ -1,9 +1,12 @@
 //! The zone table `build.rs` generates from chrono-tz: every IANA name and
 //! link, each pointing at a compact record (`zone_format.rs`) of its offsets.
 //! Names and links with the same history share one record. The records of
-//! Europe/Istanbul and UTC (and their links) are built in; the others are the
-//! zone pack, which native builds carry and the wasm loads when a page needs
-//! another zone (`loadZones()`), so a page in Istanbul never downloads it.
+//! Europe/Istanbul and UTC (and their links) are built in, with the offsets
+//! they use; the others are the zone pack, with every name's record start and
+//! the other offsets (the wasm keeps only the names, so an unknown name is
+//! still `unknown_time_zone` before the pack is there). Native builds carry
+//! the pack; the wasm loads it when a page needs another zone (`loadZones()`),
+//! so a page in Istanbul never downloads it.
 
 use super::zone_format::{span_at, Span};
 
@@ -42,15 +45,40 @@ pub fn find(zone_name: &str) -> Option<usize> {
     None
 }
 
-/// Name `index`'s record, from the built-in bytes or the zone pack; `None`
-/// while its record is in a pack not loaded yet (or `index` is out of range).
-fn record(index: usize) -> Option<&'static [u8]> {
-    let start = *NAME_RECORDS.get(index)? as usize;
+/// Where name `index`'s record starts (built-in bytes below `BUILTIN_LEN`);
+/// `None` while it is only in a pack not loaded yet (or out of range).
+fn record_start(index: usize) -> Option<usize> {
+    if let Some((_, start)) = BUILTIN_NAMES.iter().find(|(i, _)| usize::from(*i) == index) {
+        return Some(usize::from(*start));
+    }
+    let at = PACK_RECORDS_LEN + 2 * index;
+    let bytes = zone_pack::loaded()?.get(at..at + 2)?;
+    Some(usize::from(u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?])))
+}
+
+/// Name `index`'s record and the offset table its indices point into.
+fn record(index: usize) -> Option<(&'static [u8], &'static [i32])> {
+    let start = record_start(index)?;
     // A record needs no end: the decoder reads only its own bytes.
     match start.checked_sub(BUILTIN_LEN) {
-        None => BUILTIN_RECORDS.get(start..),
-        Some(in_pack) => zone_pack::loaded()?.get(in_pack..),
+        None => Some((BUILTIN_RECORDS.get(start..)?, &BUILTIN_OFFSETS)),
+        Some(in_pack) => Some((zone_pack::loaded()?.get(in_pack..)?, all_offsets()?)),
     }
+}
+
+/// The built-in offsets followed by the pack's, decoded once the pack is there.
+fn all_offsets() -> Option<&'static [i32]> {
+    static ALL: std::sync::OnceLock<Box<[i32]>> = std::sync::OnceLock::new();
+    if let Some(all) = ALL.get() {
+        return Some(all);
+    }
+    let tail = zone_pack::loaded()?.get(PACK_RECORDS_LEN + 2 * name_count()..)?;
+    Some(ALL.get_or_init(|| {
+        let mut all = Vec::with_capacity(OFFSET_COUNT);
+        all.extend_from_slice(&BUILTIN_OFFSETS);
+        all.extend(tail.chunks_exact(4).filter_map(|b| <[u8; 4]>::try_from(b).ok()).map(i32::from_le_bytes));
+        all.into_boxed_slice()
+    }))
 }
 
 /// Whether name `index`'s offsets are here: built in, or in the loaded pack.
@@ -61,7 +89,8 @@ pub fn available(index: usize) -> bool {
 /// The span of name `index`'s zone containing `t` (seconds since the epoch).
 /// Callers hold a zone that was `available` (packs are never unloaded).
 pub fn span(index: usize, t: i64) -> Span {
-    span_at(record(index).unwrap_or(&[]), &OFFSETS, t)
+    let (record, offsets) = record(index).unwrap_or((&[], &[]));
+    span_at(record, offsets, t)
 }
 
 /// The zone pack: the records of every zone that is not built in.
@@ -129,7 +158,7 @@ mod tests {
 
     #[test]
     fn only_istanbul_and_utc_are_built_in() {
-        let builtin = |n: &str| (NAME_RECORDS[find(n).unwrap()] as usize) < BUILTIN_LEN;
+        let builtin = |n: &str| record_start(find(n).unwrap()).unwrap() < BUILTIN_LEN;
         for name in ["Europe/Istanbul", "Asia/Istanbul", "Turkey", "UTC", "Etc/UTC", "Zulu"] {
             assert!(builtin(name), "{name}");
         }
@@ -137,6 +166,8 @@ mod tests {
             assert!(!builtin(name), "{name}");
         }
         assert!(BUILTIN_LEN < 1_000, "the built-in records are small: {BUILTIN_LEN} B");
+        assert!(BUILTIN_OFFSETS.len() < 16, "and so are their offsets: {}", BUILTIN_OFFSETS.len());
+        assert_eq!(all_offsets().map(<[i32]>::len), Some(OFFSET_COUNT));
     }
 
     #[test]
@@ -151,11 +182,11 @@ mod tests {
 
     #[test]
     fn links_share_records() {
-        let record = |n: &str| NAME_RECORDS[find(n).unwrap()];
+        let record = |n: &str| record_start(find(n).unwrap()).unwrap();
         assert_eq!(record("Turkey"), record("Europe/Istanbul"));
         assert_eq!(record("Asia/Istanbul"), record("Europe/Istanbul"));
         assert_ne!(record("Europe/Istanbul"), record("Europe/Athens"));
-        let mut records = NAME_RECORDS.to_vec();
+        let mut records: Vec<usize> = (0..name_count()).map(|i| record_start(i).unwrap()).collect();
         records.sort_unstable();
         records.dedup();
         assert!(records.len() < name_count() * 2 / 3, "links and identical zones are stored once: {} records", records.len());
