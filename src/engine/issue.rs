@@ -2,7 +2,7 @@
 //! is due, and `start_request`, the one place a request is recorded in
 //! flight, armed for its timeout, counted and queued.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::command::{Command, RequestReason};
 use super::command_batch::{SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
@@ -12,6 +12,7 @@ use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_
 use crate::realtime::{LookupRequest, Table};
 use super::wake::Wake;
 use super::PulseEngine;
+use crate::json::object;
 use crate::time::to_iso_string;
 
 /// How a request goes out: an RPC by name, or the overlay fetch.
@@ -86,9 +87,9 @@ impl PulseEngine {
         let to = to_iso_string(now_ms.saturating_add(1_000));
         let (name, params) = if self.probe_v1 {
             let minutes = (now_ms - since + REPLAY_MARGIN_MS).div_euclid(60_000) + 1;
-            ("get_recent_intents_v1", json!({ "p_site_id": site_id, "p_since": from, "p_minutes_lookback": minutes, "p_limit": REPLAY_LIMIT, "p_ads_only": false }))
+            ("get_recent_intents_v1", object(vec![("p_site_id", Value::from(site_id)), ("p_since", Value::from(from)), ("p_minutes_lookback", Value::from(minutes)), ("p_limit", Value::from(REPLAY_LIMIT)), ("p_ads_only", Value::from(false))]))
         } else {
-            ("get_recent_intents_v2", json!({ "p_site_id": site_id, "p_date_from": from, "p_date_to": to, "p_limit": REPLAY_LIMIT, "p_ads_only": false }))
+            ("get_recent_intents_v2", object(vec![("p_site_id", Value::from(site_id)), ("p_date_from", Value::from(from)), ("p_date_to", Value::from(to)), ("p_limit", Value::from(REPLAY_LIMIT)), ("p_ads_only", Value::from(false))]))
         };
         let id = self.start_request(Pending::Replay { site_id: site_id.to_string(), since_ms: since }, Call::Rpc { name, params }, RequestReason::CatchUp, now_ms);
         if let Some(site) = self.sites.get_mut(site_id) {
@@ -100,10 +101,10 @@ impl PulseEngine {
     fn issue_probe(&mut self, site_id: &str, now_ms: i64) {
         let since = to_iso_string(now_ms - LIVE_WINDOW_MS);
         let (name, params) = if self.probe_v1 {
-            let params = json!({ "p_site_id": site_id, "p_since": since, "p_minutes_lookback": LIVE_WINDOW_MS / 60_000, "p_limit": 1, "p_ads_only": false });
+            let params = object(vec![("p_site_id", Value::from(site_id)), ("p_since", Value::from(since)), ("p_minutes_lookback", Value::from(LIVE_WINDOW_MS / 60_000)), ("p_limit", Value::from(1)), ("p_ads_only", Value::from(false))]);
             ("get_recent_intents_v1", params)
         } else {
-            let params = json!({ "p_site_id": site_id, "p_date_from": since, "p_date_to": to_iso_string(now_ms), "p_limit": 1, "p_ads_only": false });
+            let params = object(vec![("p_site_id", Value::from(site_id)), ("p_date_from", Value::from(since)), ("p_date_to", Value::from(to_iso_string(now_ms))), ("p_limit", Value::from(1)), ("p_ads_only", Value::from(false))]);
             ("get_recent_intents_v2", params)
         };
         let reason = self.sites.get(site_id).map_or(RequestReason::Cadence, |s| s.probe.reason);
@@ -116,12 +117,7 @@ impl PulseEngine {
     /// `get_command_center_p0_stats_v2` for a key, when due.
     pub(super) fn issue_stats_fetch(&mut self, key: &StatsKey, now_ms: i64) {
         let Some(task) = self.stats.get(key).filter(|t| t.fetch.is_due(now_ms)) else { return };
-        let params = json!({
-            "p_site_id": key.site_id,
-            "p_date_from": to_iso_string(task.range.from_ms),
-            "p_date_to": to_iso_string(task.range.to_ms),
-            "p_ads_only": key.ads_only,
-        });
+        let params = object(vec![("p_site_id", Value::from(key.site_id.as_str())), ("p_date_from", Value::from(to_iso_string(task.range.from_ms))), ("p_date_to", Value::from(to_iso_string(task.range.to_ms))), ("p_ads_only", Value::from(key.ads_only))]);
         let call = Call::Rpc { name: "get_command_center_p0_stats_v2", params };
         let reason = task.fetch.reason;
         let id = self.start_request(Pending::Stats(key.clone()), call, reason, now_ms);
@@ -162,8 +158,8 @@ impl PulseEngine {
         for (ads_only, l, riders) in new {
             let [site_param, session_param] = SESSION_LOOKUP_PARAMS;
             let mut params = serde_json::Map::new();
-            params.insert(site_param.to_string(), json!(site_id));
-            params.insert(session_param.to_string(), json!(l.session_id));
+            params.insert(site_param.to_string(), Value::from(site_id));
+            params.insert(session_param.to_string(), Value::from(l.session_id.as_str()));
             let pending = Pending::Lookup { site_id: site_id.to_string(), session_id: l.session_id.clone() };
             let id = self.start_request(pending, Call::Rpc { name: SESSION_LOOKUP_RPC, params: Value::Object(params) }, RequestReason::SessionLookup, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {

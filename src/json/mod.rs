@@ -15,5 +15,5 @@ mod writer;
 pub use decimal::parse_f64;
 pub use number::Number;
 pub use reader::{JsonError, JsonResult, Kind, Reader, MAX_NESTING};
-pub use value::parse_value;
+pub use value::{object, parse_value};
 pub use writer::{to_json_text, write_str, JsonFields, ObjectWriter, ToJson};

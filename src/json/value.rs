@@ -15,6 +15,17 @@ pub fn parse_value(text: &str) -> Result<Value, JsonError> {
     Ok(value)
 }
 
+/// An object from its members, inserted one by one: what `serde_json::json!`
+/// built, without serde's serializer and its error type (whose messages and
+/// std's I/O error texts it would link) behind it.
+pub fn object(members: Vec<(&str, Value)>) -> Value {
+    let mut map = Map::new();
+    for (key, value) in members {
+        map.insert(key.to_string(), value);
+    }
+    Value::Object(map)
+}
+
 fn read_value(r: &mut Reader<'_>) -> JsonResult<Value> {
     Ok(match r.kind()? {
         Kind::Null => {
