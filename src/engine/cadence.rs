@@ -60,6 +60,8 @@ pub struct CadenceField {
     pub default_ms: i64,
     pub min_ms: i64,
     pub max_ms: i64,
+    /// What it paces, for the generated TS docs only (the wasm does not carry it).
+    #[cfg(feature = "ts")]
     pub doc: &'static str,
     slot: fn(&mut Cadence) -> &mut i64,
 }
@@ -81,6 +83,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: OVERLAY_POLL_FAST_MS,
         min_ms: SECOND,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "Overlay poll while the site is live.",
         slot: |c| &mut c.overlay_poll_fast_ms,
     },
@@ -89,6 +92,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: OVERLAY_POLL_SLOW_MS,
         min_ms: SECOND,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "Overlay poll while the site is quiet (at least overlayPollFastMs).",
         slot: |c| &mut c.overlay_poll_slow_ms,
     },
@@ -97,6 +101,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: PROBE_FAST_MS,
         min_ms: SECOND,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "Activity probe for a few ticks after start or a signal.",
         slot: |c| &mut c.probe_fast_ms,
     },
@@ -105,6 +110,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: PROBE_SLOW_MS,
         min_ms: SECOND,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "Activity probe otherwise (at least probeFastMs).",
         slot: |c| &mut c.probe_slow_ms,
     },
@@ -113,6 +119,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: REFETCH_THROTTLE_MS,
         min_ms: 0,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "Minimum spacing of stats requests per key, refetch() included (leading and trailing edge).",
         slot: |c| &mut c.refetch_throttle_ms,
     },
@@ -121,6 +128,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: REQUEST_TIMEOUT_MS,
         min_ms: SECOND,
         max_ms: 10 * 60 * SECOND,
+        #[cfg(feature = "ts")]
         doc: "A request unanswered this long fails and its AbortSignal aborts.",
         slot: |c| &mut c.request_timeout_ms,
     },
@@ -129,6 +137,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: STATS_REFRESH_WITHOUT_REALTIME_MS,
         min_ms: SECOND,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "Stats covering now refresh this often while no channel is SUBSCRIBED.",
         slot: |c| &mut c.refresh_without_realtime_ms,
     },
@@ -137,6 +146,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: STALE_AFTER_MS,
         min_ms: 0,
         max_ms: 24 * HOUR,
+        #[cfg(feature = "ts")]
         doc: "Back from hidden or offline, data older than this is refetched once; a server seed this young is not refetched at mount.",
         slot: |c| &mut c.stale_after_ms,
     },
@@ -145,6 +155,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: ERROR_BACKOFF_BASE_MS,
         min_ms: 100,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "First retry delay after a failed request (doubles per failure, jittered).",
         slot: |c| &mut c.error_backoff_base_ms,
     },
@@ -153,6 +164,7 @@ pub const CADENCE_FIELDS: [CadenceField; 10] = [
         default_ms: ERROR_BACKOFF_CAP_MS,
         min_ms: 100,
         max_ms: HOUR,
+        #[cfg(feature = "ts")]
         doc: "Longest retry delay (at least errorBackoffBaseMs).",
         slot: |c| &mut c.error_backoff_cap_ms,
     },
