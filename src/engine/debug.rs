@@ -120,7 +120,7 @@ impl PulseEngine {
     pub fn debug_json(&self) -> String {
         let mut out = String::with_capacity(1024);
         let timers = With(|out: &mut String| {
-            write_list(out, self.timers.iter().take(64), |out, (at, wake)| ObjectWriter::new(out).field("atMs", &at).field("wake", wake).end());
+            write_list(out, self.timers.earliest(64).into_iter(), |out, (at, wake)| ObjectWriter::new(out).field("atMs", &at).field("wake", wake).end());
         });
         let mut o = ObjectWriter::new(&mut out);
         o.field("inFlight", &self.in_flight_keys()).field("inFlightCount", &self.in_flight.len()).field("logBytes", &self.log.text_bytes());

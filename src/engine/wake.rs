@@ -146,6 +146,22 @@ impl TimerTable {
         all.into_iter()
     }
 
+    /// The `n` earliest entries, earliest first (devtools shows 64): kept in
+    /// order as they are found, so the wasm needs no general sort for it.
+    pub fn earliest(&self, n: usize) -> Vec<(i64, &Wake)> {
+        let mut best: Vec<(i64, &Wake)> = Vec::with_capacity(n + 1);
+        for (wake, at) in &self.by_wake {
+            let entry = (*at, wake);
+            if best.len() == n && best.last().is_none_or(|last| entry >= *last) {
+                continue;
+            }
+            let at = best.partition_point(|e| *e < entry);
+            best.insert(at, entry);
+            best.truncate(n);
+        }
+        best
+    }
+
     pub fn clear(&mut self) {
         self.by_wake.clear();
         self.by_time.clear();
@@ -205,5 +221,18 @@ mod tests {
         assert!(t.by_time.len() <= 2 * t.len() + STALE_SLACK, "{} heap entries", t.by_time.len());
         assert_eq!(t.iter().collect::<Vec<_>>(), [(1_000, &probe("a")), (50_000, &probe("b"))]);
         assert_eq!(t.take_due(1_000), vec![probe("a")]);
+    }
+
+    #[test]
+    fn earliest_is_the_head_of_iter() {
+        let mut t = TimerTable::default();
+        for (i, at) in [50, 10, 30, 10, 70, 20, 90, 30].into_iter().enumerate() {
+            t.set(probe(&format!("s{i}")), Some(at));
+        }
+        let all: Vec<(i64, Wake)> = t.iter().map(|(at, w)| (at, w.clone())).collect();
+        for n in [0, 1, 3, 8, 20] {
+            let head: Vec<(i64, Wake)> = t.earliest(n).into_iter().map(|(at, w)| (at, w.clone())).collect();
+            assert_eq!(head, all.iter().take(n).cloned().collect::<Vec<_>>(), "{n}");
+        }
     }
 }
