@@ -427,9 +427,14 @@ impl SignalPipeline {
     /// Drops every lookup in flight (e.g. the channel was closed); their rows get freshness.
     pub fn abandon_lookups(&mut self, now_ms: i64) {
         // Oldest first: the map's order is randomly seeded, and the rows'
-        // releases must come out the same for the same inputs.
-        let mut ids: Vec<u64> = self.pending.keys().copied().collect();
-        ids.sort_unstable();
+        // releases must come out the same for the same inputs. Ordered as
+        // they are collected (at most `max_pending_lookups`, 256 by default),
+        // so the wasm carries no general sort for it.
+        let mut ids: Vec<u64> = Vec::with_capacity(self.pending.len());
+        for id in self.pending.keys().copied() {
+            let at = ids.partition_point(|x| *x < id);
+            ids.insert(at, id);
+        }
         for id in ids {
             self.handle_lookup_result(id, Err("abandoned".to_string()), now_ms);
         }
