@@ -191,9 +191,14 @@ impl Cadence {
         };
         for (name, value) in map {
             let Some(field) = CADENCE_FIELDS.iter().find(|f| f.name == name) else {
-                let known: Vec<&str> = CADENCE_FIELDS.iter().map(|f| f.name).collect();
+                // Joined by hand: `[&str]::join` would be its own code in the wasm for this one message.
+                let mut known = String::new();
+                for (i, f) in CADENCE_FIELDS.iter().enumerate() {
+                    known.push_str(if i == 0 { "" } else { ", " });
+                    known.push_str(f.name);
+                }
                 let shown = crate::text::cap(name, 64);
-                return Err(invalid(format!("cadence.{shown} is not a cadence; known: {}", known.join(", "))));
+                return Err(invalid(format!("cadence.{shown} is not a cadence; known: {known}")));
             };
             if value.is_null() {
                 continue;

@@ -227,7 +227,15 @@ pub fn parse_instant_ms(text: &str) -> Option<i64> {
         return Some(ms);
     }
     // Postgres text output: space separator and a short `+HH` offset.
-    let normalized = text.replacen(' ', "T", 1);
+    let mut normalized = String::with_capacity(text.len());
+    match text.split_once(' ') {
+        Some((date, time)) => {
+            normalized.push_str(date);
+            normalized.push('T');
+            normalized.push_str(time);
+        }
+        None => normalized.push_str(text),
+    }
     let with_minutes = match normalized.rfind(['+', '-']) {
         Some(pos) if normalized.len() - pos == 3 && pos > 10 => format!("{normalized}:00"),
         _ => normalized,
