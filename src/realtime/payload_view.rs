@@ -167,12 +167,13 @@ pub fn split_utf16(text: &str, units: f64) -> Option<(&str, &str)> {
     let units = units as usize;
     let bytes = text.as_bytes();
     if bytes.iter().take(units).all(u8::is_ascii) {
-        return (units <= text.len()).then(|| text.split_at(units));
+        // Checked splits: `split_at`'s panic path alone links core's str-slicing error report.
+        return text.split_at_checked(units);
     }
     let mut seen = 0usize;
     for (at, c) in text.char_indices() {
         if seen == units {
-            return Some(text.split_at(at));
+            return text.split_at_checked(at);
         }
         seen += c.len_utf16();
         if seen > units {
