@@ -35,15 +35,17 @@ pub struct JsonError {
 impl JsonError {
     /// `"<what> at line L column C"`, columns counted in bytes from 1.
     pub fn message(&self, text: &str) -> String {
-        let before = text.get(..self.at).unwrap_or(text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let before = text.as_bytes().get(..self.at).unwrap_or(text.as_bytes());
+        let (mut line, mut column) = (1, 1);
+        for b in before {
+            (line, column) = if *b == b'\n' { (line + 1, 1) } else { (line, column + 1) };
+        }
         let mut out = String::with_capacity(self.what.len() + 32);
         out.push_str(self.what);
         out.push_str(" at line ");
-        out.push_str(&line.to_string());
+        crate::time::push_int(&mut out, line);
         out.push_str(" column ");
-        out.push_str(&column.to_string());
+        crate::time::push_int(&mut out, column);
         out
     }
 }
