@@ -139,10 +139,31 @@ impl Command {
             Command::Abort { request_id, reason } => format!("abort #{request_id} ({})", reason.as_str()),
             Command::Subscribe { channel, .. } => format!("subscribe {channel}"),
             Command::Unsubscribe { channel, .. } => format!("unsubscribe {channel}"),
-            Command::Notify { kind, handles, .. } => format!("notify {kind:?} -> {handles:?}"),
+            Command::Notify { kind, handles, .. } => notify_label(*kind, handles),
             Command::Release { seq, .. } => format!("release #{seq}"),
         }
     }
+}
+
+/// `notify CallCreated -> [1, 2]`: the text `{kind:?} -> {handles:?}` gave,
+/// written by hand so the wasm carries no `Debug` code for it.
+fn notify_label(kind: NotificationKind, handles: &[u32]) -> String {
+    let kind = match kind {
+        NotificationKind::CallCreated => "CallCreated",
+        NotificationKind::CallUpdated => "CallUpdated",
+        NotificationKind::EventCreated => "EventCreated",
+        NotificationKind::DataFreshness => "DataFreshness",
+    };
+    let mut text = String::with_capacity(32);
+    text.push_str("notify ");
+    text.push_str(kind);
+    text.push_str(" -> [");
+    for (i, handle) in handles.iter().enumerate() {
+        text.push_str(if i == 0 { "" } else { ", " });
+        crate::time::push_int(&mut text, i64::from(*handle));
+    }
+    text.push(']');
+    text
 }
 
 /// An RPC error as the driver saw it (PostgREST `code`, message).
@@ -157,5 +178,19 @@ impl RpcError {
     /// ("could not find the function") or Postgres `42883` (undefined function).
     pub fn is_missing_function(&self) -> bool {
         matches!(self.code.as_deref(), Some("PGRST202" | "42883"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notify_label_is_the_debug_text() {
+        for kind in [NotificationKind::CallCreated, NotificationKind::CallUpdated, NotificationKind::EventCreated, NotificationKind::DataFreshness] {
+            for handles in [vec![], vec![7], vec![1, 2, 40_000]] {
+                assert_eq!(notify_label(kind, &handles), format!("notify {kind:?} -> {handles:?}"));
+            }
+        }
     }
 }
