@@ -12,10 +12,11 @@ out_dir=$(cargo build --quiet --release --target wasm32-unknown-unknown --messag
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/opsmantik_pulse.wasm
 cp "$out_dir/zone_pack.bin" pkg/opsmantik_pulse_zones.bin
-# -Os without binaryen's own inlining (-aimfs/-fimfs/-ocimfs 0): its inlining
-# grows the gzipped size by ~17 KB on this crate while the other -Os passes
-# shrink it; measured against strip-only, -Oz, --converge in BENCHMARKS.md.
-wasm-opt -Os -aimfs 0 -fimfs 0 -ocimfs 0 \
+# -Oz without binaryen's own inlining (-aimfs/-fimfs/-ocimfs 0): its inlining
+# grows the gzipped size by ~17 KB on this crate while the other passes shrink
+# it; measured against strip-only, -Os, --converge in BENCHMARKS.md (-Os won
+# until serde left the wasm, -Oz since: 854 B gzip on the slim branch).
+wasm-opt -Oz -aimfs 0 -fimfs 0 -ocimfs 0 \
   --strip-debug --strip-producers --strip-target-features \
   pkg/opsmantik_pulse_bg.wasm -o pkg/opsmantik_pulse_bg.wasm
 rm -rf dist
