@@ -560,10 +560,7 @@ impl PulseEngine {
             return false;
         };
         let retained = site.handle_payload(decoded, seq, now_ms);
-        if !self.dirty.sites.contains(site_id.as_ref()) {
-            self.dirty.sites.insert(site_id.into_owned());
-        }
-        self.pump(now_ms);
+        self.pump_payload(&site_id, now_ms);
         retained
     }
 
