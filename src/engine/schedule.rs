@@ -154,7 +154,7 @@ impl PulseEngine {
     /// The pump after a payload for `site_id`. When nothing else is dirty and
     /// no timer is due, the site is pumped without being marked (no copy of its id).
     pub(super) fn pump_payload(&mut self, site_id: &str, now_ms: i64) {
-        if self.dirty.is_empty() && !self.timers.first().is_some_and(|(at, _)| at <= now_ms) {
+        if self.dirty.is_empty() && self.timers.first().is_none_or(|(at, _)| at > now_ms) {
             self.pump_site(site_id, now_ms);
             return;
         }
