@@ -531,9 +531,9 @@ export class PulseDriver {
         const id = c.requestId;
         const site = c.siteId;
         this.#timeline.requestStarted(id, c.kind, site, c.name, c.reason, this.#clock.now());
-        const signal = this.#aborts.signal(id);
+        const options = this.#aborts.options(id);
         this.#lastRequestId = Math.max(this.#lastRequestId, id);
-        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params, { signal }), readRpcAnswer, rpcFailed, (answer, t) => {
+        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params, options), readRpcAnswer, rpcFailed, (answer, t) => {
           this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'data' in answer, t);
           if (c.kind === 'replay' && 'data' in answer) {
@@ -550,8 +550,8 @@ export class PulseDriver {
       case 'fetch_overlay': {
         const id = c.requestId;
         this.#timeline.requestStarted(id, 'overlay', c.siteId, 'fetch_overlay', c.reason, this.#clock.now());
-        const signal = this.#aborts.signal(id);
-        this.#request('overlay', () => this.#overlay.fetchOverlay(c.siteId, { signal }), readOverlayAnswer, overlayFailed, (answer, t) => {
+        const options = this.#aborts.options(id);
+        this.#request('overlay', () => this.#overlay.fetchOverlay(c.siteId, options), readOverlayAnswer, overlayFailed, (answer, t) => {
           this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'body' in answer, t);
           this.engine.handleOverlayResponse(id, answer, t);
