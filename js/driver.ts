@@ -411,7 +411,7 @@ export class PulseDriver {
       const start = i + CHANGE.size;
       i = start + numbers;
       if (!this.#handles.has(handle) || v === this.store.version(handle) || (records.length > k + 1 && later(handle))) continue;
-      const snapshot = (numbers > 0 ? realtimeSnapshot(out.subarray(start, start + numbers)) : undefined) ?? this.engine.snapshot(handle);
+      const snapshot = (numbers > 0 ? realtimeSnapshot(out, start, numbers) : undefined) ?? this.engine.snapshot(handle);
       this.store.set(handle, v, snapshot);
       this.#refetches.published(handle, snapshot);
     }
@@ -446,7 +446,7 @@ export class PulseDriver {
         const kind = NOTIFICATION_KINDS[word(batch, i + NOTIFY.kind)];
         const seq = word(batch, i + NOTIFY.seq);
         const count = word(batch, i + NOTIFY.handleCount);
-        if (kind) this.#notify(kind, seq < 0 ? null : seq, batch.subarray(i + NOTIFY.size, i + NOTIFY.size + count));
+        if (kind) this.#notify(kind, seq < 0 ? null : seq, batch, i + NOTIFY.size, count);
         i += NOTIFY.size + count;
       } else if (record === 'release') {
         this.#release(word(batch, i + RELEASE.seq));
@@ -468,21 +468,27 @@ export class PulseDriver {
     return this.engine.calls === calls;
   }
 
-  #notify(kind: NotificationKind, seq: number | null, handles: ArrayLike<number>): void {
+  /** Fires `kind` for the `count` handles at `handles[from…]` (a batch's numbers: no view made per notify). */
+  #notify(kind: NotificationKind, seq: number | null, handles: ArrayLike<number>, from = 0, count = handles.length): void {
     const row = seq === null ? null : this.#row(seq);
-    for (let i = 0; i < handles.length; i++) {
+    for (let i = from; i < from + count; i++) {
       if (this.#disposed) return; // an earlier callback disposed the driver
-      const handle = word(handles, i);
-      this.#safely(() => {
-        const callbacks = this.#callbacks.get(handle)?.();
-        if (!callbacks) return;
-        if (kind === 'data_freshness') {
-          callbacks.onDataFreshness?.();
-        } else {
-          const fn = callbacks[CALLBACK_OF[kind]] as ((row: Record<string, unknown>) => void) | undefined;
-          if (fn && row) fn(row);
-        }
-      });
+      try {
+        this.#fire(kind, row, word(handles, i));
+      } catch (err) {
+        this.#report(err); // a callback that throws is a fault, not the end of the flush
+      }
+    }
+  }
+
+  #fire(kind: NotificationKind, row: Record<string, unknown> | null, handle: number): void {
+    const callbacks = this.#callbacks.get(handle)?.();
+    if (!callbacks) return;
+    if (kind === 'data_freshness') {
+      callbacks.onDataFreshness?.();
+    } else {
+      const fn = callbacks[CALLBACK_OF[kind]] as ((row: Record<string, unknown>) => void) | undefined;
+      if (fn && row) fn(row);
     }
   }
 
