@@ -342,3 +342,77 @@ impl PulseEngine {
         self.pump(now_ms);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::timing::{CLOCK_JUMP_BACK_MS, LIVE_WINDOW_MS};
+    use crate::engine::EngineConfig;
+    use crate::realtime::ChannelStatus;
+
+    const SITE: &str = "11111111-1111-4111-8111-111111111111";
+    const NOW: i64 = 1_770_000_000_000;
+
+    /// What each site remembers it armed is what the timer table holds for it.
+    fn assert_armed_wakes_match_the_table(engine: &PulseEngine, when: &str) {
+        for (site_id, site) in engine.sites.iter() {
+            for (slot, armed) in site.armed_wakes.iter().enumerate() {
+                assert_eq!(engine.timers.get(&site_wake(slot, site_id)), *armed, "{when}: slot {slot}");
+            }
+        }
+    }
+
+    fn call(id: &str) -> String {
+        format!(r#"{{"eventType":"INSERT","table":"calls","commit_timestamp":"t","new":{{"id":"{id}","site_id":"{SITE}"}}}}"#)
+    }
+
+    /// Fired wakes, a clock moved back and hidden/visible all keep the
+    /// one-site pump's memory of its wakes true, so re-arming never skips one.
+    #[test]
+    fn the_wakes_a_site_remembers_are_the_armed_ones() {
+        let mut engine = PulseEngine::new(EngineConfig::default()).unwrap();
+        engine.register_realtime(SITE, false, true, NOW).unwrap();
+        engine.handle_channel_status(SITE, ChannelStatus::Subscribed, None, NOW);
+        assert_armed_wakes_match_the_table(&engine, "subscribed");
+        engine.handle_payload(SITE, &call("c1"), 1, NOW + 1);
+        assert!(engine.sites.get(SITE).is_some_and(|s| s.armed_wakes[3].is_some()), "a payload arms the live expiry");
+        assert_armed_wakes_match_the_table(&engine, "after a payload");
+        let mut now = NOW + 1;
+        while now < NOW + 2 * LIVE_WINDOW_MS {
+            now = engine.poll_timeout().unwrap_or(now + 1_000).max(now + 1);
+            engine.handle_timeout(now);
+            assert_armed_wakes_match_the_table(&engine, "after a timeout");
+        }
+        engine.handle_payload(SITE, &call("c2"), 2, now);
+        assert_armed_wakes_match_the_table(&engine, "a payload after the expiry fired");
+        engine.handle_payload(SITE, &call("c3"), 3, now - 2 * CLOCK_JUMP_BACK_MS);
+        assert_armed_wakes_match_the_table(&engine, "clock moved back");
+        engine.set_visible(false, now);
+        engine.handle_payload(SITE, &call("c4"), 4, now + 5);
+        assert_armed_wakes_match_the_table(&engine, "hidden");
+        engine.set_visible(true, now + 10);
+        engine.handle_payload(SITE, &call("c5"), 5, now + 20);
+        assert_armed_wakes_match_the_table(&engine, "visible again");
+    }
+
+    /// A fired wake leaves the table, so the site forgets it: re-armed at the same
+    /// deadline (a deadline that did not move), it must go back in.
+    #[test]
+    fn a_fired_wake_is_forgotten_and_can_be_armed_again_at_the_same_time() {
+        let mut engine = PulseEngine::new(EngineConfig::default()).unwrap();
+        engine.register_realtime(SITE, false, true, NOW).unwrap();
+        engine.handle_channel_status(SITE, ChannelStatus::Subscribed, None, NOW);
+        engine.handle_payload(SITE, &call("c1"), 1, NOW + 1);
+        let expiry = engine.sites.get(SITE).and_then(|s| s.armed_wakes[3]).unwrap();
+        engine.fire_due(expiry);
+        assert_eq!(engine.timers.get(&site_wake(3, SITE)), None, "fired");
+        assert_armed_wakes_match_the_table(&engine, "after the fire");
+        engine.dirty = Dirty::default();
+        if let Some(site) = engine.sites.get_mut(SITE) {
+            site.activity_at = Some(NOW + 1); // the same evidence: the same deadline
+        }
+        engine.now = NOW + 2;
+        engine.reschedule_site(SITE);
+        assert_eq!(engine.timers.get(&site_wake(3, SITE)), Some(expiry), "armed again");
+    }
+}
