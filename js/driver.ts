@@ -386,7 +386,7 @@ export class PulseDriver {
   }
 
   /** Where a flush record's changed entries end (its command batch starts). */
-  #changesEnd(out: Float64Array): number {
+  #changesEnd(out: readonly number[]): number {
     let i = HEADER.size;
     for (let n = word(out, HEADER.changed); n > 0 && i < out.length; n--) i += CHANGE.size + Math.max(0, word(out, i + CHANGE.numbers));
     return i;
@@ -398,7 +398,7 @@ export class PulseDriver {
    * as numbers; another is asked for. An entry a later record of the flush
    * also holds is left to it, so a handle is published once per flush.
    */
-  #publish(records: readonly Float64Array[], k: number): void {
+  #publish(records: readonly (readonly number[])[], k: number): void {
     const out = records[k];
     if (!out) return;
     const later = (handle: number) => records.some((r, j) => j > k && this.#changes(r, handle));
@@ -418,7 +418,7 @@ export class PulseDriver {
   }
 
   /** Whether a flush record's changed entries name `handle`. */
-  #changes(out: Float64Array, handle: number): boolean {
+  #changes(out: readonly number[], handle: number): boolean {
     const end = this.#changesEnd(out);
     for (let i = HEADER.size; i < end; i += CHANGE.size + Math.max(0, word(out, i + CHANGE.numbers))) if (word(out, i + CHANGE.handle) === handle) return true;
     return false;
@@ -429,7 +429,7 @@ export class PulseDriver {
    * order; stops if a callback disposed the driver. `true` when nothing it ran
    * called the engine, so nothing more can be queued.
    */
-  #executeBatch(batch: Float64Array, from: number): boolean {
+  #executeBatch(batch: readonly number[], from: number): boolean {
     const others = word(batch, from) > 0 ? this.engine.takeBatchCommands() : [];
     const text = word(batch, from + 1) > 0 ? this.engine.takeBatchText() : '';
     const calls = this.engine.calls;

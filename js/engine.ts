@@ -304,16 +304,21 @@ export class PulseEngine {
    * header (`FLUSH_HEADER`: length, deadline or NaN, changed entries), the
    * changed entries (`FLUSH_CHANGE_FIELDS`, a realtime snapshot's numbers
    * inline) and the command batch as `drainCommandBatch` gives it. Copied out
-   * of wasm memory in one go: callbacks run while it is read, and may grow
-   * the memory or write the next record.
+   * of wasm memory in one go (callbacks run while it is read, and may grow
+   * the memory or write the next record), into a plain array: making a typed
+   * array costs more than copying the numbers (BENCHMARKS.md, "Realtime events").
    */
-  flushOutput(): Float64Array {
+  flushOutput(): number[] {
     const core = this.#live;
     const at = core.flushOutput() / Float64Array.BYTES_PER_ELEMENT;
     const memory = (this.#memory ??= core.slotMemory() as WebAssembly.Memory);
     if (this.#heap?.buffer !== memory.buffer) this.#heap = new Float64Array(memory.buffer);
     const heap = this.#heap;
-    return heap.slice(at, at + (heap[at] ?? 0));
+    const length = heap[at] ?? 0;
+    const words = Number.isInteger(length) && length > 0 ? Math.min(length, heap.length - at) : 0;
+    const out = new Array<number>(words);
+    for (let i = 0; i < words; i++) out[i] = heap[at + i] ?? Number.NaN;
+    return out;
   }
 
   /** The object commands of the last batch, in order (call once per batch whose `others` > 0). */
