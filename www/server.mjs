@@ -82,4 +82,4 @@ createServer((req, res) => {
     console.error(`[demo] ${error.message}`);
     process.exit(1);
   })
-  .listen(port, hostname, () => console.log(`[demo] ready on http://${hostname}:${port} (brotli for ${assets.size} build assets)`));
+  .listen(port, hostname, () => console.log(`demo server ready on http://${hostname}:${port} (brotli for ${assets.size} build assets)`));
