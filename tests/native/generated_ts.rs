@@ -3,7 +3,7 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, RELATIVE_LABEL_BANDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, FLUSH_CHANGE_FIELDS, FLUSH_HEADER, RELATIVE_LABEL_BANDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 use opsmantik_pulse::realtime::{ChannelStatus, CHANNEL_PREFIX, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
@@ -58,6 +58,8 @@ fn render() -> String {
         .collect();
     out += &format!("/** Each record's fields after its number, in order (a notify's handles follow them). */\nexport const BATCH_RECORD_FIELDS = {{ {} }} as const;\n", layouts.join(", "));
     out += &list("TABLES", "The tables the channel listens to, by number.", &Table::ALL);
+    out += &names("FLUSH_HEADER", "The fields of a flush record's header, in order (src/engine/flush_output.rs).", &FLUSH_HEADER);
+    out += &names("FLUSH_CHANGE_FIELDS", "A flush record's changed entry: its fields, in order (its snapshot numbers follow).", &FLUSH_CHANGE_FIELDS);
     let fields: Vec<String> = REALTIME_STATE_FIELDS.iter().map(|(name, how)| format!("['{name}', '{how}']")).collect();
     out += &format!("/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */\nexport const REALTIME_STATE_FIELDS = [{}] as const;\n", fields.join(", "));
     out += &format!("/** The session lookup RPC (a batch's `lookup` record). */\nexport const SESSION_LOOKUP_RPC = '{SESSION_LOOKUP_RPC}';\n");
