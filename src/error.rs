@@ -5,9 +5,9 @@
 use std::fmt;
 
 /// What went wrong, by area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum ErrorKind {
     /// A date key that is not a real `YYYY-MM-DD` calendar day.
     InvalidDateKey,

@@ -8,6 +8,7 @@
 //! - [`time`]: local-day ranges in a site's IANA zone (default `Europe/Istanbul`).
 //! - [`text`]: byte caps for every string the crate keeps.
 //! - [`error`]: the one error type; messages name the bad input.
+//! - [`json`]: the JSON reader (strict, bounded nesting, borrowed strings).
 //! - `bindings` (wasm32 only): the thin `#[wasm_bindgen]` edge. It converts JS
 //!   values, maps errors to thrown `Error`s, and never panics.
 //!
@@ -19,6 +20,7 @@
 pub mod backoff;
 pub mod engine;
 pub mod error;
+pub mod json;
 pub mod realtime;
 pub mod site_id;
 pub mod stats;

@@ -24,3 +24,5 @@ mod generated_ts;
 mod generated_types;
 #[path = "native/engine_swr.rs"]
 mod engine_swr;
+#[path = "native/json_shapes.rs"]
+mod json_shapes;

@@ -199,6 +199,6 @@ fuzz_target!(|data: &[u8]| {
         assert!(slots_engine.queued_commands() <= MAX_QUEUED_COMMANDS);
         assert!(slots_engine.log().len() <= LOG_CAPACITY && slots_engine.log().iter().all(|l| l.what.len() <= 256));
         assert_eq!(slots_engine.retained_rows(), text_engine.retained_rows());
-        assert_eq!(format!("{:?}", slots_engine.sites_debug()), format!("{:?}", text_engine.sites_debug()));
+        assert_eq!(format!("{:?}", slots_engine.debug_json()), format!("{:?}", text_engine.debug_json()));
     }
 });

@@ -7,6 +7,8 @@ export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
 export const MAX_PAYLOAD_BYTES = 65536;
 /** Deepest nesting inside a payload. */
 export const MAX_PAYLOAD_DEPTH = 16;
+/** A site's realtime channel is this followed by the site id as the engine spells it. */
+export const REALTIME_CHANNEL_PREFIX = 'dashboard_updates:';
 /** Largest JSON for a stats reply, a server seed or an overlay body. */
 export const MAX_JSON_BYTES = 1048576;
 

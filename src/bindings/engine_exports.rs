@@ -16,7 +16,7 @@ fn json_text(name: &str, text: &str) -> Result<Value, String> {
     if text.len() > MAX_JSON_BYTES {
         return Err(format!("{name} is larger than {MAX_JSON_BYTES} bytes"));
     }
-    serde_json::from_str(text).map_err(|e| format!("{name} is not JSON: {e}"))
+    crate::json::parse_value(text).map_err(|e| format!("{name} is not JSON: {}", e.message(text)))
 }
 
 
@@ -385,12 +385,6 @@ impl EngineCore {
     /// Sites, tasks, in-flight requests and sizes, for devtools.
     #[wasm_bindgen(js_name = debugJson)]
     pub fn debug_json(&self) -> String {
-        let mut v = self.inner.sites_debug();
-        if let Value::Object(map) = &mut v {
-            map.insert("inFlight".to_string(), serde_json::json!(self.inner.in_flight_keys()));
-            map.insert("retainedRows".to_string(), serde_json::json!(self.inner.retained_rows()));
-            map.insert("registrations".to_string(), Value::Array(self.inner.registrations_debug()));
-        }
-        to_json(&v)
+        self.inner.debug_json()
     }
 }

@@ -2,11 +2,11 @@
 //! that `null`, `undefined` or a number where a string belongs produce an
 //! error naming the parameter instead of wasm-bindgen's generic cast failure.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorKind};
+use crate::json::ToJson;
 use crate::stats::MergePolicy;
 use crate::time::{epoch_ms_from_f64, js_number, truncate, DEFAULT_TIME_ZONE};
 
@@ -93,10 +93,9 @@ pub fn days_arg(value: &JsValue) -> Result<u32, JsValue> {
     Ok(n as u32)
 }
 
-/// A core result as JSON text (one parse on the JS side). Our own types
-/// always serialize; `null` keeps callers going if one ever did not.
-pub fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
+/// A core result as JSON text (one parse on the JS side).
+pub fn to_json<T: ToJson + ?Sized>(value: &T) -> String {
+    crate::json::to_json_text(value)
 }
 
 /// The optional `policy` argument: `db-truth` (default) or `legacy-max`.
@@ -126,7 +125,7 @@ pub fn count_arg(name: &str, value: f64, max: u64) -> Result<u64, JsValue> {
     if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= max as f64 {
         return Ok(value as u64);
     }
-    Err(to_js_error(Error::new(ErrorKind::InvalidArgument, format!("{name} must be a whole number from 0 to {max}, got {value}"))))
+    Err(to_js_error(Error::new(ErrorKind::InvalidArgument, format!("{name} must be a whole number from 0 to {max}, got {}", js_number(value)))))
 }
 
 /// A registration handle (see `whole_arg`); out of range is 0, no handle.

@@ -1,8 +1,8 @@
 //! Stats functions at the boundary. Structured data crosses as JSON text in
 //! both directions: the TS layer stringifies (keeping NaN/Infinity visible as
-//! strings so they are reported, not nulled) and parses the reply. serde_json
-//! caps nesting at 128 levels, so a hostile deeply nested value is an error,
-//! not a stack overflow.
+//! strings so they are reported, not nulled) and parses the reply. The JSON
+//! reader caps nesting (`json::MAX_NESTING`), so a hostile deeply nested
+//! value is an error, not a stack overflow.
 
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -18,7 +18,7 @@ fn parse(name: &str, text: &str) -> Result<Value, JsValue> {
     if text.len() > MAX_JSON_BYTES {
         return Err(to_js_error(Error::new(ErrorKind::InvalidStats, format!("{name} is {} bytes of JSON; the limit is {MAX_JSON_BYTES}", text.len()))));
     }
-    serde_json::from_str(text).map_err(|e| to_js_error(Error::new(ErrorKind::InvalidStats, format!("{name} is not usable JSON: {e}"))))
+    crate::json::parse_value(text).map_err(|e| to_js_error(Error::new(ErrorKind::InvalidStats, format!("{name} is not usable JSON: {}", e.message(text)))))
 }
 
 

@@ -2,15 +2,14 @@
 //! runs RPCs by name with the params given, fetches the overlay, opens and
 //! closes channels, and fires callbacks; every decision is the engine's.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::realtime::{NotificationKind, Table};
 
 /// Why a request was made (counters and devtools group by it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum RequestKind {
     Stats,
     Overlay,
@@ -26,9 +25,9 @@ impl RequestKind {
 }
 
 /// Why a request went out (devtools draws it on every bar; the log says it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum RequestReason {
     /// The first request of a registration (mount).
     Startup,
@@ -77,9 +76,9 @@ impl RequestReason {
 }
 
 /// Why a request was abandoned before its answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum AbortReason {
     /// Unanswered for the request timeout (`cadence.requestTimeoutMs`).
     TimedOut,
@@ -101,9 +100,9 @@ impl AbortReason {
 }
 
 /// One command for the driver.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase"))]
 pub enum Command {
     /// `supabase.rpc(name, params)`; answer with `handle_rpc_response(request_id, ...)`.
     Rpc {

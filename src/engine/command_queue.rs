@@ -7,7 +7,6 @@
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
 
 use crate::engine::command::Command;
 
@@ -15,8 +14,8 @@ use crate::engine::command::Command;
 pub const MAX_QUEUED_COMMANDS: usize = 8_192;
 
 /// Commands dropped from a full queue, by kind.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct CommandDrops {
     pub rpc: u64,
     pub fetch_overlay: u64,

@@ -3,7 +3,6 @@
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
 
 use crate::engine::command::RequestKind;
 use crate::engine::command_queue::CommandDrops;
@@ -12,8 +11,8 @@ use crate::realtime::{DropCounts, DropReason, SignalPipeline};
 use crate::text::message as capped;
 
 /// Requests by kind.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct RequestCounts {
     pub stats: u64,
     pub overlay: u64,
@@ -41,8 +40,8 @@ impl RequestCounts {
 
 /// What became of every payload. At every moment
 /// `received == accepted + dropped.total() + pending`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct PayloadCounts {
     pub received: u64,
     /// A callback or a freshness signal fired for it.
@@ -78,9 +77,9 @@ pub fn pipeline_counts(p: &SignalPipeline) -> PayloadCounts {
 }
 
 /// Everything dropped, by what it was.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct Dropped {
     /// Responses for requests the engine no longer waits on (superseded, unregistered, rolled over).
     pub responses: u64,
@@ -91,9 +90,9 @@ pub struct Dropped {
 }
 
 /// The engine's counters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct Counters {
     pub requests: RequestCounts,
     /// Requests failed for want of an answer within `REQUEST_TIMEOUT_MS`.
@@ -108,9 +107,9 @@ pub struct Counters {
 }
 
 /// One log line (capped at `MAX_MESSAGE_BYTES`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct LogEntry {
     pub at_ms: i64,
     pub what: String,

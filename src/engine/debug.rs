@@ -1,18 +1,13 @@
 //! What devtools and tests read about the engine's insides: per-site state,
-//! sizes, the requests in flight. Plain JSON, never used for decisions.
-
-use serde_json::Value;
+//! sizes, the requests in flight. Plain JSON text, never used for decisions.
+//! Every object's keys are written in sorted order (the order devtools has
+//! always received: the text used to come from sorted JSON maps).
 
 use super::in_flight::Pending;
 use super::interest::{Interest, RangeSpec};
 use super::PulseEngine;
+use crate::json::{ObjectWriter, ToJson};
 use crate::stats::MergePolicy;
-
-/// A range as devtools reads it: its serde shape, `RangeSpec` in
-/// js/generated/core-types.ts (never Rust's debug text).
-fn range_json(range: &RangeSpec) -> Value {
-    serde_json::to_value(range).unwrap_or_default()
-}
 
 /// `today` or `<fromMs>..<toMs>`: one token of an in-flight key or a log line.
 pub(super) fn range_text(range: &RangeSpec) -> String {
@@ -20,6 +15,27 @@ pub(super) fn range_text(range: &RangeSpec) -> String {
         RangeSpec::Today => "today".to_string(),
         RangeSpec::Fixed { from_ms, to_ms } => format!("{from_ms}..{to_ms}"),
     }
+}
+
+/// A value written by a closure (a nested list or object of the debug text).
+struct With<F: Fn(&mut String)>(F);
+
+impl<F: Fn(&mut String)> ToJson for With<F> {
+    fn write_json(&self, out: &mut String) {
+        (self.0)(out);
+    }
+}
+
+/// `[f(item), ...]` for each item of `items`.
+fn write_list<T>(out: &mut String, items: impl Iterator<Item = T>, f: impl Fn(&mut String, T)) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        f(out, item);
+    }
+    out.push(']');
 }
 
 fn policy_name(policy: MergePolicy) -> &'static str {
@@ -44,63 +60,76 @@ impl PulseEngine {
             .collect()
     }
 
-    /// Every registration as plain JSON: `{handle, kind, siteId, adsOnly, range | atMs, version}`.
-    pub fn registrations_debug(&self) -> Vec<Value> {
-        self.handles()
-            .map(|(handle, interest)| {
-                let version = self.version(handle);
-                match interest {
-                    Interest::Realtime { site_id, ads_only, callbacks } => serde_json::json!({
-                        "handle": handle, "kind": "realtime", "siteId": site_id, "adsOnly": ads_only, "callbacks": callbacks, "version": version,
-                    }),
-                    Interest::Stats(k) => serde_json::json!({
-                        "handle": handle, "kind": "stats", "siteId": k.site_id, "range": range_json(&k.range), "adsOnly": k.ads_only, "version": version,
-                    }),
-                    Interest::RelativeTime { at_ms } => serde_json::json!({"handle": handle, "kind": "relative_time", "atMs": at_ms, "version": version}),
+    /// Every registration: `{adsOnly, callbacks | range | atMs, handle, kind, siteId, version}`.
+    fn write_registrations(&self, out: &mut String) {
+        write_list(out, self.handles(), |out, (handle, interest)| {
+            let version = self.version(handle);
+            let mut o = ObjectWriter::new(out);
+            match interest {
+                Interest::Realtime { site_id, ads_only, callbacks } => {
+                    o.field("adsOnly", ads_only).field("callbacks", callbacks).field("handle", &handle).field("kind", &"realtime");
+                    o.field("siteId", site_id).field("version", &version);
                 }
-            })
-            .collect()
+                Interest::Stats(k) => {
+                    o.field("adsOnly", &k.ads_only).field("handle", &handle).field("kind", &"stats").field("range", &k.range);
+                    o.field("siteId", &k.site_id).field("version", &version);
+                }
+                Interest::RelativeTime { at_ms } => {
+                    o.field("atMs", at_ms).field("handle", &handle).field("kind", &"relative_time").field("version", &version);
+                }
+            }
+            o.end();
+        });
     }
 
-    /// Per-site sizes and state for devtools.
-    pub fn sites_debug(&self) -> Value {
-        let sites: Vec<Value> = self
-            .sites
-            .values()
-            .map(|s| {
-                let pipelines: Vec<Value> = s
-                    .pipelines
-                    .iter()
-                    .map(|(ads_only, (p, refs))| serde_json::json!({"adsOnly": ads_only, "refs": refs, "sizes": p.sizes(), "drops": p.drops()}))
-                    .collect();
-                serde_json::json!({
-                    "siteId": s.site_id,
-                    "connection": s.connection.status(),
-                    "reconnects": s.connection.reconnects(),
-                    "live": s.is_live(self.now),
-                    "activityAt": s.activity_at,
-                    "probe": {"nextAt": s.probe.next_at, "inFlight": s.probe.in_flight.is_some(), "active": self.probe_active(s)},
-                    "overlay": {"nextAt": s.overlay.next_at, "inFlight": s.overlay.in_flight.is_some(), "active": s.overlay_active()},
-                    "pipelines": pipelines,
+    /// Per-site sizes and state.
+    fn write_sites(&self, out: &mut String) {
+        write_list(out, self.sites.values(), |out, s| {
+            let poll = |next_at: Option<i64>, in_flight: bool, active: bool| {
+                With(move |out: &mut String| {
+                    ObjectWriter::new(out).field("active", &active).field("inFlight", &in_flight).field("nextAt", &next_at).end();
                 })
-            })
-            .collect();
-        let stats: Vec<Value> = self
-            .stats
-            .values()
-            .map(|t| {
-                serde_json::json!({
-                    "key": serde_json::to_value(&t.key).unwrap_or_default(), "fromMs": t.range.from_ms, "toMs": t.range.to_ms, "dayKey": t.range.day_key,
-                    "refs": t.handles.len(), "inFlight": t.fetch.in_flight.is_some(), "refetchAt": t.fetch.next_at, "error": t.error,
-                    "fetchedAt": t.fetched_at(),
-                })
-            })
-            .collect();
-        let timers: Vec<Value> = self.timers.iter().take(64).map(|(at, wake)| serde_json::json!({"atMs": at, "wake": wake})).collect();
-        serde_json::json!({
-            "now": self.now, "timeZone": self.config.time_zone, "policy": policy_name(self.config.policy), "visible": self.visible, "online": self.online, "probeV1": self.probe_v1, "sites": sites, "stats": stats,
-            "timers": timers, "timerCount": self.timers.len(), "queuedCommands": self.commands.len(), "inFlightCount": self.in_flight.len(), "logBytes": self.log.text_bytes(),
-        })
+            };
+            let pipelines = With(|out: &mut String| {
+                write_list(out, s.pipelines.iter(), |out, (ads_only, (p, refs))| {
+                    ObjectWriter::new(out).field("adsOnly", ads_only).field("drops", p.drops()).field("refs", refs).field("sizes", &p.sizes()).end();
+                });
+            });
+            let mut o = ObjectWriter::new(out);
+            o.field("activityAt", &s.activity_at).field("connection", &s.connection.status()).field("live", &s.is_live(self.now));
+            o.field("overlay", &poll(s.overlay.next_at, s.overlay.in_flight.is_some(), s.overlay_active()));
+            o.field("pipelines", &pipelines);
+            o.field("probe", &poll(s.probe.next_at, s.probe.in_flight.is_some(), self.probe_active(s)));
+            o.field("reconnects", &s.connection.reconnects()).field("siteId", &s.site_id);
+            o.end();
+        });
     }
 
+    /// Per stats task: its key, range, refs and fetch state.
+    fn write_stats(&self, out: &mut String) {
+        write_list(out, self.stats.values(), |out, t| {
+            let mut o = ObjectWriter::new(out);
+            o.field("dayKey", &t.range.day_key).field("error", &t.error).field("fetchedAt", &t.fetched_at()).field("fromMs", &t.range.from_ms);
+            o.field("inFlight", &t.fetch.in_flight.is_some()).field("key", &t.key).field("refetchAt", &t.fetch.next_at);
+            o.field("refs", &t.handles.len()).field("toMs", &t.range.to_ms);
+            o.end();
+        });
+    }
+
+    /// Everything devtools shows about the engine, as one JSON object.
+    pub fn debug_json(&self) -> String {
+        let mut out = String::with_capacity(1024);
+        let timers = With(|out: &mut String| {
+            write_list(out, self.timers.iter().take(64), |out, (at, wake)| ObjectWriter::new(out).field("atMs", &at).field("wake", wake).end());
+        });
+        let mut o = ObjectWriter::new(&mut out);
+        o.field("inFlight", &self.in_flight_keys()).field("inFlightCount", &self.in_flight.len()).field("logBytes", &self.log.text_bytes());
+        o.field("now", &self.now).field("online", &self.online).field("policy", &policy_name(self.config.policy)).field("probeV1", &self.probe_v1);
+        o.field("queuedCommands", &self.commands.len()).field("registrations", &With(|out: &mut String| self.write_registrations(out)));
+        o.field("retainedRows", &self.retained_rows()).field("sites", &With(|out: &mut String| self.write_sites(out)));
+        o.field("stats", &With(|out: &mut String| self.write_stats(out))).field("timeZone", &self.config.time_zone);
+        o.field("timerCount", &self.timers.len()).field("timers", &timers).field("visible", &self.visible);
+        o.end();
+        out
+    }
 }

@@ -2,21 +2,20 @@
 //! (site, range, scope), or a relative-time label. Identical interests share
 //! one underlying task.
 
-use serde::Serialize;
 
 /// A stats range: "today" in the engine's zone (rolls over at midnight), or fixed instants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase"))]
 pub enum RangeSpec {
     Today,
     Fixed { from_ms: i64, to_ms: i64 },
 }
 
 /// Identifies one shared stats task.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct StatsKey {
     pub site_id: String,
     pub range: RangeSpec,

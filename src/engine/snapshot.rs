@@ -1,23 +1,22 @@
 //! What a hook renders, per registration: plain data, compared by value so a
 //! registration's version moves only when something it shows changed.
 
-use serde::Serialize;
 
 use crate::realtime::RealtimeState;
 use crate::stats::{CommandCenterP0Stats, LiveOverlay, Provenance};
 
 /// `dateRange` of the original stats hook.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct DateRangeIso {
     pub from: String,
     pub to: String,
 }
 
 /// What `useCommandCenterP0Stats` returns besides `refetch`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct StatsSnapshot {
     pub stats: Option<CommandCenterP0Stats>,
     pub loading: bool,
@@ -39,9 +38,9 @@ pub struct StatsSnapshot {
 }
 
 /// One registration's snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase"))]
 pub enum RegistrationSnapshot {
     Realtime(RealtimeState),
     Stats(Box<StatsSnapshot>),

@@ -7,14 +7,13 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use serde::Serialize;
 
 use crate::engine::interest::StatsKey;
 
 /// One reason to wake, per site, stats key, request or registration.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase"))]
 pub enum Wake {
     /// A request unanswered for `REQUEST_TIMEOUT_MS` fails.
     RequestTimeout { request_id: u64 },

@@ -13,16 +13,15 @@
 //!
 //! Values in reasons are trimmed and lowercased.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::realtime::json_fields::{AdsFields, PayloadFields, RowFields, RowSlot, Text};
 use crate::realtime::payload::{depth, MAX_PAYLOAD_DEPTH};
 
 /// The three outcomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum AdsKind {
     Ads,
     NonAds,
@@ -30,8 +29,8 @@ pub enum AdsKind {
 }
 
 /// `{kind, reason}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct AdsDecision {
     pub kind: AdsKind,
     pub reason: String,
@@ -105,17 +104,15 @@ pub fn classify_ads(value: &Value) -> AdsDecision {
     if !value.is_object() || depth(value) > MAX_PAYLOAD_DEPTH {
         return unknown();
     }
-    match PayloadFields::deserialize(value).map(|p| p.new) {
-        Ok(RowSlot::Object(mut row)) => classify_fields(&row.take_ads_fields()),
-        _ => RowFields::deserialize(value).map_or_else(|_| unknown(), |mut row| classify_fields(&row.take_ads_fields())),
-    }
+    // The tree's text through the one decoder: a tree costs a copy anyway.
+    classify_ads_text(&value.to_string())
 }
 
 /// `classifyAds` on JSON text (a payload's `new` row, or the row itself).
 pub fn classify_ads_text(text: &str) -> AdsDecision {
-    match serde_json::from_str::<PayloadFields<'_>>(text).map(|p| p.new) {
+    match PayloadFields::from_json(text).map(|p| p.new) {
         Ok(RowSlot::Object(mut row)) => classify_fields(&row.take_ads_fields()),
-        _ => serde_json::from_str::<RowFields<'_>>(text).map_or_else(|_| unknown(), |mut row| classify_fields(&row.take_ads_fields())),
+        _ => RowFields::from_json(text).map_or_else(|_| unknown(), |mut row| classify_fields(&row.take_ads_fields())),
     }
 }
 
@@ -136,7 +133,7 @@ mod tests {
         let got = classify_ads(&row);
         let inner = row.get("new").filter(|r| r.is_object()).unwrap_or(&row);
         let text = json!({ "new": inner }).to_string();
-        if let Ok(RowSlot::Object(mut r)) = serde_json::from_str::<PayloadFields<'_>>(&text).map(|p| p.new) {
+        if let Ok(RowSlot::Object(mut r)) = PayloadFields::from_json(&text).map(|p| p.new) {
             assert_eq!(classify_kind(&r.take_ads_fields()), kind, "kind alone {row}");
         }
         assert_eq!((got.kind, got.reason.as_str()), (kind, reason), "{row}");

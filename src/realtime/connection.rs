@@ -2,16 +2,15 @@
 //! reconnects with capped exponential backoff. Sans-IO: it asks for
 //! `Subscribe`/`Unsubscribe` and says when it wants to be woken.
 
-use serde::Serialize;
 
 use crate::backoff::Backoff;
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::truncate;
 
 /// The statuses the dashboard shows (supabase-js's plus our own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum ChannelStatus {
     Init,
     Starting,

@@ -1,11 +1,10 @@
 //! Why payloads were dropped, counted by reason (devtools and the soak test read these).
 
-use serde::Serialize;
 
 /// Why a payload did not become a notification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum DropReason {
     /// Not the postgres_changes shape, or a required field is missing.
     Malformed,
@@ -67,8 +66,8 @@ impl DropReason {
 }
 
 /// Counts per reason (plain fields: counting never allocates).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct DropCounts {
     pub malformed: u64,
     pub oversized: u64,

@@ -14,9 +14,9 @@ pub use crate::realtime::payload_limits::{MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
 use crate::realtime::payload_limits::{check_payload_text, split_array};
 
 /// The tables the dashboard channel listens to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum Table {
     Calls,
     Sessions,
@@ -96,7 +96,7 @@ pub fn depth(value: &Value) -> usize {
 /// (one payload, a batch, a value) comes through here.
 pub fn decode_payload_text(text: &str) -> Result<ChangePayload<'_>, DropReason> {
     check_payload_text(text)?;
-    let fields: PayloadFields = serde_json::from_str(text).map_err(|_| DropReason::Malformed)?;
+    let fields = PayloadFields::from_json(text).map_err(|_| DropReason::Malformed)?;
     decode_fields(fields)
 }
 

@@ -266,7 +266,7 @@ fn text(seen: Seen<'_>) -> Text<'_> {
 fn scalar(seen: Seen<'_>) -> Scalar<'_> {
     match seen {
         Seen::Str(s) => Scalar(Text::of_str(s).0),
-        Seen::Number(n) => serde_json::from_str::<Scalar<'_>>(n).unwrap_or(Scalar(None)),
+        Seen::Number(n) => Scalar::of_number(n),
         _ => Scalar(None),
     }
 }

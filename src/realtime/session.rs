@@ -12,7 +12,6 @@
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
 
 use crate::engine::timing::{is_live_at, live_until};
 use crate::realtime::connection::{ChannelCommand, ChannelStatus, Connection};
@@ -42,9 +41,9 @@ pub enum RealtimeInput<'a> {
 }
 
 /// What the driver must do, in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(tag = "type", rename_all = "snake_case"))]
 pub enum RealtimeOutput {
     Subscribe { channel: String, site_id: String },
     Unsubscribe { channel: String, site_id: String },
@@ -55,9 +54,9 @@ pub enum RealtimeOutput {
 }
 
 /// The hook state of the original `useRealtimeDashboard` (times are epoch ms).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct RealtimeState {
     pub is_connected: bool,
     pub connection_status: ChannelStatus,
@@ -126,9 +125,12 @@ pub struct RealtimeSession {
 /// 2,000 payloads, stays well under it).
 pub const MAX_QUEUED_OUTPUTS: usize = 8192;
 
+/// What a site's channel name starts with (the original's: one channel per site).
+pub const CHANNEL_PREFIX: &str = "dashboard_updates:";
+
 /// The channel name of the original: one per site.
 pub fn channel_name(site_id: &str) -> String {
-    format!("dashboard_updates:{site_id}")
+    format!("{CHANNEL_PREFIX}{site_id}")
 }
 
 impl RealtimeSession {

@@ -31,7 +31,6 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::realtime::classify::{classify_kind, AdsKind};
@@ -45,9 +44,9 @@ use crate::text::{cap, MAX_ID_BYTES};
 /// The callbacks the original hook fired, as data. `onIntentCreated` and
 /// `onIntentUpdated` were declared but never called, so there is no kind for
 /// them: an intent is a call (`status: 'intent'`) and fires `CallCreated`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum NotificationKind {
     CallCreated,
     CallUpdated,
@@ -63,9 +62,9 @@ impl NotificationKind {
 /// A callback to fire: which one, the table, and which payload's row it
 /// carries (`seq`, the number the caller gave the payload; the caller holds
 /// the row). Data freshness carries no row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct Notification {
     pub kind: NotificationKind,
     pub table: Table,
@@ -75,18 +74,18 @@ pub struct Notification {
 }
 
 /// A `get_session_details(p_site_id, p_session_id)` call to make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct LookupRequest {
     pub request_id: u64,
     pub session_id: String,
 }
 
 /// The live part of the hook state.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct Signals {
     pub last_event_at: Option<i64>,
     pub last_signal_at: Option<i64>,
@@ -97,9 +96,9 @@ pub struct Signals {
 }
 
 /// Sizes of everything that could grow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct PipelineSizes {
     pub dedup: usize,
     pub dedup_capacity: usize,

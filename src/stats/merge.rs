@@ -10,7 +10,6 @@
 //! today's all-traffic event counts leaked into multi-day and ads-only stats;
 //! here the overlay applies only where it measures the same thing.
 
-use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::stats::normalize::parse_instant_ms;
@@ -19,15 +18,15 @@ use crate::stats::snapshot::CommandCenterP0Stats;
 use crate::time::{day_bounds, format_date_key, DayRef};
 
 /// Which source of truth the displayed stats follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub enum MergePolicy {
     /// Displayed stats are the latest DB snapshot; the overlay is shown beside them as `live`.
     #[default]
-    #[serde(rename = "db-truth")]
+    #[cfg_attr(feature = "ts", serde(rename = "db-truth"))]
     DbTruth,
     /// The original's max rules, kept for parity, re-applied after every refetch.
-    #[serde(rename = "legacy-max")]
+    #[cfg_attr(feature = "ts", serde(rename = "legacy-max"))]
     LegacyMax,
 }
 
@@ -55,9 +54,9 @@ pub struct MergeOptions<'a> {
 }
 
 /// The overlay as the UI shows it. Counts are `None` for a fallback reply.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct LiveOverlay {
     pub captured: Option<f64>,
     pub gclid: Option<f64>,
@@ -68,9 +67,9 @@ pub struct LiveOverlay {
 }
 
 /// What happened to the overlay in this merge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum OverlayStatus {
     /// legacy-max: the max rules ran.
     Applied,
@@ -93,17 +92,17 @@ pub enum OverlayStatus {
 }
 
 /// Where a merged field's value came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum FieldSource {
     Db,
     Overlay,
 }
 
 /// The four fields the legacy rules can take from the overlay; every other field is always `db`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct FieldSources {
     pub sealed: FieldSource,
     pub junk: FieldSource,
@@ -116,9 +115,9 @@ impl FieldSources {
 }
 
 /// Which number came from where, and how old each source is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct Provenance {
     pub policy: MergePolicy,
     pub overlay: OverlayStatus,
@@ -130,8 +129,8 @@ pub struct Provenance {
 }
 
 /// `{stats, live, provenance}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct Merged {
     pub stats: Option<CommandCenterP0Stats>,
     pub live: Option<LiveOverlay>,

@@ -64,7 +64,7 @@ pub fn normalize_p0_stats(raw: &Value) -> Option<CommandCenterP0Stats> {
     };
     let mut issues = fields.issues;
     // A snapshot normalized before (and sent through JSON again) keeps its issues.
-    if let Some(earlier) = object.get(ISSUES_KEY).and_then(|v| serde_json::from_value::<Vec<StatsIssue>>(v.clone()).ok()) {
+    if let Some(earlier) = object.get(ISSUES_KEY).and_then(StatsIssue::list_from_json) {
         // They came from the network too: bounded like everything else.
         let earlier = earlier.into_iter().take(MAX_ISSUES).map(|i| issue(&i.field, i.code, i.message));
         issues.splice(0..0, earlier);
@@ -126,7 +126,7 @@ pub(crate) fn numeric(value: &Value) -> Result<f64, (IssueCode, String)> {
         Value::String(s) => {
             let t = s.trim();
             // Rust's parser also takes "inf"/"nan": those fall to the finiteness check below.
-            t.parse::<f64>().map_err(|_| (IssueCode::Unparsable, format!("'{}' is not a number", truncate(s, 40))))?
+            crate::json::parse_f64(t).ok_or_else(|| (IssueCode::Unparsable, format!("'{}' is not a number", truncate(s, 40))))?
         }
         Value::Null => return Err((IssueCode::Null, "null".to_string())),
         other => return Err((IssueCode::WrongType, format!("a {} is not a number", json_type(other)))),
@@ -223,8 +223,8 @@ impl Fields<'_> {
 /// Epoch ms of an ISO-8601 / RFC 3339 instant (`2026-02-01T21:00:00.000Z`,
 /// `2026-02-01T21:00:00+00:00`, or Postgres' `2026-02-01 21:00:00+00`).
 pub fn parse_instant_ms(text: &str) -> Option<i64> {
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Some(dt.timestamp_millis());
+    if let Some(ms) = crate::time::parse_rfc3339_ms(text) {
+        return Some(ms);
     }
     // Postgres text output: space separator and a short `+HH` offset.
     let normalized = text.replacen(' ', "T", 1);
@@ -232,7 +232,7 @@ pub fn parse_instant_ms(text: &str) -> Option<i64> {
         Some(pos) if normalized.len() - pos == 3 && pos > 10 => format!("{normalized}:00"),
         _ => normalized,
     };
-    chrono::DateTime::parse_from_rfc3339(&with_minutes).ok().map(|dt| dt.timestamp_millis())
+    crate::time::parse_rfc3339_ms(&with_minutes)
 }
 
 #[cfg(test)]

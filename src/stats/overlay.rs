@@ -3,15 +3,14 @@
 //! _fallback: true}` when Redis failed. A fallback reply is degraded, never
 //! data: its zeros must not be merged or mistaken for a quiet day.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::stats::normalize::{json_type, numeric};
 use crate::time::js_number;
 
 /// The live counters of one day.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct OverlayCounts {
     pub captured: f64,
     pub gclid: f64,
@@ -19,9 +18,9 @@ pub struct OverlayCounts {
 }
 
 /// What an overlay reply turned out to be.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum OverlayReply {
     /// Usable counters.
     Counts(OverlayCounts),

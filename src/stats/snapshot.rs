@@ -1,13 +1,12 @@
 //! The stats snapshot of `get_command_center_p0_stats_v2`, typed.
 
-use serde::{Deserialize, Serialize};
 
 /// One normalized snapshot of the command-center stats RPC. Field names are
 /// the RPC's own (snake_case), so code written against the original payload
 /// keeps working. `issues` lists what normalization had to correct or found
 /// unexpected (contract drift); it is empty for a clean payload.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct CommandCenterP0Stats {
     pub site_id: String,
     pub date_from: String,
@@ -32,8 +31,8 @@ pub struct CommandCenterP0Stats {
 }
 
 /// Something normalization corrected or reported, naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
 pub struct StatsIssue {
     pub field: String,
     pub code: IssueCode,
@@ -41,9 +40,9 @@ pub struct StatsIssue {
 }
 
 /// Why a field needed attention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "snake_case"))]
 pub enum IssueCode {
     /// The field is absent: the default was used.
     Missing,
@@ -74,6 +73,45 @@ pub enum IssueCode {
 impl IssueCode {
     /// Every issue code, in declaration order (the TS types are generated from this list).
     pub const ALL: [Self; 12] = [IssueCode::Missing, IssueCode::Null, IssueCode::WrongType, IssueCode::Unparsable, IssueCode::NotFinite, IssueCode::Negative, IssueCode::NotInteger, IssueCode::InvalidDate, IssueCode::UnknownField, IssueCode::ExtraRows, IssueCode::TooLong, IssueCode::TooManyIssues];
+
+    /// The code as it crosses (snake_case; a test holds it to serde's name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::Missing => "missing",
+            IssueCode::Null => "null",
+            IssueCode::WrongType => "wrong_type",
+            IssueCode::Unparsable => "unparsable",
+            IssueCode::NotFinite => "not_finite",
+            IssueCode::Negative => "negative",
+            IssueCode::NotInteger => "not_integer",
+            IssueCode::InvalidDate => "invalid_date",
+            IssueCode::UnknownField => "unknown_field",
+            IssueCode::ExtraRows => "extra_rows",
+            IssueCode::TooLong => "too_long",
+            IssueCode::TooManyIssues => "too_many_issues",
+        }
+    }
+
+    /// The code named by its snake_case text.
+    pub fn parse(text: &str) -> Option<Self> {
+        IssueCode::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+impl StatsIssue {
+    /// Issues a snapshot carried through JSON before (`{field, code, message}`
+    /// each, other members ignored); `None` when any one is not such an issue.
+    pub fn list_from_json(value: &serde_json::Value) -> Option<Vec<StatsIssue>> {
+        let text = |o: &serde_json::Map<String, serde_json::Value>, k: &str| o.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+        value
+            .as_array()?
+            .iter()
+            .map(|item| {
+                let o = item.as_object()?;
+                Some(StatsIssue { field: text(o, "field")?, code: IssueCode::parse(o.get("code")?.as_str()?)?, message: text(o, "message")? })
+            })
+            .collect()
+    }
 }
 
 /// How a field is validated.
@@ -129,5 +167,25 @@ mod tests {
         keys.sort();
         names.sort_unstable();
         assert_eq!(keys, names);
+    }
+
+    /// `as_str` is serde's name for every code (the generated TS type uses serde's).
+    #[test]
+    fn issue_code_names_are_serdes() {
+        for code in IssueCode::ALL {
+            assert_eq!(serde_json::to_value(code).ok(), Some(serde_json::Value::from(code.as_str())));
+            assert_eq!(IssueCode::parse(code.as_str()), Some(code));
+        }
+    }
+
+    #[test]
+    fn issues_read_back_from_json() {
+        let issue = StatsIssue { field: "sealed".into(), code: IssueCode::Negative, message: "m".into() };
+        let json = serde_json::json!([issue, {"field": "x", "code": "missing", "message": "", "extra": 1}]);
+        assert_eq!(StatsIssue::list_from_json(&json).map(|v| v.len()), Some(2));
+        assert_eq!(StatsIssue::list_from_json(&json).and_then(|v| v.into_iter().next()), Some(issue));
+        for bad in [serde_json::json!([{"field": "x", "code": "nope", "message": ""}]), serde_json::json!([{"field": "x", "code": "missing"}]), serde_json::json!({})] {
+            assert_eq!(StatsIssue::list_from_json(&bad), None, "{bad}");
+        }
     }
 }

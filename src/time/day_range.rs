@@ -19,7 +19,6 @@
 //! ```
 
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::date_key::{format_date_key, is_keyable, parse_date_key};
@@ -28,9 +27,9 @@ use crate::time::zone::{parse_time_zone, Zone};
 use crate::time::zone_table::MAX_OFFSET_SECS;
 
 /// One local day of a zone as a half-open UTC range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct DayRange {
     pub date_key: String,
     pub time_zone: String,
@@ -41,9 +40,9 @@ pub struct DayRange {
 }
 
 /// `days` consecutive local days ending with `end_date_key`, as one half-open range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(serde::Serialize, ts_rs::TS))]
+#[cfg_attr(feature = "ts", serde(rename_all = "camelCase"))]
 pub struct SpanRange {
     pub start_date_key: String,
     pub end_date_key: String,

@@ -5,6 +5,7 @@ mod date_key;
 mod day_range;
 mod digits;
 mod instant;
+mod rfc3339;
 mod zone;
 mod zone_format;
 mod zone_rule;
@@ -18,6 +19,7 @@ pub use day_range::{
     start_of_day_ms, today_range, yesterday_range, DayRange, SpanRange, MAX_SPAN_DAYS,
 };
 pub use instant::{epoch_ms_from_f64, push_iso_string, to_iso_string, MAX_EPOCH_MS};
+pub use rfc3339::parse_rfc3339_ms;
 pub use zone::{parse_time_zone, Zone, DEFAULT_TIME_ZONE};
 pub use zone_table::zone_pack;
 // Message helpers shared with the bindings (and, natively, unused).

@@ -79,6 +79,7 @@ impl Harness {
             let mut progressed = false;
             while let Some(c) = self.engine.poll_command() {
                 progressed = true;
+                crate::json_shapes::same(&c);
                 self.trace.push((self.now, label(&c)));
                 match c {
                     Command::Rpc { .. } | Command::FetchOverlay { .. } | Command::Subscribe { .. } => self.queue.push_back((self.now + self.backend.delay_ms, c)),
@@ -100,6 +101,7 @@ impl Harness {
                 break;
             }
         }
+        crate::json_shapes::check_engine(&self.engine);
     }
 
     fn answer(&mut self, c: Command) {
