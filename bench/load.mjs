@@ -7,7 +7,9 @@
 // simulator adds traffic at PULSE_SIM_RATE, 240/min here). Median of 5 loads.
 // Needs `npm run build && (cd www && npx next build)` first. `-- --waterfall` adds one
 // more load with every request and the page's milestones (bench/load-waterfall.mjs);
-// `-- --compare-hint` runs each load also without the wasm preload hint, interleaved.
+// `-- --compare-hint` runs each load also without the wasm preload hint, interleaved;
+// `-- --compare-brotli` each load also against a second demo server that serves the build's
+// assets as `next start` does (gzip; `PULSE_BROTLI=0`), interleaved.
 import { chromium } from 'playwright-core';
 import { statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +23,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const GOALS = { channelOpenMs: 1500, firstLiveMs: 2000 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const summary = (loads) => ({ engineUpMs: median(loads.map((r) => r.engineUpMs ?? Infinity)), channelOpenMs: median(loads.map((r) => r.channelOpenMs ?? Infinity)), firstLiveMs: median(loads.map((r) => r.firstLiveMs ?? Infinity)), runs: loads });
 
 // `--compare-hint`: every document passes through CDP's Fetch interception, which either
 // keeps it or removes the wasm's <link rel="preload"> (what the page was before the hint);
@@ -81,22 +84,28 @@ async function oneLoad(browser, base, { waterfall = false, hint = null } = {}) {
 const wasmPath = new URL('../pkg/opsmantik_pulse_bg.wasm', import.meta.url);
 const wasm = readFileSync(wasmPath);
 const server = await startDemo({ PULSE_SIM_RATE: '240' });
+const COMPARE_BROTLI = process.argv.includes('--compare-brotli');
+const gzipServer = COMPARE_BROTLI ? await startDemo({ PULSE_SIM_RATE: '240', PULSE_BROTLI: '0' }) : null;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 const runs = [];
 const withoutHint = [];
+const gzipOnly = [];
 const COMPARE_HINT = process.argv.includes('--compare-hint');
 try {
   await oneLoad(browser, server.base); // warm the server's routes (not the browser: every load is cold)
+  if (gzipServer) await oneLoad(browser, gzipServer.base);
   for (let i = 0; i < LOADS; i++) {
     if (COMPARE_HINT) {
       runs.push(await oneLoad(browser, server.base, { hint: true }));
       withoutHint.push(await oneLoad(browser, server.base, { hint: false }));
     } else runs.push(await oneLoad(browser, server.base));
+    if (gzipServer) gzipOnly.push(await oneLoad(browser, gzipServer.base));
   }
   if (process.argv.includes('--waterfall')) console.log((await oneLoad(browser, server.base, { waterfall: true })).waterfall);
 } finally {
   await browser.close();
   server.stop();
+  gzipServer?.stop();
 }
 const result = {
   profile: 'Fast-3G-like: 1.6 Mbps down, 750 kbps up, 150 ms RTT, cache disabled',
@@ -104,6 +113,7 @@ const result = {
   channelOpenMs: median(runs.map((r) => r.channelOpenMs ?? Infinity)),
   firstLiveMs: median(runs.map((r) => r.firstLiveMs ?? Infinity)),
   runs,
+  ...(COMPARE_BROTLI ? { gzipOnly: summary(gzipOnly) } : {}),
   ...(COMPARE_HINT ? { withoutHint: { channelOpenMs: median(withoutHint.map((r) => r.channelOpenMs ?? Infinity)), firstLiveMs: median(withoutHint.map((r) => r.firstLiveMs ?? Infinity)), engineUpMs: median(withoutHint.map((r) => r.engineUpMs ?? Infinity)), runs: withoutHint } } : {}),
 };
 console.log(`${result.profile}; wasm ${result.wasm.bytes} B (${result.wasm.gzip} B gzip); median of ${LOADS} cold loads`);
@@ -111,6 +121,10 @@ for (const [i, r] of runs.entries()) console.log(`  load ${i + 1}: channel open 
 if (COMPARE_HINT) {
   const w = result.withoutHint;
   console.log(`  median engine up / channel open / first live: with the wasm preload hint ${Math.round(median(runs.map((r) => r.engineUpMs ?? Infinity)))} / ${Math.round(result.channelOpenMs)} / ${Math.round(result.firstLiveMs)} ms; without ${Math.round(w.engineUpMs)} / ${Math.round(w.channelOpenMs)} / ${Math.round(w.firstLiveMs)} ms (both intercepted, interleaved)`);
+}
+if (COMPARE_BROTLI) {
+  const g = result.gzipOnly;
+  console.log(`  median engine up / channel open / first live: brotli assets ${Math.round(median(runs.map((r) => r.engineUpMs ?? Infinity)))} / ${Math.round(result.channelOpenMs)} / ${Math.round(result.firstLiveMs)} ms; gzip only (next start) ${Math.round(g.engineUpMs)} / ${Math.round(g.channelOpenMs)} / ${Math.round(g.firstLiveMs)} ms (interleaved)`);
 }
 for (const [k, goal] of Object.entries(GOALS)) console.log(`  ${result[k] <= goal ? 'PASS' : 'FAIL'}  ${k}: ${Math.round(result[k])} ms (goal <= ${goal})`);
 if (process.argv.includes('--json')) console.log(JSON.stringify(result));

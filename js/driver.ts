@@ -26,7 +26,10 @@ import { quietRejection, RefetchWaiters } from './refetch-waiters.js';
 import { replayPayloads } from './replay.js';
 import { attachCrossTab, type CrossTabOption } from './cross-tab/attach.js';
 import type { CrossTabLink } from './cross-tab/link.js';
-import { BATCH_RECORD_FIELDS, BATCH_RECORDS, NOTIFICATION_KINDS, REQUEST_REASONS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC } from './generated/core-facts.js';
+import {
+  BATCH_RECORD_FIELDS, BATCH_RECORDS, FLUSH_CHANGE_FIELDS, FLUSH_HEADER, NOTIFICATION_KINDS, REQUEST_REASONS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC,
+} from './generated/core-facts.js';
+import { realtimeSnapshot } from './realtime-snapshot.js';
 import type { CommandCenterP0Stats, EngineCommand, MergePolicy, NotificationKind } from './types.js';
 
 /** The original hook's callbacks. Rows are the payload's `new` object. */
@@ -106,6 +109,10 @@ function batchLayout<R extends BatchRecordName>(record: R): BatchLayout<R> {
   const fields: readonly string[] = BATCH_RECORD_FIELDS[record];
   return { ...Object.fromEntries(fields.map((f, n) => [f, n + 1])), size: fields.length + 1 } as BatchLayout<R>;
 }
+/** Field offsets of a flush record's header and of its changed entries (src/engine/flush_output.rs, generated). */
+const offsets = <F extends string>(fields: readonly F[]) => Object.fromEntries(fields.map((f, n) => [f, n])) as Record<F, number>;
+const HEADER = { ...offsets(FLUSH_HEADER), size: FLUSH_HEADER.length };
+const CHANGE = { ...offsets(FLUSH_CHANGE_FIELDS), size: FLUSH_CHANGE_FIELDS.length };
 const NOTIFY = batchLayout('notify');
 const RELEASE = batchLayout('release');
 const LOOKUP = batchLayout('lookup');
@@ -349,21 +356,28 @@ export class PulseDriver {
     }
   }
 
-  /** Carries out every queued command, publishes changed snapshots, re-arms the timer. */
+  /**
+   * Carries out every queued command, publishes changed snapshots, re-arms
+   * the timer: one core call (`flushOutput`) when the callbacks it runs do
+   * not reach the engine, one more per round in which they do.
+   */
   #flush(): void {
     if (this.#disposed || this.#flushing) return;
     this.#flushing = true;
     try {
       // Callbacks and releases come as numbers; only requests and channel commands as objects.
-      for (let batch = this.engine.drainCommandBatch(); batch.length > 0; batch = this.engine.drainCommandBatch()) {
-        this.#executeBatch(batch);
+      let out = this.engine.flushOutput();
+      const records = [out];
+      while (!this.#executeBatch(out, this.#changesEnd(out))) {
         if (this.#disposed) return;
+        out = this.engine.flushOutput();
+        records.push(out);
       }
       if (this.#disposed) return;
       for (const key of this.#fresh) if (!this.#retained.has(key)) this.#held.delete(key);
       this.#fresh = [];
-      this.#publish();
-      if (!this.#disposed) this.#arm();
+      for (let k = 0; k < records.length; k++) this.#publish(records, k);
+      if (!this.#disposed) this.#arm(word(out, HEADER.deadline));
     } finally {
       this.#flushing = false;
       // dispose() ran inside this flush and left the engine to us.
@@ -371,28 +385,58 @@ export class PulseDriver {
     }
   }
 
-  /** Publishes the snapshots the engine says changed: the cost follows the change, not the page's size. */
-  #publish(): void {
-    const changed = this.engine.takeChangedVersions();
-    for (let i = 0; i + 1 < changed.length; i += 2) {
+  /** Where a flush record's changed entries end (its command batch starts). */
+  #changesEnd(out: readonly number[]): number {
+    let i = HEADER.size;
+    for (let n = word(out, HEADER.changed); n > 0 && i < out.length; n--) i += CHANGE.size + Math.max(0, word(out, i + CHANGE.numbers));
+    return i;
+  }
+
+  /**
+   * Publishes the snapshots the flush's record `k` says changed: the cost
+   * follows the change, not the page's size. A realtime snapshot comes inline
+   * as numbers; another is asked for. An entry a later record of the flush
+   * also holds is left to it, so a handle is published once per flush.
+   */
+  #publish(records: readonly (readonly number[])[], k: number): void {
+    const out = records[k];
+    if (!out) return;
+    const later = (handle: number) => records.some((r, j) => j > k && this.#changes(r, handle));
+    const end = this.#changesEnd(out);
+    for (let i = HEADER.size; i < end; ) {
       if (this.#disposed) return; // a store listener disposed the driver
-      const handle = word(changed, i);
-      const v = word(changed, i + 1);
-      if (!this.#handles.has(handle) || v === this.store.version(handle)) continue;
-      const snapshot = this.engine.snapshot(handle);
+      const handle = word(out, i + CHANGE.handle);
+      const v = word(out, i + CHANGE.version);
+      const numbers = Math.max(0, word(out, i + CHANGE.numbers));
+      const start = i + CHANGE.size;
+      i = start + numbers;
+      if (!this.#handles.has(handle) || v === this.store.version(handle) || (records.length > k + 1 && later(handle))) continue;
+      const snapshot = (numbers > 0 ? realtimeSnapshot(out, start, numbers) : undefined) ?? this.engine.snapshot(handle);
       this.store.set(handle, v, snapshot);
       this.#refetches.published(handle, snapshot);
     }
   }
 
-  /** One command batch (src/engine/command_batch.rs), in order; stops if a callback disposed the driver. */
-  #executeBatch(batch: Float64Array): void {
-    const others = word(batch, 0) > 0 ? this.engine.takeBatchCommands() : [];
-    const text = word(batch, 1) > 0 ? this.engine.takeBatchText() : '';
+  /** Whether a flush record's changed entries name `handle`. */
+  #changes(out: readonly number[], handle: number): boolean {
+    const end = this.#changesEnd(out);
+    for (let i = HEADER.size; i < end; i += CHANGE.size + Math.max(0, word(out, i + CHANGE.numbers))) if (word(out, i + CHANGE.handle) === handle) return true;
+    return false;
+  }
+
+  /**
+   * One command batch (src/engine/command_batch.rs) starting at `from`, in
+   * order; stops if a callback disposed the driver. `true` when nothing it ran
+   * called the engine, so nothing more can be queued.
+   */
+  #executeBatch(batch: readonly number[], from: number): boolean {
+    const others = word(batch, from) > 0 ? this.engine.takeBatchCommands() : [];
+    const text = word(batch, from + 1) > 0 ? this.engine.takeBatchText() : '';
+    const calls = this.engine.calls;
     let next = 0;
     let at = 0;
     const cut = (units: number): string => text.slice(at, (at += units));
-    for (let i = 2; i < batch.length && !this.#disposed; ) {
+    for (let i = from + 2; i < batch.length && !this.#disposed; ) {
       const record = BATCH_RECORDS[word(batch, i)];
       if (record === 'command') {
         const c = others[next++];
@@ -402,7 +446,7 @@ export class PulseDriver {
         const kind = NOTIFICATION_KINDS[word(batch, i + NOTIFY.kind)];
         const seq = word(batch, i + NOTIFY.seq);
         const count = word(batch, i + NOTIFY.handleCount);
-        if (kind) this.#notify(kind, seq < 0 ? null : seq, batch.subarray(i + NOTIFY.size, i + NOTIFY.size + count));
+        if (kind) this.#notify(kind, seq < 0 ? null : seq, batch, i + NOTIFY.size, count);
         i += NOTIFY.size + count;
       } else if (record === 'release') {
         this.#release(word(batch, i + RELEASE.seq));
@@ -418,26 +462,33 @@ export class PulseDriver {
         });
         i += LOOKUP.size;
       } else {
-        return; // not a record this driver knows: a core and a driver from different builds
+        break; // not a record this driver knows: a core and a driver from different builds
+      }
+    }
+    return this.engine.calls === calls;
+  }
+
+  /** Fires `kind` for the `count` handles at `handles[from…]` (a batch's numbers: no view made per notify). */
+  #notify(kind: NotificationKind, seq: number | null, handles: ArrayLike<number>, from = 0, count = handles.length): void {
+    const row = seq === null ? null : this.#row(seq);
+    for (let i = from; i < from + count; i++) {
+      if (this.#disposed) return; // an earlier callback disposed the driver
+      try {
+        this.#fire(kind, row, word(handles, i));
+      } catch (err) {
+        this.#report(err); // a callback that throws is a fault, not the end of the flush
       }
     }
   }
 
-  #notify(kind: NotificationKind, seq: number | null, handles: ArrayLike<number>): void {
-    const row = seq === null ? null : this.#row(seq);
-    for (let i = 0; i < handles.length; i++) {
-      if (this.#disposed) return; // an earlier callback disposed the driver
-      const handle = word(handles, i);
-      this.#safely(() => {
-        const callbacks = this.#callbacks.get(handle)?.();
-        if (!callbacks) return;
-        if (kind === 'data_freshness') {
-          callbacks.onDataFreshness?.();
-        } else {
-          const fn = callbacks[CALLBACK_OF[kind]] as ((row: Record<string, unknown>) => void) | undefined;
-          if (fn && row) fn(row);
-        }
-      });
+  #fire(kind: NotificationKind, row: Record<string, unknown> | null, handle: number): void {
+    const callbacks = this.#callbacks.get(handle)?.();
+    if (!callbacks) return;
+    if (kind === 'data_freshness') {
+      callbacks.onDataFreshness?.();
+    } else {
+      const fn = callbacks[CALLBACK_OF[kind]] as ((row: Record<string, unknown>) => void) | undefined;
+      if (fn && row) fn(row);
     }
   }
 
@@ -446,8 +497,9 @@ export class PulseDriver {
     this.#held.delete(seq);
   }
 
-  #arm(): void {
-    const deadline = this.engine.pollTimeout();
+  /** Arms the one timer at the engine's deadline (NaN: none). */
+  #arm(at: number): void {
+    const deadline = Number.isNaN(at) ? undefined : at;
     if (deadline === this.#armedAt) return;
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -485,9 +537,9 @@ export class PulseDriver {
         const id = c.requestId;
         const site = c.siteId;
         this.#timeline.requestStarted(id, c.kind, site, c.name, c.reason, this.#clock.now());
-        const signal = this.#aborts.signal(id);
+        const options = this.#aborts.options(id);
         this.#lastRequestId = Math.max(this.#lastRequestId, id);
-        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params, { signal }), readRpcAnswer, rpcFailed, (answer, t) => {
+        this.#request('rpc', () => this.#rpc.rpc(c.name, c.params, options), readRpcAnswer, rpcFailed, (answer, t) => {
           this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'data' in answer, t);
           if (c.kind === 'replay' && 'data' in answer) {
@@ -504,8 +556,8 @@ export class PulseDriver {
       case 'fetch_overlay': {
         const id = c.requestId;
         this.#timeline.requestStarted(id, 'overlay', c.siteId, 'fetch_overlay', c.reason, this.#clock.now());
-        const signal = this.#aborts.signal(id);
-        this.#request('overlay', () => this.#overlay.fetchOverlay(c.siteId, { signal }), readOverlayAnswer, overlayFailed, (answer, t) => {
+        const options = this.#aborts.options(id);
+        this.#request('overlay', () => this.#overlay.fetchOverlay(c.siteId, options), readOverlayAnswer, overlayFailed, (answer, t) => {
           this.#aborts.done(id);
           this.#timeline.requestEnded(id, 'body' in answer, t);
           this.engine.handleOverlayResponse(id, answer, t);

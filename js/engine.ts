@@ -73,6 +73,10 @@ export class PulseEngine {
   #views: SlotViews | undefined;
   /** A payload is being read into the slots (its getters run meanwhile). */
   #reading = false;
+  /** Calls into the core so far (see `calls`). */
+  #calls = 0;
+  /** All of wasm memory as f64s, for reading a flush record (rebuilt when the memory grows). */
+  #heap: Float64Array | undefined;
   /** The cadences in effect: the defaults with this engine's overrides (the core accepted them). */
   readonly cadence: Readonly<Record<CadenceName, number>>;
 
@@ -97,7 +101,17 @@ export class PulseEngine {
   /** The wasm instance, or kind 'disposed' after `free()`. */
   get #live(): wasm.PulseEngineCore {
     if (!this.#core) throw disposedError('PulseEngine');
+    this.#calls++;
     return this.#core;
+  }
+
+  /**
+   * How many calls reached the core so far: a driver running callbacks
+   * between two reads compares it to know whether anything could have queued
+   * more commands, instead of asking the core once more.
+   */
+  get calls(): number {
+    return this.#calls;
   }
 
   registerRealtime(siteId: string, adsOnly: boolean, callbacks: boolean, nowMs: number): number {
@@ -283,6 +297,28 @@ export class PulseEngine {
    */
   drainCommandBatch(): Float64Array {
     return this.#live.drainCommandBatch();
+  }
+
+  /**
+   * Everything a flush reads, in one call (src/engine/flush_output.rs): the
+   * header (`FLUSH_HEADER`: length, deadline or NaN, changed entries), the
+   * changed entries (`FLUSH_CHANGE_FIELDS`, a realtime snapshot's numbers
+   * inline) and the command batch as `drainCommandBatch` gives it. Copied out
+   * of wasm memory in one go (callbacks run while it is read, and may grow
+   * the memory or write the next record), into a plain array: making a typed
+   * array costs more than copying the numbers (BENCHMARKS.md, "Realtime events").
+   */
+  flushOutput(): number[] {
+    const core = this.#live;
+    const at = core.flushOutput() / Float64Array.BYTES_PER_ELEMENT;
+    const memory = (this.#memory ??= core.slotMemory() as WebAssembly.Memory);
+    if (this.#heap?.buffer !== memory.buffer) this.#heap = new Float64Array(memory.buffer);
+    const heap = this.#heap;
+    const length = heap[at] ?? 0;
+    const words = Number.isInteger(length) && length > 0 ? Math.min(length, heap.length - at) : 0;
+    const out = new Array<number>(words);
+    for (let i = 0; i < words; i++) out[i] = heap[at + i] ?? Number.NaN;
+    return out;
   }
 
   /** The object commands of the last batch, in order (call once per batch whose `others` > 0). */

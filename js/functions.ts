@@ -92,6 +92,8 @@ export { supabaseRpcAdapter } from './adapters/supabase-rpc.js';
 export { fetchOverlayAdapter } from './adapters/overlay-fetch.js';
 export { supabaseRealtimeAdapter } from './adapters/supabase-realtime.js';
 export { eventSourceRealtimeAdapter } from './adapters/event-source.js';
+export { RealtimePreconnect, realtimeChannelName, PRECONNECT_ADOPT_GRACE_MS, PRECONNECT_MAX_EVENTS, PRECONNECT_MAX_SITES, PRECONNECT_UNUSED_MS } from './realtime-preconnect.js';
+export type { PreconnectCounters } from './realtime-preconnect.js';
 export type { RpcAdapter, OverlayAdapter, RealtimeAdapter, RealtimeHandlers } from './adapters/types.js';
 export type { SupabaseRealtimeClient, RealtimeChannelLike } from './adapters/supabase-realtime.js';
 export type { SupabaseRpcClient } from './adapters/supabase-rpc.js';

@@ -24,13 +24,16 @@ function decode(how: How, n: number): unknown {
   }
 }
 
-/** The snapshot of `numbers` (one per field, `REALTIME_STATE_FIELDS` order), or `undefined` if they do not fit. */
-export function realtimeSnapshot(numbers: ArrayLike<number>): RegistrationSnapshot | undefined {
-  if (numbers.length !== REALTIME_STATE_FIELDS.length) return undefined;
+/**
+ * The snapshot of the `count` numbers at `numbers[from…]` (one per field,
+ * `REALTIME_STATE_FIELDS` order; all of `numbers` by default), or `undefined` if they do not fit.
+ */
+export function realtimeSnapshot(numbers: ArrayLike<number>, from = 0, count = numbers.length - from): RegistrationSnapshot | undefined {
+  if (count !== REALTIME_STATE_FIELDS.length || from + count > numbers.length) return undefined;
   const out: Record<string, unknown> = { type: 'realtime' };
   for (let i = 0; i < REALTIME_STATE_FIELDS.length; i++) {
     const field = REALTIME_STATE_FIELDS[i];
-    if (field) out[field[0]] = decode(field[1], numbers[i] ?? Number.NaN);
+    if (field) out[field[0]] = decode(field[1], numbers[from + i] ?? Number.NaN);
   }
   return out as unknown as RegistrationSnapshot;
 }

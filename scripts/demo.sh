@@ -9,4 +9,4 @@ bash scripts/build.sh
 cd www
 npx next build
 echo "[demo] http://127.0.0.1:${PORT:-3000}  (devtools: /devtools)"
-exec npx next start -H 127.0.0.1 -p "${PORT:-3000}"
+exec node server.mjs -H 127.0.0.1 -p "${PORT:-3000}"   # next start + brotli build assets

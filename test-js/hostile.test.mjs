@@ -140,6 +140,7 @@ function instances() {
     overlayAdapter: api.fetchOverlayAdapter({ fetch: fakeFetch }),
     supabaseRealtime: api.supabaseRealtimeAdapter({ channel: () => channel, removeChannel() {} }),
     eventSource: api.eventSourceRealtimeAdapter({ EventSource: FakeEventSource }),
+    preconnect: new api.RealtimePreconnect(backend.realtime),
   };
 }
 

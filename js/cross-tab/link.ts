@@ -22,7 +22,7 @@ import type { Clock, FlagSource } from '../sources.js';
 import type { OverlayAdapter, RealtimeAdapter, RealtimeHandlers, RpcAdapter } from '../adapters/types.js';
 import type { RequestKind } from '../types.js';
 import type { ChannelLike, CrossTabEnvironment } from './environment.js';
-import { channelName, leaderLockName, tabLockName } from './names.js';
+import { channelName, DEFAULT_SCOPE, leaderLockName, tabLockName } from './names.js';
 import { DROP_REASONS, envelope, readMessage, type CrossTabDropReason, type Message, type WireAnswer } from './protocol.js';
 import { SharedRequests, requestKey, requestKind, type Answer } from './shared-requests.js';
 
@@ -123,7 +123,7 @@ export class CrossTabLink {
     this.#clock = options.clock;
     this.#visibility = options.visibility;
     this.#onError = options.onError;
-    this.#scope = options.scope ?? 'default';
+    this.#scope = options.scope ?? DEFAULT_SCOPE;
     this.tabId = options.tabId ?? newTabId();
     this.rpc = { rpc: (name, params, options) => this.#rpc(name, params, options?.signal) };
     this.overlay = { fetchOverlay: (site, options) => this.#fetchOverlay(site, options?.signal) };

@@ -4,6 +4,9 @@
 // leader and never wait on (or hand work to) one that speaks differently.
 import { PROTOCOL, PROTOCOL_VERSION } from './protocol.js';
 
+/** The scope of tabs that set none. */
+export const DEFAULT_SCOPE = 'default';
+
 /** `scope` separates groups of tabs on one origin (another user, another backend). */
 export function channelName(scope: string): string {
   return `${PROTOCOL}/${scope}`;

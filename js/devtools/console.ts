@@ -3,6 +3,7 @@
 // a plain page imports it from `opsmantik-pulse/devtools`. `help()` lists
 // everything there (a test checks the list against the object). Instants
 // come with a `…Local` text in the site's zone (readable-times.ts).
+import type { PreconnectCounters, RealtimePreconnect } from '../realtime-preconnect.js';
 import { instanceArg } from '../args.js';
 import { PulseDriver } from '../driver.js';
 import * as functions from '../functions.js';
@@ -27,6 +28,8 @@ export interface PulseDevtools {
   timeline(): unknown[];
   /** This tab's cross-tab role (leader/follower), its peers and the messages, or null when it runs alone. */
   crossTab(): unknown;
+  /** The channels the provider opened before the engine was up: opened, adopted, closed unused, dropped by reason (null without a provider). */
+  preconnect(): PreconnectCounters | null;
   /** The zone the engine's days and the `…Local` times are in. */
   timeZone(): string | null;
   simulateHidden(on: boolean): void;
@@ -60,6 +63,7 @@ export const HELP_LINES: Record<keyof PulseDevtools, readonly [call: string, wha
   debug: ['debug()', 'zone, policy, sites, stats keys, registrations, requests in flight, the next wakeups and why'],
   timeline: ['timeline()', 'every request from start to reply with why it went out, channel states, visible/online changes'],
   crossTab: ['crossTab()', "this tab's role (leader/follower), peers and messages, or null when alone"],
+  preconnect: ['preconnect()', 'channels opened before the wasm was there: opened, adopted by the engine, closed unused, dropped by reason'],
   timeZone: ['timeZone()', "the zone of the engine's days and of the …Local times"],
   simulateHidden: ['simulateHidden(on)', 'true: the engine sees the tab as hidden; false: as the browser says'],
   simulateOffline: ['simulateOffline(on)', 'true: the engine sees the page as offline; false: as the browser says'],
@@ -81,7 +85,7 @@ const HELP = `opsmantik-pulse devtools (window.__PULSE__)\n${Object.values(HELP_
  * Installs `globalThis.__PULSE__` for `driver` (or, without one, just `help()`, `ready()` and
  * the pure functions); returns the uninstaller.
  */
-export function installDevtools(driver?: PulseDriver | null): () => void {
+export function installDevtools(driver?: PulseDriver | null, early?: RealtimePreconnect | null): () => void {
   const d = driver === undefined || driver === null ? null : instanceArg('driver', driver, PulseDriver);
   const zone = () => (d && !d.disposed ? driverZone(d) : null);
   const readable = <T>(value: T): T => {
@@ -99,6 +103,7 @@ export function installDevtools(driver?: PulseDriver | null): () => void {
     debug: () => (d && !d.disposed ? readable(d.engine.debug()) : null),
     timeline: () => (d ? readable(d.timeline()) : []),
     crossTab: () => d?.crossTab?.info() ?? null,
+    preconnect: () => early?.counters() ?? null,
     timeZone: zone,
     simulateHidden: (on) => d?.simulate('hidden', on),
     simulateOffline: (on) => d?.simulate('offline', on),

@@ -7,6 +7,8 @@ export const DEFAULT_TIME_ZONE = 'Europe/Istanbul';
 export const MAX_PAYLOAD_BYTES = 65536;
 /** Deepest nesting inside a payload. */
 export const MAX_PAYLOAD_DEPTH = 16;
+/** A site's realtime channel is this followed by the site id as the engine spells it. */
+export const REALTIME_CHANNEL_PREFIX = 'dashboard_updates:';
 /** Largest JSON for a stats reply, a server seed or an overlay body. */
 export const MAX_JSON_BYTES = 1048576;
 
@@ -38,6 +40,10 @@ export const BATCH_RECORDS = ['command', 'notify', 'release', 'lookup'] as const
 export const BATCH_RECORD_FIELDS = { command: [], notify: ['kind', 'seq', 'handleCount'], release: ['seq'], lookup: ['requestId', 'reason', 'siteUnits', 'sessionUnits'] } as const;
 /** The tables the channel listens to, by number. */
 export const TABLES = ['calls', 'sessions', 'events'] as const;
+/** The fields of a flush record's header, in order (src/engine/flush_output.rs). */
+export const FLUSH_HEADER = ['words', 'deadline', 'changed'] as const;
+/** A flush record's changed entry: its fields, in order (its snapshot numbers follow). */
+export const FLUSH_CHANGE_FIELDS = ['handle', 'version', 'numbers'] as const;
 /** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */
 export const REALTIME_STATE_FIELDS = [['isConnected', 'boolean'], ['connectionStatus', 'status'], ['isLive', 'boolean'], ['adsLive', 'boolean'], ['lastEventAt', 'time'], ['lastSignalAt', 'time'], ['lastSignalType', 'table'], ['eventCount', 'count'], ['error', 'text']] as const;
 /** The session lookup RPC (a batch's `lookup` record). */

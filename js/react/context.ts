@@ -14,6 +14,12 @@ export interface PulseContextValue {
    * show its message as their `error`.
    */
   loadError?: PulseError | null;
+  /**
+   * Opens a site's realtime channel before the engine is up (the provider's
+   * `RealtimePreconnect`); the engine adopts it when it subscribes. Absent
+   * outside a provider that owns its adapters.
+   */
+  preconnect?: (siteId: string) => void;
 }
 
 export const PulseContext = createContext<PulseContextValue>({ driver: null, snapshot: null, loadError: null });

@@ -5,8 +5,11 @@ import { installDevtools } from '../devtools/console.js';
 import { pulseError } from '../errors.js';
 import type { ServerSnapshot } from '../server-snapshot.js';
 import type { MergePolicy, PulseError } from '../types.js';
+import type { RealtimeAdapter } from '../adapters/types.js';
 import { init as initWasm, wasmPreloadHref } from '../wasm-init.js';
 import { loadZones, needsZonePack } from '../zones.js';
+import { RealtimePreconnect } from '../realtime-preconnect.js';
+import { DEFAULT_SCOPE, leaderLockName } from '../cross-tab/names.js';
 import { PulseContext } from './context.js';
 
 export interface PulseProviderProps extends Partial<Omit<PulseDriverOptions, 'policy'>> {
@@ -52,6 +55,36 @@ function preloadWasmHint(): void {
   if (href !== null && typeof preload === 'function') preload(href, { as: 'fetch', crossOrigin: 'anonymous', type: 'application/wasm' });
 }
 
+function isRealtimeAdapter(value: unknown): value is RealtimeAdapter {
+  return typeof value === 'object' && value !== null && typeof (value as { subscribe?: unknown }).subscribe === 'function';
+}
+
+/**
+ * Opens the site's channel early unless another tab of this scope already leads (it talks for
+ * every tab, so this tab will not subscribe): asks the page's Web Locks which locks are held.
+ * Without Web Locks, or with `crossTab: false`, the tab runs alone and opens it.
+ */
+function preconnectUnlessLed(early: RealtimePreconnect, siteId: string, crossTab: unknown): void {
+  // A bad site id opens nothing here: the hook's registration reports it once the engine runs.
+  const open = () => {
+    try {
+      early.open(siteId);
+    } catch {
+      // reported by the registration
+    }
+  };
+  const locks = (globalThis as { navigator?: { locks?: { query?: () => Promise<{ held?: { name?: string }[] }> } } }).navigator?.locks;
+  if (crossTab === false || crossTab === null || typeof locks?.query !== 'function') return open();
+  const scope = typeof crossTab === 'object' && typeof (crossTab as { scope?: unknown }).scope === 'string' ? (crossTab as { scope: string }).scope : DEFAULT_SCOPE;
+  const leader = leaderLockName(scope);
+  locks.query().then(
+    (state) => {
+      if (!state.held?.some((lock) => lock.name === leader)) open();
+    },
+    open,
+  );
+}
+
 /**
  * Owns one engine for everything below it. Nothing starts during render but a
  * preload hint for the wasm (React's `preload`, idempotent); the wasm is
@@ -64,6 +97,10 @@ export function PulseProvider(props: PulseProviderProps) {
   if (props.init === undefined && props.driver === undefined) preloadWasmHint();
   const [driver, setDriver] = useState<PulseDriver | null>(null);
   const [loadError, setLoadError] = useState<PulseError | null>(null);
+  // Made in render (no IO: only an object), so the hooks' effects, which run before this
+  // component's, can open channels; the driver below uses it as its realtime adapter.
+  const [early] = useState(() => (props.driver === undefined && isRealtimeAdapter(props.realtime) ? new RealtimePreconnect(props.realtime) : null));
+  const preconnect = useMemo(() => (early ? (siteId: string) => preconnectUnlessLed(early, siteId, props.crossTab) : undefined), [early]);
 
   useEffect(() => {
     let cancelled = false;
@@ -85,12 +122,13 @@ export function PulseProvider(props: PulseProviderProps) {
       if (!d) {
         if (!props.rpc || !props.overlay || !props.realtime) throw pulseError('invalid_argument', 'PulseProvider needs rpc, overlay and realtime adapters (or a driver)');
         d = created = new PulseDriver({
-          ...props, rpc: props.rpc, overlay: props.overlay, realtime: props.realtime, timeZone: props.timeZone ?? snapshot?.timeZone, policy,
+          ...props, rpc: props.rpc, overlay: props.overlay, realtime: early ?? props.realtime, timeZone: props.timeZone ?? snapshot?.timeZone, policy,
           dataAsOfMs: props.dataAsOfMs ?? snapshot?.nowMs,
         });
       }
       d.start();
-      if (devtools) uninstall = installDevtools(d);
+      early?.engineStarted();
+      if (devtools) uninstall = installDevtools(d, early);
       setLoadError(null);
       setDriver(d);
     };
@@ -134,6 +172,7 @@ export function PulseProvider(props: PulseProviderProps) {
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
       uninstall?.();
       created?.dispose();
+      early?.dispose();
       setDriver(null);
     };
     // The driver lives as long as the provider; adapter identity changes do not restart it.
@@ -145,6 +184,6 @@ export function PulseProvider(props: PulseProviderProps) {
   }, [driver, policy]);
 
   // A new object every render would re-render every consumer on each provider render.
-  const value = useMemo(() => ({ driver, snapshot, loadError }), [driver, snapshot, loadError]);
+  const value = useMemo(() => ({ driver, snapshot, loadError, preconnect }), [driver, snapshot, loadError, preconnect]);
   return <PulseContext.Provider value={value}>{children}</PulseContext.Provider>;
 }

@@ -25,7 +25,7 @@ const INITIAL: RegistrationSnapshot = {
  * without resubscribing (the latest ones are called).
  */
 export function useRealtimeDashboard(siteId: string | null | undefined, callbacks?: RealtimeCallbacks, options: RealtimeDashboardOptions = {}): RealtimeDashboardResult {
-  const { driver, loadError } = usePulseContext();
+  const { driver, loadError, preconnect } = usePulseContext();
   const adsOnly = options.adsOnly ?? false;
   // A null site id (SWR's null key) or `enabled: false`: idle until given.
   const enabled = isEnabled(siteId, options.enabled);
@@ -33,6 +33,10 @@ export function useRealtimeDashboard(siteId: string | null | undefined, callback
   useEffect(() => {
     latest.current = callbacks;
   });
+  // While the wasm downloads, the channel opens already (the engine adopts it): live sooner.
+  useEffect(() => {
+    if (!driver && enabled && preconnect) preconnect(siteId as string);
+  }, [driver, enabled, preconnect, siteId]);
   const key = registrationKey(siteId, adsOnly);
   const reg = useHandle(
     driver,

@@ -294,6 +294,18 @@ impl EngineCore {
         std::mem::take(&mut self.batch.records)
     }
 
+    /// Everything a flush reads, in one call (`engine::flush_output`): the
+    /// deadline, the changed handles (a realtime snapshot's numbers inline)
+    /// and every queued command as a batch. Returns the address of the record
+    /// in wasm memory, whose first word is its length; it stays valid until
+    /// the next call that writes a batch. `takeBatchCommandsJson` and
+    /// `takeBatchText` then give its objects and text, as for `drainCommandBatch`.
+    #[wasm_bindgen(js_name = flushOutput)]
+    pub fn flush_output(&mut self) -> u32 {
+        self.inner.flush_output(&mut self.batch);
+        self.batch.records.as_ptr() as u32
+    }
+
     /// The `command` records' objects of the last batch, in order, as a JSON array (once).
     #[wasm_bindgen(js_name = takeBatchCommandsJson)]
     pub fn take_batch_commands_json(&mut self) -> String {

@@ -26,7 +26,8 @@
 //! table), `schedule.rs` (the pump: what is due, what to (re)arm), `issue.rs`
 //! (one function per request kind), `in_flight.rs`, `responses.rs`,
 //! `site_output.rs` (channel commands, callbacks, releases),
-//! `command_queue.rs`, `snapshots.rs`, `counters.rs`, `debug.rs`.
+//! `command_queue.rs`, `command_batch.rs` and `flush_output.rs` (what a
+//! driver reads, as numbers), `snapshots.rs`, `counters.rs`, `debug.rs`.
 
 mod cadence;
 mod command;
@@ -34,6 +35,7 @@ mod command_batch;
 mod command_queue;
 mod counters;
 mod debug;
+mod flush_output;
 mod in_flight;
 mod interest;
 mod issue;
@@ -59,6 +61,7 @@ pub use cadence::{Cadence, CadenceField, CADENCE_FIELDS};
 pub use command::{AbortReason, Command, RequestKind, RequestReason, RpcError};
 pub use command_batch::{encode_batch, Batch, BatchRecord, BATCH_RECORDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 pub use command_queue::{CommandDrops, MAX_QUEUED_COMMANDS};
+pub use flush_output::{FLUSH_CHANGE_FIELDS, FLUSH_HEADER};
 pub use counters::{Counters, Dropped, LogEntry, PayloadCounts, RequestCounts};
 pub use interest::{Interest, RangeSpec, StatsKey};
 pub use relative_time::{next_label_change, relative_label, LabelBand, RELATIVE_LABEL_BANDS};
@@ -560,10 +563,7 @@ impl PulseEngine {
             return false;
         };
         let retained = site.handle_payload(decoded, seq, now_ms);
-        if !self.dirty.sites.contains(site_id.as_ref()) {
-            self.dirty.sites.insert(site_id.into_owned());
-        }
-        self.pump(now_ms);
+        self.pump_payload(&site_id, now_ms);
         retained
     }
 

@@ -21,6 +21,37 @@ pub struct Dirty {
     pub handles: SortedSet<u32>,
 }
 
+impl Dirty {
+    pub fn is_empty(&self) -> bool {
+        self.sites.is_empty() && self.stats.is_empty() && self.handles.is_empty()
+    }
+}
+
+/// A site's wakes by slot: the index of each in `SiteTask::armed_wakes`.
+const SITE_WAKES: usize = 4;
+
+/// The site wake in `slot` (`Reconnect`, `Probe`, `OverlayPoll`, `LiveExpiry`).
+fn site_wake(slot: usize, site_id: &str) -> Wake {
+    let site_id = site_id.to_string();
+    match slot {
+        0 => Wake::Reconnect { site_id },
+        1 => Wake::Probe { site_id },
+        2 => Wake::OverlayPoll { site_id },
+        _ => Wake::LiveExpiry { site_id },
+    }
+}
+
+/// A site wake's site and slot; `None` for the other wakes.
+fn site_wake_slot(wake: &Wake) -> Option<(&str, usize)> {
+    match wake {
+        Wake::Reconnect { site_id } => Some((site_id, 0)),
+        Wake::Probe { site_id } => Some((site_id, 1)),
+        Wake::OverlayPoll { site_id } => Some((site_id, 2)),
+        Wake::LiveExpiry { site_id } => Some((site_id, 3)),
+        _ => None,
+    }
+}
+
 impl PulseEngine {
     /// The one deadline to arm (epoch ms), or `None` when nothing is scheduled.
     pub fn poll_timeout(&self) -> Option<i64> {
@@ -62,6 +93,9 @@ impl PulseEngine {
     /// Every timer from scratch (after a clock correction or a global change).
     fn rebuild_timers(&mut self) {
         self.timers.clear();
+        for site in self.sites.values_mut() {
+            site.armed_wakes = [None; SITE_WAKES];
+        }
         let timeouts: Vec<(u64, i64)> = self.in_flight.iter().map(|(id, r)| (id, r.started_at)).collect();
         for (request_id, started_at) in timeouts {
             self.timers.set(Wake::RequestTimeout { request_id }, Some(started_at.saturating_add(self.config.cadence.request_timeout_ms)));
@@ -83,18 +117,12 @@ impl PulseEngine {
 
     /// Everything due at `now`, for what is due or dirty.
     pub(super) fn pump(&mut self, now_ms: i64) {
-        for wake in self.timers.take_due(now_ms) {
-            match wake {
-                Wake::RequestTimeout { request_id } => self.expire_request(request_id, now_ms),
-                Wake::Rollover { key } | Wake::StatsFetch { key } => {
-                    self.dirty.stats.insert(key);
-                }
-                Wake::Reconnect { site_id } | Wake::Probe { site_id } | Wake::OverlayPoll { site_id } | Wake::LiveExpiry { site_id } => {
-                    self.dirty.sites.insert(site_id);
-                }
-                Wake::RelativeLabel { handle } => {
-                    self.dirty.handles.insert(handle);
-                }
+        self.fire_due(now_ms);
+        // Most inputs touch one site (its payload, a lookup's answer, its channel's status).
+        if self.dirty.stats.is_empty() && self.dirty.handles.is_empty() && self.dirty.sites.len() == 1 {
+            if let Some(site_id) = self.dirty.sites.pop_first() {
+                self.pump_site(&site_id, now_ms);
+                return;
             }
         }
         self.roll_over_days(now_ms);
@@ -115,9 +143,54 @@ impl PulseEngine {
                 self.collect_site_output(site_id, now_ms);
             }
         }
-        self.drop_idle_sites(&sites);
+        for site_id in &sites {
+            self.drop_idle_site(site_id);
+        }
         self.reschedule_dirty();
         self.refresh_dirty_snapshots(now_ms);
+        self.note_deadline();
+    }
+
+    /// The pump after a payload for `site_id`. When nothing else is dirty and
+    /// no timer is due, the site is pumped without being marked (no copy of its id).
+    pub(super) fn pump_payload(&mut self, site_id: &str, now_ms: i64) {
+        if self.dirty.is_empty() && self.timers.first().is_none_or(|(at, _)| at > now_ms) {
+            self.pump_site(site_id, now_ms);
+            return;
+        }
+        if !self.dirty.sites.contains(site_id) {
+            self.dirty.sites.insert(site_id.to_string());
+        }
+        self.pump(now_ms);
+    }
+
+    /// `pump` when one site is all that is dirty and what was due has fired:
+    /// the same steps in the same order for that site alone, with no list of
+    /// dirty sites copied, only the timers of that site re-armed (and only
+    /// the ones that moved) and only its registrations' snapshots rebuilt.
+    /// Whatever its output marks (the stats keys a call refreshes) goes the general way.
+    fn pump_site(&mut self, site_id: &str, now_ms: i64) {
+        self.roll_over_days(now_ms);
+        self.collect_site_output(site_id, now_ms);
+        if self.is_active() {
+            self.issue_site_polls(site_id, now_ms);
+            let keys: Vec<StatsKey> = self.dirty.stats.iter().cloned().collect();
+            for key in &keys {
+                self.issue_stats_fetch(key, now_ms);
+            }
+            self.issue_lookups(site_id, now_ms);
+            self.collect_site_output(site_id, now_ms);
+        }
+        self.drop_idle_site(site_id);
+        self.reschedule_site(site_id);
+        self.reschedule_dirty();
+        self.refresh_site_snapshots(site_id, now_ms);
+        self.refresh_dirty_snapshots(now_ms);
+        self.note_deadline();
+    }
+
+    /// Counts a deadline change (the driver re-arms its one timer).
+    fn note_deadline(&mut self) {
         let deadline = self.poll_timeout();
         if deadline.is_some() && deadline != self.last_deadline {
             self.counters.timers_armed = self.counters.timers_armed.saturating_add(1);
@@ -125,48 +198,84 @@ impl PulseEngine {
         self.last_deadline = deadline;
     }
 
-    /// Sites nobody registers for any more go, after their channel's final
-    /// `Unsubscribe` and the release of every row they held.
-    fn drop_idle_sites(&mut self, candidates: &[String]) {
-        for site_id in candidates {
-            if !self.sites.get(site_id).is_some_and(|s| s.is_idle()) {
-                continue;
+    /// Fires what the timer table says is due: marks what each wake concerns dirty.
+    fn fire_due(&mut self, now_ms: i64) {
+        for wake in self.timers.take_due(now_ms) {
+            if let Some((site_id, slot)) = site_wake_slot(&wake) {
+                if let Some(armed) = self.sites.get_mut(site_id).and_then(|site| site.armed_wakes.get_mut(slot)) {
+                    *armed = None; // fired: the table no longer holds it
+                }
             }
-            self.collect_site_output(site_id, self.now);
-            let Some(site) = self.sites.remove(site_id) else { continue };
-            let now = self.now;
-            for seq in site.retained.keys() {
-                self.push(super::Command::Release { site_id: site_id.clone(), seq: *seq }, now);
+            match wake {
+                Wake::RequestTimeout { request_id } => self.expire_request(request_id, now_ms),
+                Wake::Rollover { key } | Wake::StatsFetch { key } => {
+                    self.dirty.stats.insert(key);
+                }
+                Wake::Reconnect { site_id } | Wake::Probe { site_id } | Wake::OverlayPoll { site_id } | Wake::LiveExpiry { site_id } => {
+                    self.dirty.sites.insert(site_id);
+                }
+                Wake::RelativeLabel { handle } => {
+                    self.dirty.handles.insert(handle);
+                }
             }
-            for id in site.lookup_waiters.keys().copied().chain(site.probe.in_flight).chain(site.overlay.in_flight).chain(site.replay_in_flight) {
-                self.forget_request(id);
-            }
-            self.retired_payloads.add(&site.payload_counts());
-            for wake in Self::site_wakes(site_id) {
-                self.timers.set(wake, None);
-            }
-            self.dirty.sites.remove(site_id);
         }
     }
 
-    fn site_wakes(site_id: &str) -> [Wake; 4] {
-        let s = || site_id.to_string();
-        [Wake::Reconnect { site_id: s() }, Wake::Probe { site_id: s() }, Wake::OverlayPoll { site_id: s() }, Wake::LiveExpiry { site_id: s() }]
+    /// A site nobody registers for any more goes, after its channel's final
+    /// `Unsubscribe` and the release of every row it held.
+    fn drop_idle_site(&mut self, site_id: &str) {
+        if !self.sites.get(site_id).is_some_and(|s| s.is_idle()) {
+            return;
+        }
+        self.collect_site_output(site_id, self.now);
+        let Some(site) = self.sites.remove(site_id) else { return };
+        let now = self.now;
+        for seq in site.retained.keys() {
+            self.push(super::Command::Release { site_id: site_id.to_string(), seq: *seq }, now);
+        }
+        for id in site.lookup_waiters.keys().copied().chain(site.probe.in_flight).chain(site.overlay.in_flight).chain(site.replay_in_flight) {
+            self.forget_request(id);
+        }
+        self.retired_payloads.add(&site.payload_counts());
+        for slot in 0..SITE_WAKES {
+            self.timers.set(site_wake(slot, site_id), None);
+        }
+        self.dirty.sites.remove(site_id);
+    }
+
+    /// Re-arms one site's wakes. Only a deadline that moved since the site
+    /// last armed it touches the timer table (and builds its key): a payload
+    /// usually moves one (the live expiry) or none.
+    fn reschedule_site(&mut self, site_id: &str) {
+        let active = self.is_active();
+        let now = self.now;
+        let Some(site) = self.sites.get(site_id) else { return };
+        let deadlines: [Option<i64>; SITE_WAKES] = [
+            site.connection.next_deadline().filter(|_| active),
+            site.probe.deadline().filter(|_| active && self.probe_active(site)),
+            site.overlay.deadline().filter(|_| active && site.overlay_active()),
+            site.live_expiry(now).filter(|_| self.visible && site.realtime_refs() > 0),
+        ];
+        let armed = site.armed_wakes;
+        for (slot, (at, was)) in deadlines.into_iter().zip(armed).enumerate() {
+            if at != was {
+                self.timers.set(site_wake(slot, site_id), at);
+            }
+        }
+        if let Some(site) = self.sites.get_mut(site_id) {
+            site.armed_wakes = deadlines;
+        }
     }
 
     /// Re-arms the timers of everything dirty.
     fn reschedule_dirty(&mut self) {
+        let sites = std::mem::take(&mut self.dirty.sites);
+        for site_id in &sites {
+            self.reschedule_site(site_id);
+        }
+        self.dirty.sites = sites;
         let active = self.is_active();
         let now = self.now;
-        for site_id in &self.dirty.sites {
-            let Some(site) = self.sites.get(site_id) else { continue };
-            let [reconnect, probe, overlay, live] = Self::site_wakes(site_id);
-            self.timers.set(reconnect, site.connection.next_deadline().filter(|_| active));
-            self.timers.set(probe, site.probe.deadline().filter(|_| active && self.probe_active(site)));
-            self.timers.set(overlay, site.overlay.deadline().filter(|_| active && site.overlay_active()));
-            let live_expiry = site.live_expiry(now).filter(|_| self.visible && site.realtime_refs() > 0);
-            self.timers.set(live, live_expiry);
-        }
         for key in &self.dirty.stats {
             let Some(task) = self.stats.get(key) else { continue };
             self.timers.set(Wake::StatsFetch { key: key.clone() }, task.fetch.deadline().filter(|_| active));
@@ -231,5 +340,79 @@ impl PulseEngine {
         }
         self.mark_all_dirty();
         self.pump(now_ms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::timing::{CLOCK_JUMP_BACK_MS, LIVE_WINDOW_MS};
+    use crate::engine::EngineConfig;
+    use crate::realtime::ChannelStatus;
+
+    const SITE: &str = "11111111-1111-4111-8111-111111111111";
+    const NOW: i64 = 1_770_000_000_000;
+
+    /// What each site remembers it armed is what the timer table holds for it.
+    fn assert_armed_wakes_match_the_table(engine: &PulseEngine, when: &str) {
+        for (site_id, site) in engine.sites.iter() {
+            for (slot, armed) in site.armed_wakes.iter().enumerate() {
+                assert_eq!(engine.timers.get(&site_wake(slot, site_id)), *armed, "{when}: slot {slot}");
+            }
+        }
+    }
+
+    fn call(id: &str) -> String {
+        format!(r#"{{"eventType":"INSERT","table":"calls","commit_timestamp":"t","new":{{"id":"{id}","site_id":"{SITE}"}}}}"#)
+    }
+
+    /// Fired wakes, a clock moved back and hidden/visible all keep the
+    /// one-site pump's memory of its wakes true, so re-arming never skips one.
+    #[test]
+    fn the_wakes_a_site_remembers_are_the_armed_ones() {
+        let mut engine = PulseEngine::new(EngineConfig::default()).unwrap();
+        engine.register_realtime(SITE, false, true, NOW).unwrap();
+        engine.handle_channel_status(SITE, ChannelStatus::Subscribed, None, NOW);
+        assert_armed_wakes_match_the_table(&engine, "subscribed");
+        engine.handle_payload(SITE, &call("c1"), 1, NOW + 1);
+        assert!(engine.sites.get(SITE).is_some_and(|s| s.armed_wakes[3].is_some()), "a payload arms the live expiry");
+        assert_armed_wakes_match_the_table(&engine, "after a payload");
+        let mut now = NOW + 1;
+        while now < NOW + 2 * LIVE_WINDOW_MS {
+            now = engine.poll_timeout().unwrap_or(now + 1_000).max(now + 1);
+            engine.handle_timeout(now);
+            assert_armed_wakes_match_the_table(&engine, "after a timeout");
+        }
+        engine.handle_payload(SITE, &call("c2"), 2, now);
+        assert_armed_wakes_match_the_table(&engine, "a payload after the expiry fired");
+        engine.handle_payload(SITE, &call("c3"), 3, now - 2 * CLOCK_JUMP_BACK_MS);
+        assert_armed_wakes_match_the_table(&engine, "clock moved back");
+        engine.set_visible(false, now);
+        engine.handle_payload(SITE, &call("c4"), 4, now + 5);
+        assert_armed_wakes_match_the_table(&engine, "hidden");
+        engine.set_visible(true, now + 10);
+        engine.handle_payload(SITE, &call("c5"), 5, now + 20);
+        assert_armed_wakes_match_the_table(&engine, "visible again");
+    }
+
+    /// A fired wake leaves the table, so the site forgets it: re-armed at the same
+    /// deadline (a deadline that did not move), it must go back in.
+    #[test]
+    fn a_fired_wake_is_forgotten_and_can_be_armed_again_at_the_same_time() {
+        let mut engine = PulseEngine::new(EngineConfig::default()).unwrap();
+        engine.register_realtime(SITE, false, true, NOW).unwrap();
+        engine.handle_channel_status(SITE, ChannelStatus::Subscribed, None, NOW);
+        engine.handle_payload(SITE, &call("c1"), 1, NOW + 1);
+        let expiry = engine.sites.get(SITE).and_then(|s| s.armed_wakes[3]).unwrap();
+        engine.fire_due(expiry);
+        assert_eq!(engine.timers.get(&site_wake(3, SITE)), None, "fired");
+        assert_armed_wakes_match_the_table(&engine, "after the fire");
+        engine.dirty = Dirty::default();
+        if let Some(site) = engine.sites.get_mut(SITE) {
+            site.activity_at = Some(NOW + 1); // the same evidence: the same deadline
+        }
+        engine.now = NOW + 2;
+        engine.reschedule_site(SITE);
+        assert_eq!(engine.timers.get(&site_wake(3, SITE)), Some(expiry), "armed again");
     }
 }

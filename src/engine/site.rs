@@ -44,6 +44,10 @@ pub struct SiteTask {
     pub gap_since: Option<i64>,
     /// The catch-up replay in flight.
     pub replay_in_flight: Option<u64>,
+    /// The deadlines this site's wakes are armed at in the timer table (by
+    /// slot: reconnect, probe, overlay poll, live expiry), so re-arming an
+    /// unchanged site builds no key (`schedule::reschedule_site`).
+    pub armed_wakes: [Option<i64>; 4],
     seed: u64,
     cadence: Cadence,
 }
@@ -68,6 +72,7 @@ impl SiteTask {
             retired: PayloadCounts::default(),
             gap_since: None,
             replay_in_flight: None,
+            armed_wakes: [None; 4],
             seed,
             cadence,
         }

@@ -28,18 +28,31 @@ impl PulseEngine {
             }
         }
         for handle in handles {
-            let Some(snapshot) = self.compute_snapshot(handle, now_ms) else { continue };
-            match self.snapshots.get_mut(&handle) {
-                Some((old, version)) if *old != snapshot => {
-                    *old = snapshot;
-                    *version += 1;
-                    self.changed.insert(handle);
-                }
-                Some(_) => {}
-                None => {
-                    self.snapshots.insert(handle, (snapshot, 1));
-                    self.changed.insert(handle);
-                }
+            self.refresh_snapshot(handle, now_ms);
+        }
+    }
+
+    /// Rebuilds the snapshots of one site's registrations (the pump of one site: no handle set built).
+    pub(super) fn refresh_site_snapshots(&mut self, site_id: &str, now_ms: i64) {
+        for i in 0.. {
+            let Some(handle) = self.sites.get(site_id).and_then(|site| site.handles.keys().nth(i).copied()) else { break };
+            self.refresh_snapshot(handle, now_ms);
+        }
+    }
+
+    /// A registration's snapshot rebuilt; its version moves only when it changed by value.
+    fn refresh_snapshot(&mut self, handle: u32, now_ms: i64) {
+        let Some(snapshot) = self.compute_snapshot(handle, now_ms) else { return };
+        match self.snapshots.get_mut(&handle) {
+            Some((old, version)) if *old != snapshot => {
+                *old = snapshot;
+                *version += 1;
+                self.changed.insert(handle);
+            }
+            Some(_) => {}
+            None => {
+                self.snapshots.insert(handle, (snapshot, 1));
+                self.changed.insert(handle);
             }
         }
     }

@@ -21,5 +21,5 @@ pub use dedup::{DedupWindow, DEFAULT_DEDUP_CAPACITY};
 pub use lru::{LruCache, DEFAULT_CACHE_CAPACITY};
 pub use payload_view::{decode_slots, read_slots, split_utf16, Seen, SlotTag, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS, SLOT_COUNT};
 pub use payload::{decode_batch_text, decode_payload_text, depth, ChangePayload, EventType, Table, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH};
-pub use session::{channel_name, RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState, MAX_QUEUED_OUTPUTS, REALTIME_STATE_FIELDS};
+pub use session::{channel_name, CHANNEL_PREFIX, RealtimeInput, RealtimeOutput, RealtimeSession, RealtimeState, MAX_QUEUED_OUTPUTS, REALTIME_STATE_FIELDS};
 pub use signals::{LookupRequest, Notification, NotificationKind, PayloadOutcome, PipelineConfig, PipelineSizes, SignalPipeline, Signals};

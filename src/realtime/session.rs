@@ -125,9 +125,12 @@ pub struct RealtimeSession {
 /// 2,000 payloads, stays well under it).
 pub const MAX_QUEUED_OUTPUTS: usize = 8192;
 
+/// What a site's channel name starts with (the original's: one channel per site).
+pub const CHANNEL_PREFIX: &str = "dashboard_updates:";
+
 /// The channel name of the original: one per site.
 pub fn channel_name(site_id: &str) -> String {
-    format!("dashboard_updates:{site_id}")
+    format!("{CHANNEL_PREFIX}{site_id}")
 }
 
 impl RealtimeSession {

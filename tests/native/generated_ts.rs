@@ -3,8 +3,8 @@
 //! constants and enums and fails when the committed file differs, so the two
 //! languages cannot drift. To update: `UPDATE_GENERATED=1 cargo test --test native generated`.
 
-use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, RELATIVE_LABEL_BANDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
-use opsmantik_pulse::realtime::{ChannelStatus, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
+use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, FLUSH_CHANGE_FIELDS, FLUSH_HEADER, RELATIVE_LABEL_BANDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+use opsmantik_pulse::realtime::{ChannelStatus, CHANNEL_PREFIX, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{IssueCode, MAX_JSON_BYTES};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
 use serde::Serialize;
@@ -34,6 +34,7 @@ fn render() -> String {
     out += &format!("/** The zone of \"today\" when none is given. */\nexport const DEFAULT_TIME_ZONE = '{DEFAULT_TIME_ZONE}';\n");
     out += &format!("/** Largest payload, as JSON text (src/realtime/payload_limits.rs). */\nexport const MAX_PAYLOAD_BYTES = {MAX_PAYLOAD_BYTES};\n");
     out += &format!("/** Deepest nesting inside a payload. */\nexport const MAX_PAYLOAD_DEPTH = {MAX_PAYLOAD_DEPTH};\n");
+    out += &format!("/** A site's realtime channel is this followed by the site id as the engine spells it. */\nexport const REALTIME_CHANNEL_PREFIX = '{CHANNEL_PREFIX}';\n");
     out += &format!("/** Largest JSON for a stats reply, a server seed or an overlay body. */\nexport const MAX_JSON_BYTES = {MAX_JSON_BYTES};\n");
     out += "\n";
     out += &list("CHANNEL_STATUSES", "Every connection status the hooks show.", &ChannelStatus::ALL);
@@ -57,6 +58,8 @@ fn render() -> String {
         .collect();
     out += &format!("/** Each record's fields after its number, in order (a notify's handles follow them). */\nexport const BATCH_RECORD_FIELDS = {{ {} }} as const;\n", layouts.join(", "));
     out += &list("TABLES", "The tables the channel listens to, by number.", &Table::ALL);
+    out += &names("FLUSH_HEADER", "The fields of a flush record's header, in order (src/engine/flush_output.rs).", &FLUSH_HEADER);
+    out += &names("FLUSH_CHANGE_FIELDS", "A flush record's changed entry: its fields, in order (its snapshot numbers follow).", &FLUSH_CHANGE_FIELDS);
     let fields: Vec<String> = REALTIME_STATE_FIELDS.iter().map(|(name, how)| format!("['{name}', '{how}']")).collect();
     out += &format!("/** A realtime snapshot's fields and how each crosses as a number (src/realtime/session.rs). */\nexport const REALTIME_STATE_FIELDS = [{}] as const;\n", fields.join(", "));
     out += &format!("/** The session lookup RPC (a batch's `lookup` record). */\nexport const SESSION_LOOKUP_RPC = '{SESSION_LOOKUP_RPC}';\n");

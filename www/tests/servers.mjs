@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 import { freePort } from '../../tests/free-port.mjs';
 
 const WWW = fileURLToPath(new URL('..', import.meta.url));
-const NEXT = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
+const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url));
 
 async function waitFor(url, child, ms = 30_000) {
   const until = Date.now() + ms;
@@ -23,10 +23,10 @@ async function waitFor(url, child, ms = 30_000) {
   throw new Error(`server at ${url} did not come up in ${ms} ms`);
 }
 
-/** `next start` with extra env on a free port (or `port`); resolves when it answers. */
+/** The demo's production server (`server.mjs`: `next start` plus brotli assets) with extra env on a free port (or `port`); resolves when it answers. */
 export async function startDemo(env = {}, port = 0) {
   port ||= await freePort();
-  const child = spawn(process.execPath, [NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, [SERVER, '-H', '127.0.0.1', '-p', String(port)], {
     cwd: WWW,
     // No traffic and no test-only routes unless a test asks for them.
     env: { ...process.env, PULSE_SIM_RATE: '0', PULSE_DEMO_TEST_HOOKS: '0', ...env },
