@@ -325,19 +325,17 @@ fn verify(h: &History, record: &[u8], offsets: &[i32]) {
 fn table_source(names: &[(&str, usize)], offsets: &[i32], layout: &PackLayout, pack: &[u8]) -> String {
     let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(",");
     let mut src = String::new();
-    let mut ends = Vec::new();
     let mut all = String::new();
     for (name, _) in names {
         all.push_str(name);
-        ends.push(all.len().to_string());
     }
-    // Two bytes per index where the data allows it (it does by far today).
-    let width = |max: usize| if max <= usize::from(u16::MAX) { "u16" } else { "u32" };
     let builtin_names: Vec<String> = names.iter().enumerate().filter(|(_, (_, start))| *start < layout.builtin_len).map(|(i, (_, start))| format!("({i},{start})")).collect();
     writeln!(src, "/// Every zone name and link, sorted, concatenated.").unwrap();
     writeln!(src, "static NAMES: &str = {all:?};").unwrap();
-    writeln!(src, "/// Where each name ends in `NAMES`.").unwrap();
-    writeln!(src, "static NAME_ENDS: [{}; {}] = [{}];", width(all.len()), ends.len(), ends.join(",")).unwrap();
+    // Lengths, not ends: one byte each and repetitive, so about half the gzipped bytes.
+    assert!(names.iter().all(|(name, _)| name.len() <= usize::from(u8::MAX)) && all.len() <= usize::from(u16::MAX));
+    writeln!(src, "/// Each name's length in `NAMES`, in order.").unwrap();
+    writeln!(src, "static NAME_LENS: [u8; {}] = [{}];", names.len(), list(&mut names.iter().map(|(name, _)| name.len().to_string()))).unwrap();
     writeln!(src, "/// `(name index, record start)` of the names whose records are built in (the pack has every name's).").unwrap();
     writeln!(src, "static BUILTIN_NAMES: [(u16, u16); {}] = [{}];", builtin_names.len(), builtin_names.join(",")).unwrap();
     writeln!(src, "/// The UTC offsets (seconds) the built-in records use; the pack holds the others, which follow them.").unwrap();

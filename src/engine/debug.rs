@@ -6,7 +6,7 @@
 use super::in_flight::Pending;
 use super::interest::{Interest, RangeSpec};
 use super::PulseEngine;
-use crate::json::{ObjectWriter, ToJson};
+use crate::json::ObjectWriter;
 use crate::stats::MergePolicy;
 
 /// `today` or `<fromMs>..<toMs>`: one token of an in-flight key or a log line.
@@ -14,15 +14,6 @@ pub(super) fn range_text(range: &RangeSpec) -> String {
     match range {
         RangeSpec::Today => "today".to_string(),
         RangeSpec::Fixed { from_ms, to_ms } => format!("{from_ms}..{to_ms}"),
-    }
-}
-
-/// A value written by a closure (a nested list or object of the debug text).
-struct With<F: Fn(&mut String)>(F);
-
-impl<F: Fn(&mut String)> ToJson for With<F> {
-    fn write_json(&self, out: &mut String) {
-        (self.0)(out);
     }
 }
 
@@ -36,6 +27,11 @@ fn write_list<T>(out: &mut String, items: impl Iterator<Item = T>, f: impl Fn(&m
         f(out, item);
     }
     out.push(']');
+}
+
+/// A poll's state: `{active, inFlight, nextAt}`.
+fn write_poll(out: &mut String, next_at: Option<i64>, in_flight: bool, active: bool) {
+    ObjectWriter::new(out).field("active", &active).field("inFlight", &in_flight).field("nextAt", &next_at).end();
 }
 
 fn policy_name(policy: MergePolicy) -> &'static str {
@@ -85,21 +81,13 @@ impl PulseEngine {
     /// Per-site sizes and state.
     fn write_sites(&self, out: &mut String) {
         write_list(out, self.sites.values(), |out, s| {
-            let poll = |next_at: Option<i64>, in_flight: bool, active: bool| {
-                With(move |out: &mut String| {
-                    ObjectWriter::new(out).field("active", &active).field("inFlight", &in_flight).field("nextAt", &next_at).end();
-                })
-            };
-            let pipelines = With(|out: &mut String| {
-                write_list(out, s.pipelines.iter(), |out, (ads_only, (p, refs))| {
-                    ObjectWriter::new(out).field("adsOnly", ads_only).field("drops", p.drops()).field("refs", refs).field("sizes", &p.sizes()).end();
-                });
-            });
             let mut o = ObjectWriter::new(out);
             o.field("activityAt", &s.activity_at).field("connection", &s.connection.status()).field("live", &s.is_live(self.now));
-            o.field("overlay", &poll(s.overlay.next_at, s.overlay.in_flight.is_some(), s.overlay_active()));
-            o.field("pipelines", &pipelines);
-            o.field("probe", &poll(s.probe.next_at, s.probe.in_flight.is_some(), self.probe_active(s)));
+            write_poll(o.slot("overlay"), s.overlay.next_at, s.overlay.in_flight.is_some(), s.overlay_active());
+            write_list(o.slot("pipelines"), s.pipelines.iter(), |out, (ads_only, (p, refs))| {
+                ObjectWriter::new(out).field("adsOnly", ads_only).field("drops", p.drops()).field("refs", refs).field("sizes", &p.sizes()).end();
+            });
+            write_poll(o.slot("probe"), s.probe.next_at, s.probe.in_flight.is_some(), self.probe_active(s));
             o.field("reconnects", &s.connection.reconnects()).field("siteId", &s.site_id);
             o.end();
         });
@@ -119,16 +107,17 @@ impl PulseEngine {
     /// Everything devtools shows about the engine, as one JSON object.
     pub fn debug_json(&self) -> String {
         let mut out = String::with_capacity(1024);
-        let timers = With(|out: &mut String| {
-            write_list(out, self.timers.earliest(64).into_iter(), |out, (at, wake)| ObjectWriter::new(out).field("atMs", &at).field("wake", wake).end());
-        });
         let mut o = ObjectWriter::new(&mut out);
         o.field("inFlight", &self.in_flight_keys()).field("inFlightCount", &self.in_flight.len()).field("logBytes", &self.log.text_bytes());
         o.field("now", &self.now).field("online", &self.online).field("policy", &policy_name(self.config.policy)).field("probeV1", &self.probe_v1);
-        o.field("queuedCommands", &self.commands.len()).field("registrations", &With(|out: &mut String| self.write_registrations(out)));
-        o.field("retainedRows", &self.retained_rows()).field("sites", &With(|out: &mut String| self.write_sites(out)));
-        o.field("stats", &With(|out: &mut String| self.write_stats(out))).field("timeZone", &self.config.time_zone);
-        o.field("timerCount", &self.timers.len()).field("timers", &timers).field("visible", &self.visible);
+        o.field("queuedCommands", &self.commands.len());
+        self.write_registrations(o.slot("registrations"));
+        o.field("retainedRows", &self.retained_rows());
+        self.write_sites(o.slot("sites"));
+        self.write_stats(o.slot("stats"));
+        o.field("timeZone", &self.config.time_zone).field("timerCount", &self.timers.len());
+        write_list(o.slot("timers"), self.timers.earliest(64).into_iter(), |out, (at, wake)| ObjectWriter::new(out).field("atMs", &at).field("wake", wake).end());
+        o.field("visible", &self.visible);
         o.end();
         out
     }

@@ -72,6 +72,13 @@ impl<'a> ObjectWriter<'a> {
         self
     }
 
+    /// One member whose value the caller writes into the returned buffer
+    /// (nested lists and objects without a `ToJson` type of their own).
+    pub fn slot(&mut self, key: &str) -> &mut String {
+        self.key(key);
+        self.out
+    }
+
     fn key(&mut self, key: &str) {
         if !self.first {
             self.out.push(',');

@@ -102,15 +102,15 @@ impl StatsIssue {
     /// Issues a snapshot carried through JSON before (`{field, code, message}`
     /// each, other members ignored); `None` when any one is not such an issue.
     pub fn list_from_json(value: &serde_json::Value) -> Option<Vec<StatsIssue>> {
-        let text = |o: &serde_json::Map<String, serde_json::Value>, k: &str| o.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
-        value
-            .as_array()?
-            .iter()
-            .map(|item| {
-                let o = item.as_object()?;
-                Some(StatsIssue { field: text(o, "field")?, code: IssueCode::parse(o.get("code")?.as_str()?)?, message: text(o, "message")? })
-            })
-            .collect()
+        // A plain loop: collecting into `Option<Vec<_>>` costs its own adapter code in the wasm.
+        let items = value.as_array()?;
+        let mut issues = Vec::with_capacity(items.len());
+        for item in items {
+            let text = |k: &str| item.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+            let code = IssueCode::parse(item.get("code")?.as_str()?)?;
+            issues.push(StatsIssue { field: text("field")?, code, message: text("message")? });
+        }
+        Some(issues)
     }
 }
 

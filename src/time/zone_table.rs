@@ -18,16 +18,29 @@ pub const MAX_OFFSET_SECS: i64 = MAX_ABS_OFFSET;
 
 /// Number of names (zones and links).
 pub fn name_count() -> usize {
-    NAME_ENDS.len()
+    NAME_LENS.len()
+}
+
+/// Where each name ends in `NAMES`, summed once from the lengths.
+fn name_ends() -> &'static [u16] {
+    static ENDS: std::sync::OnceLock<Box<[u16]>> = std::sync::OnceLock::new();
+    ENDS.get_or_init(|| {
+        let mut end = 0u16;
+        NAME_LENS.iter().map(|len| {
+            end = end.saturating_add(u16::from(*len));
+            end
+        }).collect()
+    })
 }
 
 /// The `index`-th name in sorted order (`""` past the end).
 pub fn name(index: usize) -> &'static str {
+    let ends = name_ends();
     let start = match index.checked_sub(1) {
-        Some(prev) => NAME_ENDS.get(prev).map_or(0, |e| *e as usize),
+        Some(prev) => ends.get(prev).map_or(0, |e| usize::from(*e)),
         None => 0,
     };
-    let end = NAME_ENDS.get(index).map_or(0, |e| *e as usize);
+    let end = ends.get(index).map_or(0, |e| usize::from(*e));
     NAMES.get(start..end).unwrap_or("")
 }
 
