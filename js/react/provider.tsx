@@ -23,6 +23,13 @@ export interface PulseProviderProps extends Partial<Omit<PulseDriverOptions, 'po
   driver?: PulseDriver;
   /** Loads the wasm (default: the package's `init()`, whose download started at import; idempotent). */
   init?: () => Promise<unknown>;
+  /**
+   * Put a `<link rel="preload">` for the wasm in the server-rendered head (React 19), so its
+   * download starts with the HTML instead of when the client bundle is evaluated. Off by
+   * default: on a slow link the wasm then shares the bandwidth with the page's JavaScript and
+   * delays hydration, and with it the realtime channel (README, "When the wasm downloads").
+   */
+  wasmHintInHead?: boolean;
 }
 
 /** Retry delays after a failed wasm load: 1 s, 2 s, 4 s … capped at 30 s; a return online retries at once. */
@@ -41,15 +48,15 @@ function asLoadError(err: unknown): PulseError {
 }
 
 /**
- * Asks React (19: `ReactDOM.preload`; absent in 18, then nothing) to put
- * `<link rel="preload" as="fetch">` for the wasm in the server-rendered head, so
- * the download starts when the HTML arrives, beside the JavaScript, instead of
- * after every chunk was downloaded and evaluated (`bench:load --waterfall`:
- * about 1.1 s later on Fast 3G). Same URL, `crossOrigin: 'anonymous'` (the
- * same-origin credentials of `preloadWasm`'s fetch), so that fetch takes the
- * preloaded response instead of downloading again.
+ * With `wasmHintInHead`: asks React (19: `ReactDOM.preload`; absent in 18, then nothing) for
+ * `<link rel="preload" as="fetch">` to the wasm in the server-rendered head. Same URL,
+ * `crossOrigin: 'anonymous'` (the same-origin credentials of `preloadWasm`'s fetch), so that
+ * fetch takes the preloaded response instead of downloading again. Only during the server
+ * render: in the browser the package's own fetch started when it was evaluated, and a link
+ * React inserted now would be a second download of the same file.
  */
 function preloadWasmHint(): void {
+  if (typeof document !== 'undefined') return;
   const href = wasmPreloadHref();
   const preload = (ReactDOM as { preload?: (href: string, options: { as: string; crossOrigin?: string; type?: string }) => void }).preload;
   if (href !== null && typeof preload === 'function') preload(href, { as: 'fetch', crossOrigin: 'anonymous', type: 'application/wasm' });
@@ -86,15 +93,15 @@ function preconnectUnlessLed(early: RealtimePreconnect, siteId: string, crossTab
 }
 
 /**
- * Owns one engine for everything below it. Nothing starts during render but a
- * preload hint for the wasm (React's `preload`, idempotent); the wasm is
+ * Owns one engine for everything below it. Nothing starts during render but, with
+ * `wasmHintInHead`, a server-side preload hint for the wasm (React's `preload`); the wasm is
  * instantiated and the driver starts in an effect, after hydration. A failed load is shown
  * to the hooks as `error` (kind `wasm_load_failed`, see `usePulseStatus`) and
  * retried with backoff.
  */
 export function PulseProvider(props: PulseProviderProps) {
   const { children, snapshot = null, devtools = false, policy } = props;
-  if (props.init === undefined && props.driver === undefined) preloadWasmHint();
+  if (props.wasmHintInHead === true && props.init === undefined && props.driver === undefined) preloadWasmHint();
   const [driver, setDriver] = useState<PulseDriver | null>(null);
   const [loadError, setLoadError] = useState<PulseError | null>(null);
   // Made in render (no IO: only an object), so the hooks' effects, which run before this

@@ -58,6 +58,7 @@ async function checkLive(base, { ssr, path = `${base}/sites/${SITE_ID}`, extra }
   const seen = await openLivePage(path, { sealedAfter: sealedNow + 1, extra });
   assert.deepEqual(seen.consoleErrors, [], 'no console errors');
   assert.deepEqual(seen.hydration, [], 'no hydration warnings');
+  assert.equal(seen.wasmRequests.length, 1, `the wasm downloaded once: ${seen.wasmRequests}`);
   assert.equal(seen.status, 'SUBSCRIBED');
   assert.ok(seen.calls >= 1, 'the realtime callback fired');
   assert.equal(seen.sealed, String(sealedNow + 1), 'stats refetched from the backend after the insert');

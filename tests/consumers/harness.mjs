@@ -158,6 +158,10 @@ export async function openLivePage(url, { sealedAfter, timeoutMs = 30_000, extra
   page.on('response', (res) => {
     if (res.status() >= 400) consoleErrors.push(`HTTP ${res.status()} ${res.url()}`);
   });
+  const wasmRequests = [];
+  page.on('request', (req) => {
+    if (/\.wasm(\?|$)/.test(req.url())) wasmRequests.push(new URL(req.url()).pathname);
+  });
   try {
     await page.goto(url, { waitUntil: 'load' });
     const text = (id) => page.locator(`[data-testid=${id}]`).first().textContent({ timeout: timeoutMs });
@@ -175,7 +179,7 @@ export async function openLivePage(url, { sealedAfter, timeoutMs = 30_000, extra
       error: await page.locator('[data-testid=error]').count() ? await text('error') : null,
       extra: extra ? await extra(page) : undefined,
     };
-    return { ...seen, consoleErrors, hydration };
+    return { ...seen, consoleErrors, hydration, wasmRequests };
   } catch (err) {
     const body = await page.locator('body').innerText().catch(() => '');
     err.message += `\npage text: ${body.slice(0, 1000)}\nconsole errors: ${consoleErrors.join('\n')}`;

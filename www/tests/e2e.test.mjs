@@ -180,10 +180,8 @@ test('the simulator’s traffic reaches the overlay route and the page', async (
   }
 });
 
-test('the server HTML preloads the wasm, the page downloads it once, from that preload, and no zone pack (bench:load)', async () => {
-  const html = await (await fetch(`${demo.base}/`)).text();
-  const link = html.match(/<link rel="preload" href="([^"]+\.wasm)" as="fetch" crossorigin=""/);
-  assert.ok(link, 'a <link rel="preload" as="fetch" crossorigin> for the wasm in the server-rendered HTML');
+/** Loads `path` in a fresh context; the wasm and zone-pack requests and preload warnings it made. */
+async function loadRequests(path) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const wasmRequests = [];
@@ -194,11 +192,26 @@ test('the server HTML preloads the wasm, the page downloads it once, from that p
     if (/zones.*\.bin(\?|$)/.test(r.url())) zonePackRequests.push(r.url());
   });
   page.on('console', (m) => { if (/preload/i.test(m.text())) preloadWarnings.push(m.text()); });
-  await page.goto(`${demo.base}/`);
-  await live(page).waitFor({ timeout: 10_000 });
+  await page.goto(`${demo.base}${path}`);
+  await page.waitForFunction(() => globalThis.__PULSE__?.debug().sites !== undefined, null, { timeout: 10_000 });
   await page.waitForTimeout(3_500); // Chromium warns about an unused preload after ~3 s
+  await ctx.close();
+  return { wasmRequests, preloadWarnings, zonePackRequests };
+}
+
+test('the dashboard lets its JavaScript go first: no wasm link in the head, one download when the bundle runs, no zone pack (bench:load)', async () => {
+  const html = await (await fetch(`${demo.base}/`)).text();
+  assert.doesNotMatch(html, /<link[^>]+\.wasm/, 'no preload link for the wasm in the server-rendered HTML');
+  const { wasmRequests, zonePackRequests } = await loadRequests('/');
+  assert.equal(wasmRequests.length, 1, `one download of the wasm: ${wasmRequests}`);
+  assert.deepEqual(zonePackRequests, [], 'a page in Europe/Istanbul never downloads the zone pack');
+});
+
+test('wasmHintInHead (/devtools): the server HTML preloads the wasm and the page downloads it once, from that preload', async () => {
+  const html = await (await fetch(`${demo.base}/devtools`)).text();
+  const link = html.match(/<link rel="preload" href="([^"]+\.wasm)" as="fetch" crossorigin=""/);
+  assert.ok(link, 'a <link rel="preload" as="fetch" crossorigin> for the wasm in the server-rendered HTML');
+  const { wasmRequests, preloadWarnings } = await loadRequests('/devtools');
   assert.deepEqual(wasmRequests, [link[1]], 'one download, the preloaded URL');
   assert.deepEqual(preloadWarnings, [], 'the fetch took the preloaded response (credentials match)');
-  assert.deepEqual(zonePackRequests, [], 'a page in Europe/Istanbul never downloads the zone pack');
-  await ctx.close();
 });

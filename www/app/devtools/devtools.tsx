@@ -13,7 +13,8 @@ import { ProvenancePanel } from './provenance-panel';
 
 export function Devtools({ siteId, snapshot }: { siteId: string; snapshot: ServerSnapshot }) {
   return (
-    <PulseProvider snapshot={snapshot} rpc={demoRpc} overlay={demoOverlay} realtime={demoRealtime} devtools>
+    // The engine is this page's point, so its wasm downloads with the HTML (the dashboard lets its JavaScript go first).
+    <PulseProvider snapshot={snapshot} rpc={demoRpc} overlay={demoOverlay} realtime={demoRealtime} devtools wasmHintInHead>
       <Panels siteId={siteId} />
     </PulseProvider>
   );
