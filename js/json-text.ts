@@ -13,8 +13,18 @@ const keepNonFinite = (_key: string, value: unknown): unknown =>
 
 /** `value` as JSON text for the core; `undefined` is `null`. Throws an Error naming `name` for cycles. */
 export function toJsonText(value: unknown, name: string): string {
+  const v = value === undefined ? null : value;
+  // A replacer takes V8 off its fast path (about 3 µs for a one-row lookup answer). Without
+  // one, a non-finite number would be written `null` and a bigint would throw: text with no
+  // `null` in it had neither, so only text that has one (or a throw) is written again with it.
   try {
-    return JSON.stringify(value === undefined ? null : value, keepNonFinite) ?? 'null';
+    const plain = JSON.stringify(v);
+    if (typeof plain === 'string' && !plain.includes('null')) return plain;
+  } catch {
+    // a bigint, a cycle or a getter that throws: the replacer's pass below says which
+  }
+  try {
+    return JSON.stringify(v, keepNonFinite) ?? 'null';
   } catch (err) {
     throw pulseError('invalid_argument', `${name} cannot be read as JSON: ${readMessage(err) ?? 'a getter threw'}`);
   }

@@ -136,3 +136,20 @@ test(`generated payloads (${BATCHES * PER_BATCH}, seeded): the slot and text pat
     assert.ok(reasons.has(r), `${r} reached (${[...reasons]})`);
   }
 });
+
+test('an enumerable key added to Object.prototype (the walk uses for…in) changes no decision: those payloads cross as text', () => {
+  const seed = 0x5107;
+  const viaText = runPayloads(SITE, T0, batch(seed), false);
+  // `gclid` is a field the rules read: walked as the row's own key, it would make every row ads.
+  Object.defineProperty(Object.prototype, 'gclid', { value: 'polluted', enumerable: true, configurable: true, writable: true });
+  let viaObjects;
+  try {
+    viaObjects = runPayloads(SITE, T0, batch(seed), true);
+  } finally {
+    delete Object.prototype.gclid;
+  }
+  assert.deepEqual(viaObjects.outcomes, viaText.outcomes);
+  assert.deepEqual(viaObjects.counters, viaText.counters);
+  assert.deepEqual(viaObjects.snapshots, viaText.snapshots);
+  assert.equal(viaObjects.slots, 0, 'no payload took the slot path while Object.prototype enumerates');
+});
