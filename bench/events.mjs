@@ -6,6 +6,10 @@
 //   pulse (driver, text in) the same, payloads as the JSON text an SSE transport delivers
 //   js                      a plain-JS implementation of the same rules, on objects
 //   js (text in)            the same, parsing the SSE text first
+//   js (async lookups)      the same rules with the lookups made as the driver makes them: through
+//                           the same async rpc adapter, an LRU of 500 answers, one request per
+//                           session in flight, one payload per microtask turn (a diagnostic:
+//                           how much of the gap the async lookups are; the ratio is against js)
 // Prints µs/event (median of interleaved rounds) and the ratios. Events reach
 // callbacks only through a session lookup: every variant answers them with the
 // same `sessionHasRows` (pulse through its async rpc adapter, JS synchronously).
@@ -15,6 +19,7 @@
 // (several: `label=path,label=path`, each "pulse (driver, label)").
 import { PulseDriver } from 'opsmantik-pulse/node';
 import { JsRealtime } from './baselines/realtime-js.mjs';
+import { JsRealtimeAsyncLookups } from './baselines/realtime-js-async.mjs';
 import { SITE, payloadStream, sessionHasRows } from './payloads.mjs';
 
 const N = 100_000;
@@ -22,6 +27,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const payloads = [...payloadStream(N, { seed: 7 })];
 const texts = payloads.map((p) => JSON.stringify(p)); // as an SSE transport receives them
 const NOW = Date.UTC(2026, 1, 2, 12);
+/** The rpc adapter both the driver and the async JS baseline are given. */
+const rpc = async (name, params) => ({ data: name === 'get_session_details' && sessionHasRows(params.p_session_id) ? [{ id: params.p_session_id }] : [], error: null });
+
 
 /** The hooks' path: a driver whose adapters deliver payloads and answer lookups. */
 async function runDriver(inputs, Driver = PulseDriver) {
@@ -29,7 +37,7 @@ async function runDriver(inputs, Driver = PulseDriver) {
   let handlers;
   const count = () => { fired++; };
   const driver = new Driver({
-    rpc: { rpc: async (name, params) => ({ data: name === 'get_session_details' && sessionHasRows(params.p_session_id) ? [{ id: params.p_session_id }] : [], error: null }) },
+    rpc: { rpc },
     overlay: { fetchOverlay: async () => '{"captured":0,"gclid":0,"junk":0}' },
     realtime: { subscribe(_site, _channel, h) { handlers = h; return () => {}; } },
     clock: { now: () => NOW }, timers: { setTimeout: () => 0, clearTimeout() {} }, seed: 1,
@@ -65,6 +73,20 @@ function runJs(parse) {
   return { usPerEvent: Number(process.hrtime.bigint() - t0) / 1000 / N, fired };
 }
 
+async function runJsAsync() {
+  let fired = 0;
+  const rt = new JsRealtimeAsyncLookups(SITE, { rpc });
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) {
+    rt.handlePayload(payloads[i], NOW + i);
+    await Promise.resolve(); // as the driver's loop: a websocket message per task
+    fired += countRows(rt.drainOutputs());
+  }
+  for (let k = 0; k < 10; k++) await new Promise((r) => setImmediate(r)); // the last lookups' answers
+  fired += countRows(rt.drainOutputs());
+  return { usPerEvent: Number(process.hrtime.bigint() - t0) / 1000 / N, fired };
+}
+
 const baselines = [];
 for (const entry of (process.env.PULSE_BASELINE ?? '').split(',').filter(Boolean)) {
   const [label, path] = entry.includes('=') ? entry.split('=') : ['baseline', entry];
@@ -76,6 +98,7 @@ const variants = {
   'pulse (driver, text in)': () => runDriver(texts),
   js: () => runJs(false),
   'js (text in)': () => runJs(true),
+  'js (async lookups)': () => runJsAsync(),
 };
 const names = Object.keys(variants);
 const samples = Object.fromEntries(names.map((n) => [n, []]));
@@ -97,6 +120,7 @@ const result = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
 console.log(`node ${process.version}; ${N} payloads (10% duplicates, 1% other site); median of ${ROUNDS} interleaved rounds`);
 for (const n of names) console.log(`  ${n.padEnd(28)} ${result[n].toFixed(3).padStart(7)} µs/event  row callbacks ${fired[n]}`);
 console.log(`  the hooks' path vs js: ${(result['pulse (driver)'] / result.js).toFixed(1)}x; text in vs js text in: ${(result['pulse (driver, text in)'] / result['js (text in)']).toFixed(1)}x`);
+console.log(`  the hooks' path vs js (async lookups): ${(result['pulse (driver)'] / result['js (async lookups)']).toFixed(1)}x (a diagnostic; the goal is against js)`);
 for (const [name] of baselines) console.log(`  ${name} vs js: ${(result[name] / result.js).toFixed(1)}x; this build is ${(result[name] / result['pulse (driver)']).toFixed(2)}x faster`);
 const dropped = Object.values(counts.dropped).reduce((a, b) => a + b, 0);
 console.log(`  engine counters: received ${counts.received} = accepted ${counts.accepted} + dropped ${dropped} + pending ${counts.pending}`);
