@@ -18,6 +18,7 @@
 import { methodsArg, shortName, stringArg } from './args.js';
 import { HANDLER_METHODS, type RealtimeAdapter, type RealtimeHandlers } from './adapters/types.js';
 import { REALTIME_CHANNEL_PREFIX } from './generated/core-facts.js';
+import { canonicalSiteId } from './site-id.js';
 
 export const PRECONNECT_MAX_SITES = 16;
 export const PRECONNECT_MAX_EVENTS = 2_000;
@@ -26,12 +27,12 @@ export const PRECONNECT_UNUSED_MS = 30_000;
 export const PRECONNECT_ADOPT_GRACE_MS = 3_000;
 
 /**
- * The channel the engine subscribes a site to (`channel_name` in the core). The engine spells a
- * UUID site id in lower case: a hook given another spelling opens a channel the engine does not
- * adopt, which closes after PRECONNECT_UNUSED_MS.
+ * The channel the engine subscribes a site to (`channel_name` in the core), with the site id
+ * spelled as the engine spells it (a UUID in lower case), so a hook given `3F2B…` opens the
+ * channel the engine then adopts.
  */
 export function realtimeChannelName(siteId: string): string {
-  return REALTIME_CHANNEL_PREFIX + shortName('siteId', stringArg('siteId', siteId));
+  return REALTIME_CHANNEL_PREFIX + canonicalSiteId(shortName('siteId', stringArg('siteId', siteId)));
 }
 
 type Kept = { status: string; message?: string } | { payload: unknown };
@@ -95,7 +96,8 @@ export class RealtimePreconnect implements RealtimeAdapter {
     };
     let close: unknown;
     try {
-      close = this.#inner.subscribe(siteId, channel, {
+      // As the engine will ask for it: the site id in its spelling, the channel of that name.
+      close = this.#inner.subscribe(canonicalSiteId(siteId), channel, {
         onPayload: (payload) => keep({ payload }, true),
         onStatus: (status, message) => keep(message === undefined ? { status } : { status, message }, false),
       });

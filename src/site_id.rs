@@ -23,10 +23,16 @@ pub fn validate_site_id(site_id: &str) -> Result<&str> {
     }
 }
 
+/// A UUID's length in its text form (generated into the TS layer, which spells site ids as the engine does).
+pub const UUID_LENGTH: usize = 36;
+/// Where its dashes are (8-4-4-4-12); every other character is a hex digit.
+pub const UUID_DASH_AT: [usize; 4] = [8, 13, 18, 23];
+
 /// True for the 8-4-4-4-12 hex shape of a UUID, in either case.
 fn is_uuid(id: &str) -> bool {
-    id.len() == 36
-        && id.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
+    let [d1, d2, d3, d4] = UUID_DASH_AT;
+    id.len() == UUID_LENGTH
+        && id.bytes().enumerate().all(|(i, b)| if i == d1 || i == d2 || i == d3 || i == d4 { b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
 /// The form Postgres sends a site id in: a UUID in lower case (`uuid`

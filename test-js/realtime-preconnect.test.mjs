@@ -133,7 +133,7 @@ test('once the engine runs, a channel it did not adopt within the grace closes (
   }
 });
 
-test('PulseProvider: the channel opens while the wasm loads, the engine adopts it, and kept payloads reach the hook', async () => {
+async function earlyChannelAdopted(hookSiteId) {
   const backend = fakeBackend();
   const inner = manualAdapter();
   let loaded;
@@ -141,7 +141,7 @@ test('PulseProvider: the channel opens while the wasm loads, the engine adopts i
   const created = [];
   let state;
   function Live() {
-    state = useRealtimeDashboard(SITE, { onCallCreated: (row) => created.push(row.id) });
+    state = useRealtimeDashboard(hookSiteId, { onCallCreated: (row) => created.push(row.id) });
     return null;
   }
   const root = createRoot(document.getElementById('root'));
@@ -166,6 +166,18 @@ test('PulseProvider: the channel opens while the wasm loads, the engine adopts i
   assert.deepEqual(created, ['early-1', 'live-1']);
   await act(async () => root.unmount());
   assert.equal(inner.opened[0].closed, true, 'closed with the provider');
+}
+
+test('PulseProvider: the channel opens while the wasm loads, the engine adopts it, and kept payloads reach the hook', () => earlyChannelAdopted(SITE));
+
+test('PulseProvider: a hook given the UUID in upper case gets the channel the engine adopts (the engine spells it in lower case)', () => earlyChannelAdopted(SITE.toUpperCase()));
+
+test('canonicalSiteId: a UUID in lower case, any other id unchanged', async () => {
+  const { canonicalSiteId } = await import('../dist/site-id.js');
+  assert.equal(canonicalSiteId('3F2B6C1E-9A4D-4C1E-8F00-00000000000A'), '3f2b6c1e-9a4d-4c1e-8f00-00000000000a');
+  assert.equal(canonicalSiteId('Demo-Site'), 'Demo-Site');
+  assert.equal(canonicalSiteId('3F2B6C1E-9A4D-4C1E-8F00-00000000000G'), '3F2B6C1E-9A4D-4C1E-8F00-00000000000G', 'not hex: not a UUID');
+  assert.equal(canonicalSiteId('3F2B6C1E9A4D-4C1E-8F00-00000000000A0'), '3F2B6C1E9A4D-4C1E-8F00-00000000000A0', 'dashes elsewhere: not a UUID');
 });
 
 test('PulseProvider: a tab whose scope already has a leader opens nothing early (that tab talks for it)', async () => {

@@ -11,6 +11,9 @@ export const MAX_PAYLOAD_DEPTH = 16;
 export const REALTIME_CHANNEL_PREFIX = 'dashboard_updates:';
 /** Largest JSON for a stats reply, a server seed or an overlay body. */
 export const MAX_JSON_BYTES = 1048576;
+/** A site id of this length with dashes at these places and hex digits elsewhere is a UUID, which the engine spells in lower case (src/site_id.rs). */
+export const UUID_LENGTH = 36;
+export const UUID_DASH_AT = [8, 13, 18, 23] as const;
 
 /** Every connection status the hooks show. */
 export const CHANNEL_STATUSES = ['INIT', 'STARTING', 'SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED', 'RECONNECTING', 'ERROR'] as const;

@@ -6,6 +6,7 @@
 use opsmantik_pulse::engine::{AbortReason, RequestKind, RequestReason, BATCH_RECORDS, FLUSH_CHANGE_FIELDS, FLUSH_HEADER, RELATIVE_LABEL_BANDS, CADENCE_FIELDS, SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
 use opsmantik_pulse::realtime::{ChannelStatus, CHANNEL_PREFIX, DropReason, NotificationKind, SlotTag, Table, REALTIME_STATE_FIELDS, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, META_FIELDS, PAYLOAD_FIELDS, ROW_FIELDS};
 use opsmantik_pulse::stats::{IssueCode, MAX_JSON_BYTES};
+use opsmantik_pulse::site_id::{UUID_DASH_AT, UUID_LENGTH};
 use opsmantik_pulse::time::DEFAULT_TIME_ZONE;
 use serde::Serialize;
 
@@ -36,6 +37,10 @@ fn render() -> String {
     out += &format!("/** Deepest nesting inside a payload. */\nexport const MAX_PAYLOAD_DEPTH = {MAX_PAYLOAD_DEPTH};\n");
     out += &format!("/** A site's realtime channel is this followed by the site id as the engine spells it. */\nexport const REALTIME_CHANNEL_PREFIX = '{CHANNEL_PREFIX}';\n");
     out += &format!("/** Largest JSON for a stats reply, a server seed or an overlay body. */\nexport const MAX_JSON_BYTES = {MAX_JSON_BYTES};\n");
+    out += &format!(
+        "/** A site id of this length with dashes at these places and hex digits elsewhere is a UUID, which the engine spells in lower case (src/site_id.rs). */\nexport const UUID_LENGTH = {UUID_LENGTH};\nexport const UUID_DASH_AT = [{}] as const;\n",
+        UUID_DASH_AT.map(|i| i.to_string()).join(", ")
+    );
     out += "\n";
     out += &list("CHANNEL_STATUSES", "Every connection status the hooks show.", &ChannelStatus::ALL);
     let from_adapters: Vec<ChannelStatus> = ChannelStatus::ALL.into_iter().filter(|s| ChannelStatus::parse(s.as_str()).is_ok()).collect();
