@@ -11,7 +11,10 @@ const CACHE = 500;
 
 export class JsRealtimeAsyncLookups extends JsRealtime {
   constructor(siteId, { rpc }) {
-    super(siteId, { sessionHasRows: () => false });
+    // JsRealtime asks `sessionHasRows` synchronously: it reads the decision this class made.
+    const decision = { rows: false };
+    super(siteId, { sessionHasRows: () => decision.rows });
+    this.decision = decision;
     this.rpc = rpc;
     this.cache = new Map(); // session → has rows, oldest first
     this.inFlight = new Map(); // session → events waiting for its answer
@@ -24,11 +27,11 @@ export class JsRealtimeAsyncLookups extends JsRealtime {
     if (known !== undefined) {
       this.cache.delete(session);
       this.cache.set(session, known);
-      this.sessionHasRows = () => known;
+      this.decision.rows = known;
       return super.handlePayload(p, nowMs);
     }
     // Not known: the rules up to the lookup run now (dedup, site), the rest when the answer comes.
-    this.sessionHasRows = () => true;
+    this.decision.rows = true;
     const before = this.outputs.length;
     const dropped = super.handlePayload(p, nowMs);
     if (dropped !== null) return dropped;

@@ -30,8 +30,9 @@ let plain;
 let assets;
 before(async () => {
   [demo, plain] = await Promise.all([startDemo(), startDemo({ PULSE_BROTLI: '0' })]);
-  // The page's own asset URLs, as the browser finds them in the server HTML.
-  const html = (await rawGet(`${demo.base}/`, { 'accept-encoding': 'identity' })).body.toString('utf8');
+  // The pages' own asset URLs, as the browser finds them in the server HTML (/devtools
+  // names its wasm in a preload link: `wasmHintInHead`; the dashboard leaves it out).
+  const html = (await rawGet(`${demo.base}/devtools`, { 'accept-encoding': 'identity' })).body.toString('utf8');
   assets = {
     wasm: html.match(/href="(\/_next\/static\/[^"]+\.wasm)"/)?.[1],
     script: html.match(/src="(\/_next\/static\/chunks\/[^"]+\.js)"/)?.[1],
