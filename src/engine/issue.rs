@@ -54,7 +54,7 @@ impl PulseEngine {
         // A due reconnect goes out before this site's polls.
         self.collect_channel_commands(site_id);
         let Some(site) = self.sites.get(site_id) else { return };
-        let probe_due = self.probe_active(site) && site.probe.is_due(now_ms);
+        let probe_due = site.probe_active(self.now) && site.probe.is_due(now_ms);
         let overlay_due = site.overlay_active() && site.overlay.is_due(now_ms);
         let overlay_reason = site.overlay.reason;
         if probe_due {
