@@ -134,14 +134,22 @@ impl Command {
     /// A short label for the devtools log.
     pub fn label(&self) -> String {
         match self {
-            Command::Rpc { name, site_id, request_id, reason, .. } => format!("rpc {name} site={site_id} #{request_id} ({})", reason.as_str()),
-            Command::FetchOverlay { site_id, request_id, reason } => format!("fetch_overlay site={site_id} #{request_id} ({})", reason.as_str()),
+            Command::Rpc { name, site_id, request_id, reason, .. } => request_label(Some(name), site_id, *request_id, *reason),
+            Command::FetchOverlay { site_id, request_id, reason } => request_label(None, site_id, *request_id, *reason),
             Command::Abort { request_id, reason } => format!("abort #{request_id} ({})", reason.as_str()),
             Command::Subscribe { channel, .. } => format!("subscribe {channel}"),
             Command::Unsubscribe { channel, .. } => format!("unsubscribe {channel}"),
             Command::Notify { kind, handles, .. } => notify_label(*kind, handles),
             Command::Release { seq, .. } => format!("release #{seq}"),
         }
+    }
+}
+
+/// A request's label: `rpc {name} …` for an RPC, `fetch_overlay …` for the overlay (`rpc: None`).
+pub(crate) fn request_label(rpc: Option<&str>, site_id: &str, request_id: u64, reason: RequestReason) -> String {
+    match rpc {
+        Some(name) => format!("rpc {name} site={site_id} #{request_id} ({})", reason.as_str()),
+        None => format!("fetch_overlay site={site_id} #{request_id} ({})", reason.as_str()),
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 
-use crate::engine::command::RequestKind;
+use crate::engine::command::{request_label, RequestKind, RequestReason};
 use crate::engine::command_queue::CommandDrops;
 use crate::engine::timing::LOG_CAPACITY;
 use crate::realtime::{DropCounts, DropReason, SignalPipeline};
@@ -119,24 +119,76 @@ pub struct LogEntry {
 /// bytes are bounded by `LOG_CAPACITY * MAX_MESSAGE_BYTES`.
 #[derive(Debug, Clone, Default)]
 pub struct EngineLog {
-    entries: VecDeque<LogEntry>,
+    entries: VecDeque<(i64, Line)>,
+}
+
+/// A line as kept: its text, or a request's parts, written when the log is
+/// read (a busy site sends a session lookup per event, and formatting each
+/// line cost more than the rest of sending it; most lines are never read).
+#[derive(Debug, Clone)]
+enum Line {
+    Text(String),
+    Request { rpc: Option<&'static str>, site_id: String, request_id: u64, reason: RequestReason },
+}
+
+impl Line {
+    fn text(&self) -> String {
+        match self {
+            Line::Text(text) => text.clone(),
+            Line::Request { rpc, site_id, request_id, reason } => capped(&request_label(*rpc, site_id, *request_id, *reason)),
+        }
+    }
 }
 
 impl EngineLog {
     pub fn push(&mut self, at_ms: i64, what: String) {
+        let what = if what.len() > crate::text::MAX_MESSAGE_BYTES { capped(&what) } else { what };
+        self.push_line(at_ms, Line::Text(what));
+    }
+
+    /// A request sent: an RPC by name, or the overlay fetch (`rpc: None`).
+    pub fn push_request(&mut self, at_ms: i64, rpc: Option<&'static str>, site_id: &str, request_id: u64, reason: RequestReason) {
+        self.push_line(at_ms, Line::Request { rpc, site_id: site_id.to_string(), request_id, reason });
+    }
+
+    fn push_line(&mut self, at_ms: i64, line: Line) {
         if self.entries.len() >= LOG_CAPACITY {
             self.entries.pop_front();
         }
-        let what = if what.len() > crate::text::MAX_MESSAGE_BYTES { capped(&what) } else { what };
-        self.entries.push_back(LogEntry { at_ms, what });
+        self.entries.push_back((at_ms, line));
     }
 
     pub fn entries(&self) -> Vec<LogEntry> {
-        self.entries.iter().cloned().collect()
+        self.entries.iter().map(|(at_ms, line)| LogEntry { at_ms: *at_ms, what: line.text() }).collect()
     }
 
     /// Bytes of text the log holds.
     pub fn text_bytes(&self) -> usize {
-        self.entries.iter().map(|e| e.what.len()).sum()
+        self.entries.iter().map(|(_, line)| line.text().len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::command::Command;
+
+    /// A request's line is kept in parts and written when read: the same
+    /// text as the command's label, capped like every other line.
+    #[test]
+    fn a_request_line_reads_as_its_command_label() {
+        let rpc = Command::Rpc { request_id: 7, kind: RequestKind::Lookup, reason: RequestReason::SessionLookup, site_id: "site-1".into(), name: "get_session_details", params: serde_json::Value::Null };
+        let overlay = Command::FetchOverlay { request_id: 8, reason: RequestReason::Cadence, site_id: "site-1".into() };
+        let long_site = "s".repeat(2 * crate::text::MAX_MESSAGE_BYTES);
+        let mut log = EngineLog::default();
+        log.push_request(1, Some("get_session_details"), "site-1", 7, RequestReason::SessionLookup);
+        log.push_request(2, None, "site-1", 8, RequestReason::Cadence);
+        log.push_request(3, None, &long_site, 9, RequestReason::Cadence);
+        let entries = log.entries();
+        let texts: Vec<&str> = entries.iter().map(|e| e.what.as_str()).collect();
+        assert_eq!(texts.first().copied(), Some(rpc.label().as_str()));
+        assert_eq!(texts.get(1).copied(), Some(overlay.label().as_str()));
+        assert!(texts.get(2).is_some_and(|t| t.len() <= crate::text::MAX_MESSAGE_BYTES && t.starts_with("fetch_overlay site=sss")), "capped");
+        assert_eq!(log.text_bytes(), texts.iter().map(|t| t.len()).sum::<usize>());
     }
 }

@@ -87,7 +87,7 @@ impl PulseEngine {
             write_list(o.slot("pipelines"), s.pipelines.iter(), |out, (ads_only, (p, refs))| {
                 ObjectWriter::new(out).field("adsOnly", ads_only).field("drops", p.drops()).field("refs", refs).field("sizes", &p.sizes()).end();
             });
-            write_poll(o.slot("probe"), s.probe.next_at, s.probe.in_flight.is_some(), self.probe_active(s));
+            write_poll(o.slot("probe"), s.probe.next_at, s.probe.in_flight.is_some(), s.probe_active(self.now));
             o.field("reconnects", &s.connection.reconnects()).field("siteId", &s.site_id);
             o.end();
         });

@@ -40,8 +40,11 @@ impl PulseEngine {
     }
 
     pub(super) fn push(&mut self, command: Command, now_ms: i64) {
-        if !matches!(command, Command::Notify { .. } | Command::Release { .. }) {
-            self.log.push(now_ms, command.label());
+        match &command {
+            Command::Rpc { name, site_id, request_id, reason, .. } => self.log.push_request(now_ms, Some(name), site_id, *request_id, *reason),
+            Command::FetchOverlay { site_id, request_id, reason } => self.log.push_request(now_ms, None, site_id, *request_id, *reason),
+            Command::Notify { .. } | Command::Release { .. } => {}
+            other => self.log.push(now_ms, other.label()),
         }
         self.counters.commands = self.counters.commands.saturating_add(1);
         self.commands.push(command);
@@ -54,7 +57,7 @@ impl PulseEngine {
         // A due reconnect goes out before this site's polls.
         self.collect_channel_commands(site_id);
         let Some(site) = self.sites.get(site_id) else { return };
-        let probe_due = self.probe_active(site) && site.probe.is_due(now_ms);
+        let probe_due = site.probe_active(self.now) && site.probe.is_due(now_ms);
         let overlay_due = site.overlay_active() && site.overlay.is_due(now_ms);
         let overlay_reason = site.overlay.reason;
         if probe_due {

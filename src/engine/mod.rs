@@ -502,41 +502,52 @@ impl PulseEngine {
     pub fn handle_rpc_response(&mut self, request_id: u64, result: std::result::Result<Value, RpcError>, now_ms: i64) {
         self.advance(now_ms);
         let result = result.map_err(RpcError::bounded);
-        match self.take_request(request_id, |p| !matches!(p, Pending::Overlay(_))) {
-            Some(Pending::Stats(key)) => self.on_stats_response(&key, request_id, result, now_ms),
-            Some(Pending::Probe(site_id)) => self.on_probe_response(&site_id, request_id, result, now_ms),
-            Some(Pending::Lookup { site_id, .. }) => self.on_lookup_response(&site_id, request_id, result.map_err(|e| e.message), now_ms),
+        let pending = self.take_request(request_id, |p| !matches!(p, Pending::Overlay(_)));
+        match &pending {
+            Some(Pending::Stats(key)) => self.on_stats_response(key, request_id, result, now_ms),
+            Some(Pending::Probe(site_id)) => self.on_probe_response(site_id, request_id, result, now_ms),
+            Some(Pending::Lookup { site_id, .. }) => self.on_lookup_response(site_id, request_id, result.map_err(|e| e.message), now_ms),
             Some(Pending::Overlay(site_id)) => {
-                self.on_overlay_response(&site_id, request_id, Err(RequestError::WrongPath.message().to_string()), now_ms);
+                self.on_overlay_response(site_id, request_id, Err(RequestError::WrongPath.message().to_string()), now_ms);
             }
-            Some(Pending::Replay { site_id, since_ms }) => self.on_replay_response(&site_id, request_id, since_ms, result, now_ms),
+            Some(Pending::Replay { site_id, since_ms }) => self.on_replay_response(site_id, request_id, *since_ms, result, now_ms),
             None => self.drop_response(request_id, now_ms),
         }
-        self.pump(now_ms);
+        self.pump_answered(pending.as_ref(), now_ms);
     }
 
     /// The result of a `FetchOverlay` command: the JSON body, or a transport error.
     pub fn handle_overlay_response(&mut self, request_id: u64, result: std::result::Result<Value, String>, now_ms: i64) {
         self.advance(now_ms);
-        match self.take_request(request_id, |p| matches!(p, Pending::Overlay(_))) {
-            Some(Pending::Overlay(site_id)) => self.on_overlay_response(&site_id, request_id, result.map_err(|e| capped(&e)), now_ms),
+        let pending = self.take_request(request_id, |p| matches!(p, Pending::Overlay(_)));
+        match &pending {
+            Some(Pending::Overlay(site_id)) => self.on_overlay_response(site_id, request_id, result.map_err(|e| capped(&e)), now_ms),
             _ => self.drop_response(request_id, now_ms),
         }
-        self.pump(now_ms);
+        self.pump_answered(pending.as_ref(), now_ms);
     }
 
-    /// Takes a request in flight if `fits` its answer path; its timeout is disarmed.
+    /// Takes a request in flight if `fits` its answer path; its timeout is
+    /// disarmed. A stats key is marked dirty; its site is pumped by `pump_answered`.
     fn take_request(&mut self, request_id: u64, fits: impl Fn(&Pending) -> bool) -> Option<Pending> {
         if !self.in_flight.get(request_id).is_some_and(|r| fits(&r.pending)) {
             return None;
         }
         self.timers.set(Wake::RequestTimeout { request_id }, None);
         let pending = self.in_flight.take(request_id)?.pending;
-        self.dirty.sites.insert(pending.site_id().to_string());
         if let Pending::Stats(key) = &pending {
             self.dirty.stats.insert(key.clone());
         }
         Some(pending)
+    }
+
+    /// The pump after an answer: the site it was for (a lookup's answer
+    /// concerns that site alone), or what is due when it was for nothing.
+    fn pump_answered(&mut self, pending: Option<&Pending>, now_ms: i64) {
+        match pending {
+            Some(pending) => self.pump_for_site(pending.site_id(), now_ms),
+            None => self.pump(now_ms),
+        }
     }
 
     /// A postgres_changes payload for `site_id` as JSON text, numbered `seq` by
@@ -557,13 +568,18 @@ impl PulseEngine {
     fn handle_decoded_payload(&mut self, site_id: &str, decoded: std::result::Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> bool {
         self.advance(now_ms);
         // The driver passes the id the engine subscribed with, already canonical: no copy per payload.
-        let site_id = if self.sites.contains_key(site_id) { std::borrow::Cow::Borrowed(site_id) } else { std::borrow::Cow::Owned(canonical_site_id(site_id)) };
-        let Some(site) = self.sites.get_mut(site_id.as_ref()).filter(|s| !s.pipelines.is_empty()) else {
-            self.retired_payloads.drop_one(DropReason::NoSubscriber);
-            return false;
+        let retained = match self.sites.get_mut(site_id).filter(|s| !s.pipelines.is_empty()) {
+            Some(site) => site.handle_payload(decoded, seq, now_ms),
+            None => {
+                let canonical = canonical_site_id(site_id);
+                if canonical != site_id && self.sites.contains_key(&canonical) {
+                    return self.handle_decoded_payload(&canonical, decoded, seq, now_ms);
+                }
+                self.retired_payloads.drop_one(DropReason::NoSubscriber);
+                return false;
+            }
         };
-        let retained = site.handle_payload(decoded, seq, now_ms);
-        self.pump_payload(&site_id, now_ms);
+        self.pump_for_site(site_id, now_ms);
         retained
     }
 

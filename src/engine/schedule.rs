@@ -7,6 +7,7 @@
 use crate::engine::sorted_map::SortedSet;
 
 use super::interest::{Interest, StatsKey};
+use super::site::SiteTask;
 use super::relative_time::next_label_change;
 use super::timing::CLOCK_JUMP_BACK_MS;
 use super::command::RequestReason;
@@ -24,6 +25,33 @@ pub struct Dirty {
 impl Dirty {
     pub fn is_empty(&self) -> bool {
         self.sites.is_empty() && self.stats.is_empty() && self.handles.is_empty()
+    }
+}
+
+/// What a pump of one site has to do, read from the site before it starts:
+/// none of the steps it skips can make another step's work (`pump_site`).
+#[derive(Debug, Clone, Copy, Default)]
+struct SiteWork {
+    /// Channel commands, callbacks or releases wait (`collect_site_output`).
+    output: bool,
+    /// A reconnect, the probe, the overlay poll or a catch-up may be due (`issue_site_polls`).
+    polls: bool,
+    /// A pipeline queued a session lookup (`issue_lookups`).
+    lookups: bool,
+    /// Nobody registers for the site any more (`drop_idle_site`).
+    idle: bool,
+}
+
+impl SiteWork {
+    fn of(site: &SiteTask, now_ms: i64) -> Self {
+        let pipelines = || site.pipelines.values().map(|(pipeline, _)| pipeline);
+        SiteWork {
+            output: site.connection.has_commands() || pipelines().any(|p| p.has_output()),
+            // Wider than what `issue_site_polls` sends (it checks the rest).
+            polls: site.connection.next_deadline().is_some_and(|at| at <= now_ms) || site.probe.is_due(now_ms) || site.overlay.is_due(now_ms) || site.gap_since.is_some(),
+            lookups: pipelines().any(|p| p.peek_lookup().is_some()),
+            idle: site.is_idle(),
+        }
     }
 }
 
@@ -109,12 +137,6 @@ impl PulseEngine {
         self.dirty.handles.extend(self.registrations.keys().copied());
     }
 
-    /// The probe runs for sites with realtime interest, no overlay poll (a
-    /// rising overlay already says whether the site is active), not yet live.
-    pub(super) fn probe_active(&self, site: &super::site::SiteTask) -> bool {
-        site.realtime_refs() > 0 && !site.overlay_active() && !site.is_live(self.now)
-    }
-
     /// Everything due at `now`, for what is due or dirty.
     pub(super) fn pump(&mut self, now_ms: i64) {
         self.fire_due(now_ms);
@@ -134,10 +156,7 @@ impl PulseEngine {
             for site_id in &sites {
                 self.issue_site_polls(site_id, now_ms);
             }
-            let keys: Vec<StatsKey> = self.dirty.stats.iter().cloned().collect();
-            for key in &keys {
-                self.issue_stats_fetch(key, now_ms);
-            }
+            self.issue_dirty_stats_fetches(now_ms);
             for site_id in &sites {
                 self.issue_lookups(site_id, now_ms);
                 self.collect_site_output(site_id, now_ms);
@@ -151,9 +170,10 @@ impl PulseEngine {
         self.note_deadline();
     }
 
-    /// The pump after a payload for `site_id`. When nothing else is dirty and
-    /// no timer is due, the site is pumped without being marked (no copy of its id).
-    pub(super) fn pump_payload(&mut self, site_id: &str, now_ms: i64) {
+    /// The pump after an input that concerns `site_id` alone (a payload, a
+    /// lookup's answer): `pump` with that site marked. When nothing else is
+    /// dirty and no timer is due, the site is pumped without being marked (no copy of its id).
+    pub(super) fn pump_for_site(&mut self, site_id: &str, now_ms: i64) {
         if self.dirty.is_empty() && self.timers.first().is_none_or(|(at, _)| at > now_ms) {
             self.pump_site(site_id, now_ms);
             return;
@@ -168,25 +188,46 @@ impl PulseEngine {
     /// the same steps in the same order for that site alone, with no list of
     /// dirty sites copied, only the timers of that site re-armed (and only
     /// the ones that moved) and only its registrations' snapshots rebuilt.
+    /// A step with nothing to do for the site (`SiteWork`, read in one look-up) is skipped.
     /// Whatever its output marks (the stats keys a call refreshes) goes the general way.
     fn pump_site(&mut self, site_id: &str, now_ms: i64) {
         self.roll_over_days(now_ms);
-        self.collect_site_output(site_id, now_ms);
-        if self.is_active() {
-            self.issue_site_polls(site_id, now_ms);
-            let keys: Vec<StatsKey> = self.dirty.stats.iter().cloned().collect();
-            for key in &keys {
-                self.issue_stats_fetch(key, now_ms);
-            }
-            self.issue_lookups(site_id, now_ms);
+        // No site: nothing of it to do (what else is dirty still goes below).
+        let work = self.sites.get(site_id).map_or(SiteWork::default(), |site| SiteWork::of(site, now_ms));
+        if work.output {
             self.collect_site_output(site_id, now_ms);
         }
-        self.drop_idle_site(site_id);
+        if self.is_active() {
+            if work.polls {
+                self.issue_site_polls(site_id, now_ms);
+            }
+            self.issue_dirty_stats_fetches(now_ms);
+            if work.lookups {
+                self.issue_lookups(site_id, now_ms);
+            }
+            if work.polls || work.lookups {
+                self.collect_site_output(site_id, now_ms);
+            }
+        }
+        if work.idle {
+            self.drop_idle_site(site_id);
+        }
         self.reschedule_site(site_id);
         self.reschedule_dirty();
         self.refresh_site_snapshots(site_id, now_ms);
         self.refresh_dirty_snapshots(now_ms);
         self.note_deadline();
+    }
+
+    /// The stats fetches due among the dirty keys.
+    fn issue_dirty_stats_fetches(&mut self, now_ms: i64) {
+        if self.dirty.stats.is_empty() {
+            return; // a payload's pump: no copy of an empty set
+        }
+        let keys: Vec<StatsKey> = self.dirty.stats.iter().cloned().collect();
+        for key in &keys {
+            self.issue_stats_fetch(key, now_ms);
+        }
     }
 
     /// Counts a deadline change (the driver re-arms its one timer).
@@ -247,23 +288,19 @@ impl PulseEngine {
     /// last armed it touches the timer table (and builds its key): a payload
     /// usually moves one (the live expiry) or none.
     fn reschedule_site(&mut self, site_id: &str) {
-        let active = self.is_active();
-        let now = self.now;
-        let Some(site) = self.sites.get(site_id) else { return };
+        let (active, visible, now) = (self.is_active(), self.visible, self.now);
+        let Some(site) = self.sites.get_mut(site_id) else { return };
         let deadlines: [Option<i64>; SITE_WAKES] = [
             site.connection.next_deadline().filter(|_| active),
-            site.probe.deadline().filter(|_| active && self.probe_active(site)),
+            site.probe.deadline().filter(|_| active && site.probe_active(now)),
             site.overlay.deadline().filter(|_| active && site.overlay_active()),
-            site.live_expiry(now).filter(|_| self.visible && site.realtime_refs() > 0),
+            site.live_expiry(now).filter(|_| visible && site.realtime_refs() > 0),
         ];
-        let armed = site.armed_wakes;
+        let armed = std::mem::replace(&mut site.armed_wakes, deadlines);
         for (slot, (at, was)) in deadlines.into_iter().zip(armed).enumerate() {
             if at != was {
                 self.timers.set(site_wake(slot, site_id), at);
             }
-        }
-        if let Some(site) = self.sites.get_mut(site_id) {
-            site.armed_wakes = deadlines;
         }
     }
 

@@ -87,6 +87,12 @@ impl SiteTask {
         self.realtime_refs() == 0 && self.stats_keys.is_empty()
     }
 
+    /// The probe runs for sites with realtime interest, no overlay poll (a
+    /// rising overlay already says whether the site is active), not yet live.
+    pub fn probe_active(&self, now_ms: i64) -> bool {
+        self.realtime_refs() > 0 && !self.overlay_active() && !self.is_live(now_ms)
+    }
+
     /// The overlay poll runs while a "today" stats interest exists.
     pub fn overlay_active(&self) -> bool {
         self.stats_keys.iter().any(|k| k.range == RangeSpec::Today)

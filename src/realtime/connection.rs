@@ -207,6 +207,11 @@ impl Connection {
         self.commands.push(ChannelCommand::Subscribe);
     }
 
+    /// Commands wait to be drained (else the engine does not look).
+    pub fn has_commands(&self) -> bool {
+        !self.commands.is_empty()
+    }
+
     /// Drains the commands in order.
     pub fn drain_commands(&mut self) -> std::vec::Drain<'_, ChannelCommand> {
         self.commands.drain(..)

@@ -506,6 +506,11 @@ impl SignalPipeline {
         }
     }
 
+    /// A callback or a release waits to be polled (else the engine does not look).
+    pub fn has_output(&self) -> bool {
+        !self.notifications.is_empty() || !self.released.is_empty()
+    }
+
     /// The next retained payload the caller may forget.
     pub fn poll_released(&mut self) -> Option<u64> {
         self.released.pop_front()
