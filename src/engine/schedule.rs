@@ -306,6 +306,9 @@ impl PulseEngine {
 
     /// Re-arms the timers of everything dirty.
     fn reschedule_dirty(&mut self) {
+        if self.dirty.is_empty() {
+            return; // the one-site pump's usual case: nothing to take apart and put back
+        }
         let sites = std::mem::take(&mut self.dirty.sites);
         for site_id in &sites {
             self.reschedule_site(site_id);
