@@ -35,7 +35,7 @@ impl PulseEngine {
 
     /// Pipeline notifications become callbacks for the registrations that
     /// want them; data freshness asks the site's current stats for a refresh.
-    fn collect_notifications(&mut self, site_id: &str, now_ms: i64) {
+    pub(super) fn collect_notifications(&mut self, site_id: &str, now_ms: i64) {
         // The queue and counters borrowed beside the site: each notification
         // becomes its command as it is polled, with no list of them in between.
         let Self { sites, commands, counters, .. } = self;
