@@ -20,6 +20,7 @@
 pub mod backoff;
 pub mod engine;
 pub mod error;
+pub mod id_hasher;
 pub mod json;
 pub mod realtime;
 pub mod site_id;

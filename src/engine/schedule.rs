@@ -32,8 +32,10 @@ impl Dirty {
 /// none of the steps it skips can make another step's work (`pump_site`).
 #[derive(Debug, Clone, Copy, Default)]
 struct SiteWork {
-    /// Channel commands, callbacks or releases wait (`collect_site_output`).
-    output: bool,
+    /// Channel commands wait (`collect_channel_commands`).
+    channel: bool,
+    /// Callbacks or releases wait (`collect_notifications`).
+    notes: bool,
     /// A reconnect, the probe, the overlay poll or a catch-up may be due (`issue_site_polls`).
     polls: bool,
     /// A pipeline queued a session lookup (`issue_lookups`).
@@ -46,7 +48,8 @@ impl SiteWork {
     fn of(site: &SiteTask, now_ms: i64) -> Self {
         let pipelines = || site.pipelines.values().map(|(pipeline, _)| pipeline);
         SiteWork {
-            output: site.connection.has_commands() || pipelines().any(|p| p.has_output()),
+            channel: site.connection.has_commands(),
+            notes: pipelines().any(|p| p.has_output()),
             // Wider than what `issue_site_polls` sends (it checks the rest).
             polls: site.connection.next_deadline().is_some_and(|at| at <= now_ms) || site.probe.is_due(now_ms) || site.overlay.is_due(now_ms) || site.gap_since.is_some(),
             lookups: pipelines().any(|p| p.peek_lookup().is_some()),
@@ -194,8 +197,12 @@ impl PulseEngine {
         self.roll_over_days(now_ms);
         // No site: nothing of it to do (what else is dirty still goes below).
         let work = self.sites.get(site_id).map_or(SiteWork::default(), |site| SiteWork::of(site, now_ms));
-        if work.output {
-            self.collect_site_output(site_id, now_ms);
+        // `collect_site_output`, each half only when it has something.
+        if work.channel {
+            self.collect_channel_commands(site_id);
+        }
+        if work.notes {
+            self.collect_notifications(site_id, now_ms);
         }
         if self.is_active() {
             if work.polls {
@@ -306,6 +313,9 @@ impl PulseEngine {
 
     /// Re-arms the timers of everything dirty.
     fn reschedule_dirty(&mut self) {
+        if self.dirty.is_empty() {
+            return; // the one-site pump's usual case: nothing to take apart and put back
+        }
         let sites = std::mem::take(&mut self.dirty.sites);
         for site_id in &sites {
             self.reschedule_site(site_id);

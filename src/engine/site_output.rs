@@ -35,29 +35,29 @@ impl PulseEngine {
 
     /// Pipeline notifications become callbacks for the registrations that
     /// want them; data freshness asks the site's current stats for a refresh.
-    fn collect_notifications(&mut self, site_id: &str, now_ms: i64) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
-        let mut notes = Vec::new();
+    pub(super) fn collect_notifications(&mut self, site_id: &str, now_ms: i64) {
+        // The queue and counters borrowed beside the site: each notification
+        // becomes its command as it is polled, with no list of them in between.
+        let Self { sites, commands, counters, .. } = self;
+        let Some(site) = sites.get_mut(site_id) else { return };
+        let site: &mut super::site::SiteTask = site;
         let mut released = Vec::new();
+        let mut changes = Vec::new();
         for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
             while let Some(n) = pipeline.poll_notification() {
-                notes.push((*ads_only, n));
+                // A call's own callback or a freshness signal says the data may have moved.
+                if matches!(n.kind, NotificationKind::DataFreshness | NotificationKind::CallCreated | NotificationKind::CallUpdated) {
+                    changes.push(Change { table: n.table, from_ads_only: *ads_only });
+                }
+                let handles: Vec<u32> = site.handles.iter().filter(|(_, (mode, callbacks))| mode == ads_only && *callbacks).map(|(h, _)| *h).collect();
+                if !handles.is_empty() {
+                    let command = Command::Notify { site_id: site_id.to_string(), handles, kind: n.kind, table: n.table, seq: n.seq, row_id: n.row_id };
+                    counters.commands = counters.commands.saturating_add(1);
+                    commands.push(command);
+                }
             }
             while let Some(seq) = pipeline.poll_released() {
                 released.push(seq);
-            }
-        }
-        let mut changes = Vec::new();
-        for (ads_only, n) in notes {
-            // A call's own callback or a freshness signal says the data may have moved.
-            if matches!(n.kind, NotificationKind::DataFreshness | NotificationKind::CallCreated | NotificationKind::CallUpdated) {
-                changes.push(Change { table: n.table, from_ads_only: ads_only });
-            }
-            let handles: Vec<u32> = site.handles.iter().filter(|(_, (mode, callbacks))| *mode == ads_only && *callbacks).map(|(h, _)| *h).collect();
-            if !handles.is_empty() {
-                let command = Command::Notify { site_id: site_id.to_string(), handles, kind: n.kind, table: n.table, seq: n.seq, row_id: n.row_id };
-                self.counters.commands = self.counters.commands.saturating_add(1);
-                self.commands.push(command);
             }
         }
         for seq in released {

@@ -3,10 +3,11 @@
 //! changed by value. (A stats snapshot's provenance ages are therefore as
 //! of the last change of that view, not of every input on the page.)
 
-use crate::engine::sorted_map::SortedSet;
+use crate::engine::sorted_map::{SortedMap, SortedSet};
 
 use super::interest::Interest;
 use super::relative_time::relative_label;
+use super::site::SiteTask;
 use super::snapshot::{DateRangeIso, RegistrationSnapshot, StatsSnapshot};
 use super::PulseEngine;
 use crate::realtime::RealtimeState;
@@ -15,6 +16,9 @@ use crate::time::to_iso_string;
 impl PulseEngine {
     /// Rebuilds the snapshots of every dirty registration, site and key, and clears the dirty sets.
     pub(super) fn refresh_dirty_snapshots(&mut self, now_ms: i64) {
+        if self.dirty.is_empty() {
+            return; // the one-site pump's usual case
+        }
         let dirty = std::mem::take(&mut self.dirty);
         let mut handles: SortedSet<u32> = dirty.handles;
         for site_id in &dirty.sites {
@@ -32,53 +36,26 @@ impl PulseEngine {
         }
     }
 
-    /// Rebuilds the snapshots of one site's registrations (the pump of one site: no handle set built).
+    /// Rebuilds the snapshots of one site's registrations (the pump of one
+    /// site: no handle set built, the site looked up once).
     pub(super) fn refresh_site_snapshots(&mut self, site_id: &str, now_ms: i64) {
-        for i in 0.. {
-            let Some(handle) = self.sites.get(site_id).and_then(|site| site.handles.keys().nth(i).copied()) else { break };
-            self.refresh_snapshot(handle, now_ms);
+        let Some(site) = self.sites.get(site_id) else { return };
+        for (handle, (ads_only, _)) in site.handles.iter() {
+            if let Some(snapshot) = realtime_snapshot(site, *ads_only, now_ms) {
+                store_snapshot(&mut self.snapshots, &mut self.changed, *handle, snapshot);
+            }
         }
     }
 
-    /// A registration's snapshot rebuilt; its version moves only when it changed by value.
+    /// A registration's snapshot rebuilt.
     fn refresh_snapshot(&mut self, handle: u32, now_ms: i64) {
         let Some(snapshot) = self.compute_snapshot(handle, now_ms) else { return };
-        match self.snapshots.get_mut(&handle) {
-            Some((old, version)) if *old != snapshot => {
-                *old = snapshot;
-                *version += 1;
-                self.changed.insert(handle);
-            }
-            Some(_) => {}
-            None => {
-                self.snapshots.insert(handle, (snapshot, 1));
-                self.changed.insert(handle);
-            }
-        }
+        store_snapshot(&mut self.snapshots, &mut self.changed, handle, snapshot);
     }
 
     fn compute_snapshot(&self, handle: u32, now_ms: i64) -> Option<RegistrationSnapshot> {
         Some(match self.registrations.get(&handle)? {
-            Interest::Realtime { site_id, ads_only, .. } => {
-                let site = self.sites.get(site_id)?;
-                let (pipeline, _) = site.pipelines.get(ads_only)?;
-                let s = pipeline.signals();
-                let last_signal_at = match (s.last_signal_at, site.activity_at) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-                RegistrationSnapshot::Realtime(RealtimeState {
-                    is_connected: site.connection.is_connected(),
-                    connection_status: site.connection.status(),
-                    is_live: site.is_live(now_ms),
-                    ads_live: site.is_ads_live(now_ms),
-                    last_event_at: s.last_event_at,
-                    last_signal_at,
-                    last_signal_type: s.last_signal_type,
-                    event_count: s.event_count,
-                    error: site.connection.error().map(str::to_string),
-                })
-            }
+            Interest::Realtime { site_id, ads_only, .. } => return realtime_snapshot(self.sites.get(site_id)?, *ads_only, now_ms),
             Interest::Stats(key) => {
                 let task = self.stats.get(key)?;
                 let merged = task.live.view(now_ms).ok();
@@ -98,5 +75,42 @@ impl PulseEngine {
             }
             Interest::RelativeTime { at_ms } => RegistrationSnapshot::RelativeTime { label: relative_label(now_ms, *at_ms), at_ms: *at_ms },
         })
+    }
+}
+
+/// What a realtime registration of mode `ads_only` on `site` renders.
+fn realtime_snapshot(site: &SiteTask, ads_only: bool, now_ms: i64) -> Option<RegistrationSnapshot> {
+    let (pipeline, _) = site.pipelines.get(&ads_only)?;
+    let s = pipeline.signals();
+    let last_signal_at = match (s.last_signal_at, site.activity_at) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    Some(RegistrationSnapshot::Realtime(RealtimeState {
+        is_connected: site.connection.is_connected(),
+        connection_status: site.connection.status(),
+        is_live: site.is_live(now_ms),
+        ads_live: site.is_ads_live(now_ms),
+        last_event_at: s.last_event_at,
+        last_signal_at,
+        last_signal_type: s.last_signal_type,
+        event_count: s.event_count,
+        error: site.connection.error().map(str::to_string),
+    }))
+}
+
+/// Keeps `snapshot` as `handle`'s; its version moves only when it changed by value.
+fn store_snapshot(snapshots: &mut SortedMap<u32, (RegistrationSnapshot, u64)>, changed: &mut SortedSet<u32>, handle: u32, snapshot: RegistrationSnapshot) {
+    match snapshots.get_mut(&handle) {
+        Some((old, version)) if *old != snapshot => {
+            *old = snapshot;
+            *version += 1;
+            changed.insert(handle);
+        }
+        Some(_) => {}
+        None => {
+            snapshots.insert(handle, (snapshot, 1));
+            changed.insert(handle);
+        }
     }
 }

@@ -6,9 +6,9 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
-use crate::backoff::SplitMix64;
+use crate::id_hasher::IdHasher;
 
 use crate::engine::interest::StatsKey;
 
@@ -62,44 +62,8 @@ impl Wake {
 /// with no ordered-map code in the wasm (BENCHMARKS.md, "Wasm size").
 #[derive(Debug, Clone, Default)]
 pub struct TimerTable {
-    by_wake: HashMap<Wake, i64, BuildHasherDefault<WakeHasher>>,
+    by_wake: HashMap<Wake, i64, BuildHasherDefault<IdHasher>>,
     by_time: BinaryHeap<Reverse<(i64, Wake)>>,
-}
-
-/// The timer table's hasher. Its keys are the engine's own (request ids,
-/// handles, stats keys, site ids the app registered), not chosen by a remote
-/// party to collide, so the default SipHash buys no safety here; each word
-/// through SplitMix64's mix costs a fraction of it, and a session lookup arms
-/// and disarms a timeout per event (a profile of `bench:events:native`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct WakeHasher(u64);
-
-impl Hasher for WakeHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            self.write_u64(chunk.iter().rev().fold(0, |word, b| (word << 8) | u64::from(*b)));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.0 = SplitMix64::new(self.0 ^ word).next_u64();
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// Stale heap entries tolerated beyond the live ones before a rebuild.

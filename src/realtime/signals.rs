@@ -31,6 +31,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use crate::id_hasher::IdMap;
+
 use serde_json::Value;
 
 use crate::realtime::classify::{classify_kind, AdsKind};
@@ -161,7 +163,8 @@ pub struct SignalPipeline {
     config: PipelineConfig,
     dedup: DedupWindow,
     cache: LruCache<String, bool>,
-    pending: HashMap<u64, PendingLookup>,
+    /// By the pipeline's own request id (`IdMap`: no SipHash).
+    pending: IdMap<u64, PendingLookup>,
     pending_by_session: HashMap<String, u64>,
     next_request_id: u64,
     lookups: VecDeque<LookupRequest>,
@@ -192,7 +195,7 @@ impl SignalPipeline {
             dedup: DedupWindow::new(config.dedup_capacity, config.seed),
             cache: LruCache::new(config.cache_capacity),
             config,
-            pending: HashMap::new(),
+            pending: IdMap::default(),
             pending_by_session: HashMap::new(),
             next_request_id: 1,
             lookups: VecDeque::new(),
