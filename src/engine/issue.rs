@@ -163,7 +163,7 @@ impl PulseEngine {
             let mut params = serde_json::Map::new();
             params.insert(site_param.to_string(), Value::from(site_id));
             params.insert(session_param.to_string(), Value::from(l.session_id.as_str()));
-            let pending = Pending::Lookup { site_id: site_id.to_string(), session_id: l.session_id.clone() };
+            let pending = Pending::Lookup { site_id: site_id.to_string() };
             let id = self.start_request(pending, Call::Rpc { name: SESSION_LOOKUP_RPC, params: Value::Object(params) }, RequestReason::SessionLookup, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {
                 let waiters = std::iter::once((ads_only, l.request_id)).chain(riders).collect();
