@@ -46,11 +46,14 @@ impl PulseEngine {
     pub fn in_flight_keys(&self) -> Vec<String> {
         self.in_flight
             .iter()
-            .map(|(_, r)| match &r.pending {
+            .map(|(id, r)| match &r.pending {
                 Pending::Stats(k) => format!("stats:{}:{}:{}", k.site_id, range_text(&k.range), k.ads_only),
                 Pending::Overlay(site) => format!("overlay:{site}"),
                 Pending::Probe(site) => format!("probe:{site}"),
-                Pending::Lookup { site_id, session_id } => format!("lookup:{site_id}:{session_id}"),
+                Pending::Lookup { site_id } => {
+                    let session = self.sites.get(site_id).and_then(|s| s.lookup_waiters.get(&id)).map_or("", |(session, _)| session.as_str());
+                    format!("lookup:{site_id}:{session}")
+                }
                 Pending::Replay { site_id, .. } => format!("replay:{site_id}"),
             })
             .collect()

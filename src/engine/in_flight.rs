@@ -13,8 +13,9 @@ pub enum Pending {
     Stats(StatsKey),
     Overlay(String),
     Probe(String),
-    /// A session lookup for a site; who waits on it is the site's `lookup_waiters`.
-    Lookup { site_id: String, session_id: String },
+    /// A session lookup for a site; its session and who waits on it are the
+    /// site's `lookup_waiters` (not copied here: a busy site sends one per event).
+    Lookup { site_id: String },
     /// The calls created since `since_ms` (the gap before a SUBSCRIBED).
     Replay { site_id: String, since_ms: i64 },
 }

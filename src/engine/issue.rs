@@ -10,6 +10,7 @@ use super::in_flight::Pending;
 use super::interest::StatsKey;
 use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS};
 use crate::realtime::{LookupRequest, Table};
+use super::site::lookup_for_session;
 use super::wake::Wake;
 use super::PulseEngine;
 use crate::json::object;
@@ -140,14 +141,14 @@ impl PulseEngine {
         let mut new: Vec<NewLookup> = Vec::new();
         for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
             loop {
-                let joins = |session: &str| site.lookup_by_session.contains_key(session) || new.iter().any(|(_, l, _)| l.session_id == session);
+                let joins = |session: &str| lookup_for_session(&site.lookup_waiters, session).is_some() || new.iter().any(|(_, l, _)| l.session_id == session);
                 if room == 0 && !pipeline.peek_lookup().is_some_and(|l| joins(&l.session_id)) {
                     break;
                 }
                 let Some(l) = pipeline.poll_lookup() else { break };
                 let rider = (*ads_only, l.request_id);
-                if let Some(id) = site.lookup_by_session.get(&l.session_id) {
-                    if let Some((_, waiters)) = site.lookup_waiters.get_mut(id) {
+                if let Some(id) = lookup_for_session(&site.lookup_waiters, &l.session_id) {
+                    if let Some((_, waiters)) = site.lookup_waiters.get_mut(&id) {
                         waiters.push(rider);
                     }
                 } else if let Some((_, _, riders)) = new.iter_mut().find(|(_, n, _)| n.session_id == l.session_id) {
@@ -163,11 +164,10 @@ impl PulseEngine {
             let mut params = serde_json::Map::new();
             params.insert(site_param.to_string(), Value::from(site_id));
             params.insert(session_param.to_string(), Value::from(l.session_id.as_str()));
-            let pending = Pending::Lookup { site_id: site_id.to_string(), session_id: l.session_id.clone() };
+            let pending = Pending::Lookup { site_id: site_id.to_string() };
             let id = self.start_request(pending, Call::Rpc { name: SESSION_LOOKUP_RPC, params: Value::Object(params) }, RequestReason::SessionLookup, now_ms);
             if let Some(site) = self.sites.get_mut(site_id) {
                 let waiters = std::iter::once((ads_only, l.request_id)).chain(riders).collect();
-                site.lookup_by_session.insert(l.session_id.clone(), id);
                 site.lookup_waiters.insert(id, (l.session_id, waiters));
             }
         }

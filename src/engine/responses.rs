@@ -73,8 +73,7 @@ impl PulseEngine {
             Err(e) => Err(e),
         };
         let Some(site) = self.sites.get_mut(site_id) else { return };
-        let Some((session, waiters)) = site.lookup_waiters.remove(&request_id) else { return };
-        site.lookup_by_session.remove(&session);
+        let Some((_, waiters)) = site.lookup_waiters.remove(&request_id) else { return };
         // Every pipeline that asked for this session gets the verdict.
         for (mode, request) in waiters {
             if let Some((pipeline, _)) = site.pipelines.get_mut(&mode) {

@@ -33,10 +33,11 @@ pub struct SiteTask {
     pub handles: SortedMap<u32, (bool, bool)>,
     /// Payload seqs held by pipelines: the row is released when the count drops to 0.
     pub retained: SortedMap<u64, u8>,
-    /// One request per session for both modes: the session's request in
-    /// flight, and every pipeline ask waiting on it (mode, the pipeline's own request).
-    pub lookup_by_session: SortedMap<String, u64>,
-    pub lookup_waiters: SortedMap<u64, (String, Vec<(bool, u64)>)>,
+    /// One request per session for both modes: by request id, the session
+    /// and every pipeline ask waiting on it (mode, the pipeline's own request).
+    /// At most `MAX_LOOKUPS_IN_FLIGHT` (4) entries, so a session is found by a
+    /// scan (`lookup_for_session`), with no second map keyed by it to fill and empty per lookup.
+    pub lookup_waiters: LookupWaiters,
     /// Counts of this site's pipelines that are gone.
     pub retired: PayloadCounts,
     /// Realtime has not reported this site's changes since this instant (before
@@ -67,7 +68,6 @@ impl SiteTask {
             stats_keys: SortedSet::new(),
             handles: SortedMap::new(),
             retained: SortedMap::new(),
-            lookup_by_session: SortedMap::new(),
             lookup_waiters: SortedMap::new(),
             retired: PayloadCounts::default(),
             gap_since: None,
@@ -154,12 +154,12 @@ impl SiteTask {
             }
         }
         for id in &gone {
-            if let Some((session, _)) = self.lookup_waiters.remove(id) {
-                self.lookup_by_session.remove(&session);
-            }
+            self.lookup_waiters.remove(id);
         }
         gone
     }
+
+
 
     /// A payload through every pipeline of the site. `true` when one keeps
     /// waiting on it (the row stays with the driver until released).
@@ -248,4 +248,14 @@ impl SiteTask {
             pipeline.rebase(delta_ms);
         }
     }
+}
+
+/// A site's lookups in flight by request id: the session, and every pipeline
+/// ask waiting on it (mode, the pipeline's own request).
+pub type LookupWaiters = SortedMap<u64, (String, Vec<(bool, u64)>)>;
+
+/// The lookup in flight for `session` among a site's `lookup_waiters`, if one
+/// is (a scan of at most `MAX_LOOKUPS_IN_FLIGHT` entries).
+pub fn lookup_for_session(lookup_waiters: &LookupWaiters, session: &str) -> Option<u64> {
+    lookup_waiters.iter().find(|(_, (asked, _))| asked == session).map(|(id, _)| *id)
 }

@@ -358,6 +358,10 @@ fn back_from_hidden_at_most_four_lookups_in_flight_per_site() {
     h.now += S;
     h.drain();
     assert_eq!(h.between(h.now, h.now + 1).iter().filter(|l| *l == "get_session_details").count(), 4, "four at once");
+    // Each lookup in flight names its session (read from the site's waiters, not a copy in the request).
+    let mut sessions: Vec<String> = h.engine.in_flight_keys().iter().filter_map(|k| k.strip_prefix(&format!("lookup:{SITE}:")).map(str::to_string)).collect();
+    sessions.sort();
+    assert_eq!(sessions, ["s0", "s1", "s2", "s3"], "{:?}", h.engine.in_flight_keys());
     h.run_until(h.now + 10 * S);
     assert_eq!(h.count("get_session_details"), 30, "the rest follow as answers free slots");
     assert!(h.engine.in_flight().get(&opsmantik_pulse::engine::RequestKind::Lookup).is_none_or(|n| *n == 0));
