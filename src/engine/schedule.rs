@@ -297,14 +297,11 @@ impl PulseEngine {
     fn reschedule_site(&mut self, site_id: &str) {
         let (active, visible, now) = (self.is_active(), self.visible, self.now);
         let Some(site) = self.sites.get_mut(site_id) else { return };
-        // Each read once: `probe_active` would sum the refs and scan the stats keys again.
-        let (realtime, overlay) = (site.realtime_refs() > 0, site.overlay_active());
-        let probe = realtime && !overlay && !site.is_live(now);
         let deadlines: [Option<i64>; SITE_WAKES] = [
             site.connection.next_deadline().filter(|_| active),
-            site.probe.deadline().filter(|_| active && probe),
-            site.overlay.deadline().filter(|_| active && overlay),
-            site.live_expiry(now).filter(|_| visible && realtime),
+            site.probe.deadline().filter(|_| active && site.probe_active(now)),
+            site.overlay.deadline().filter(|_| active && site.overlay_active()),
+            site.live_expiry(now).filter(|_| visible && site.realtime_refs() > 0),
         ];
         let armed = std::mem::replace(&mut site.armed_wakes, deadlines);
         for (slot, (at, was)) in deadlines.into_iter().zip(armed).enumerate() {
