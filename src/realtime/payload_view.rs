@@ -55,7 +55,9 @@ impl SlotTag {
     }
 
     fn from_wire(n: f64) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| *t as u8 as f64 == n)
+        // A saturating cast, then the exact check: 2.5, -0.0 → 0, NaN never match a tag's number.
+        let at = n as usize;
+        Self::ALL.get(at).copied().filter(|t| *t as u8 as f64 == n)
     }
 }
 
@@ -78,6 +80,8 @@ pub enum Seen<'a> {
 /// Anything inconsistent (a hostile caller of the raw export) is `Malformed`.
 pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<[Seen<'a>; SLOT_COUNT], DropReason> {
     let mut rest = text;
+    // One scan for the whole text (the usual payload): then every cut is a byte count.
+    let ascii = text.is_ascii();
     let mut out = [Seen::Absent; SLOT_COUNT];
     if slots.len() < 2 * SLOT_COUNT {
         return Err(DropReason::Malformed);
@@ -94,7 +98,8 @@ pub fn read_slots<'a>(slots: &[f64], text: &'a str) -> Result<[Seen<'a>; SLOT_CO
             SlotTag::Array => Seen::Array(if value.is_finite() && value > 0.0 { value as usize } else { 0 }),
             SlotTag::Object => Seen::Object,
             SlotTag::String | SlotTag::Number => {
-                let (head, tail) = split_utf16(rest, value).ok_or(DropReason::Malformed)?;
+                let cut = if ascii { split_ascii(rest, value) } else { split_utf16(rest, value) };
+                let (head, tail) = cut.ok_or(DropReason::Malformed)?;
                 rest = tail;
                 if tag == SlotTag::String {
                     Seen::Str(head)
@@ -139,14 +144,29 @@ fn min_json_bytes(seen: &[Seen<'_>]) -> usize {
     object(&PAYLOAD_FIELDS, 0, &|at| (PAYLOAD_FIELDS.get(at) == Some(&"new")).then(|| object(&ROW_FIELDS, row_base, &meta)))
 }
 
+/// Every slot's field named with its quotes, colon and comma (`"name":…,`),
+/// and the braces of the payload, its row, the row's `metadata` and `meta`.
+const NAMES_AND_BRACES_BYTES: usize = {
+    let groups: [&[&str]; 4] = [&PAYLOAD_FIELDS, &ROW_FIELDS, &META_FIELDS, &META_FIELDS];
+    let mut bytes = 2 * groups.len();
+    let mut g: &[&[&str]] = &groups;
+    while let [names, rest @ ..] = g {
+        let mut names: &[&str] = names;
+        while let [name, more @ ..] = names {
+            bytes += name.len() + 4;
+            names = more;
+        }
+        g = rest;
+    }
+    bytes
+};
+
 /// At least `min_json_bytes`, without walking a string's characters: every
 /// field named with its quotes, colon and comma, every object's braces, a
 /// string as if each byte were escaped (`\u00XX`, the longest). Within the
 /// limit (a payload of a few hundred bytes), the exact count is too.
 fn json_bytes_bound(seen: &[Seen<'_>]) -> usize {
-    let names = PAYLOAD_FIELDS.iter().chain(&ROW_FIELDS).chain(&META_FIELDS).chain(&META_FIELDS).map(|n| n.len() + 4).sum::<usize>();
-    let braces = 2 * 4; // the payload, its row, the row's `metadata` and `meta`
-    seen.iter().fold(names + braces, |n, s| {
+    seen.iter().fold(NAMES_AND_BRACES_BYTES, |n, s| {
         n.saturating_add(match s {
             Seen::Str(s) => s.len().saturating_mul(6).saturating_add(2),
             other => value_json_bytes(other),
@@ -173,13 +193,21 @@ fn value_json_bytes(seen: &Seen<'_>) -> usize {
     }
 }
 
+/// A slot's length as a count of units; `None` when it is not one.
+fn unit_count(units: f64) -> Option<usize> {
+    (units.is_finite() && units >= 0.0 && units.fract() == 0.0).then_some(units as usize)
+}
+
+/// [`split_utf16`] for a text known to be ASCII, where a unit is a byte.
+fn split_ascii(text: &str, units: f64) -> Option<(&str, &str)> {
+    // Checked splits: `split_at`'s panic path alone links core's str-slicing error report.
+    text.split_at_checked(unit_count(units)?)
+}
+
 /// `text` split after `units` UTF-16 code units (ASCII: after as many bytes);
 /// `None` when it is shorter or the cut would fall inside a character.
 pub fn split_utf16(text: &str, units: f64) -> Option<(&str, &str)> {
-    if !(units.is_finite() && units >= 0.0 && units.fract() == 0.0) {
-        return None;
-    }
-    let units = units as usize;
+    let units = unit_count(units)?;
     let bytes = text.as_bytes();
     if bytes.iter().take(units).all(u8::is_ascii) {
         // Checked splits: `split_at`'s panic path alone links core's str-slicing error report.
@@ -208,11 +236,63 @@ pub fn decode_slots<'a>(seen: &[Seen<'a>]) -> Result<ChangePayload<'a>, DropReas
     decode_fields(payload_fields(seen)?)
 }
 
+/// Where `name` is in `names`, found when the crate is compiled: a name not
+/// in its table fails the build.
+const fn position(names: &[&str], name: &str) -> usize {
+    let (mut rest, mut at) = (names, 0);
+    while let [first, more @ ..] = rest {
+        if same_bytes(first.as_bytes(), name.as_bytes()) {
+            return at;
+        }
+        rest = more;
+        at += 1;
+    }
+    // Here `at` is `names.len()`: in a const item this stops the build.
+    assert!(at < names.len(), "a slot name not in its table");
+    at
+}
+
+const fn same_bytes(mut a: &[u8], mut b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    while let ([x, ra @ ..], [y, rb @ ..]) = (a, b) {
+        if *x != *y {
+            return false;
+        }
+        a = ra;
+        b = rb;
+    }
+    true
+}
+
+const ROW_BASE: usize = PAYLOAD_FIELDS.len();
+const TABLE: usize = position(&PAYLOAD_FIELDS, "table");
+const EVENT_TYPE: usize = position(&PAYLOAD_FIELDS, "eventType");
+const COMMIT_TIMESTAMP: usize = position(&PAYLOAD_FIELDS, "commit_timestamp");
+const ERRORS: usize = position(&PAYLOAD_FIELDS, "errors");
+const NEW: usize = position(&PAYLOAD_FIELDS, "new");
+const ROW_ID: usize = ROW_BASE + position(&ROW_FIELDS, "id");
+const ROW_SITE_ID: usize = ROW_BASE + position(&ROW_FIELDS, "site_id");
+const ROW_MATCHED_SESSION_ID: usize = ROW_BASE + position(&ROW_FIELDS, "matched_session_id");
+const ROW_SESSION_ID: usize = ROW_BASE + position(&ROW_FIELDS, "session_id");
+/// The row's own ads fields, in `META_FIELDS`' order from here (checked below).
+const ROW_ADS: usize = ROW_BASE + position(&ROW_FIELDS, "gclid");
+const ROW_METADATA: usize = ROW_BASE + position(&ROW_FIELDS, "metadata");
+const ROW_META: usize = ROW_BASE + position(&ROW_FIELDS, "meta");
+const METADATA_ADS: usize = ROW_BASE + ROW_FIELDS.len();
+const META_ADS: usize = METADATA_ADS + META_FIELDS.len();
+const _: () = {
+    let (mut names, mut at): (&[&str], usize) = (&META_FIELDS, ROW_ADS);
+    while let [name, rest @ ..] = names {
+        assert!(ROW_BASE + position(&ROW_FIELDS, name) == at, "the row's ads fields must follow META_FIELDS' order");
+        names = rest;
+        at += 1;
+    }
+};
+
 fn payload_fields<'a>(seen: &[Seen<'a>]) -> Result<PayloadFields<'a>, DropReason> {
     let slot = |i: usize| seen.get(i).copied().ok_or(DropReason::Malformed);
-    let payload_at = |name: &str| PAYLOAD_FIELDS.iter().position(|f| *f == name).ok_or(DropReason::Malformed);
-    let row_at = |name: &str| ROW_FIELDS.iter().position(|f| *f == name).map(|i| PAYLOAD_FIELDS.len() + i).ok_or(DropReason::Malformed);
-    let meta_base = PAYLOAD_FIELDS.len() + ROW_FIELDS.len();
     let ads_at = |base: usize| -> Result<AdsFields<'a>, DropReason> {
         let t = |i: usize| slot(base + i).map(text);
         Ok(AdsFields { gclid: t(0)?, wbraid: t(1)?, gbraid: t(2)?, utm_medium: t(3)?, utm_source: t(4)?, attribution_source: t(5)? })
@@ -225,33 +305,33 @@ fn payload_fields<'a>(seen: &[Seen<'a>]) -> Result<PayloadFields<'a>, DropReason
             _ => MetaSlot::NotObject,
         })
     };
-    let new = match slot(payload_at("new")?)? {
+    let new = match slot(NEW)? {
         Seen::Absent => RowSlot::Absent,
         Seen::Object => {
-            let own = ads_at(row_at("gclid")?)?;
+            let own = ads_at(ROW_ADS)?;
             RowSlot::Object(Box::new(RowFields {
-                id: scalar(slot(row_at("id")?)?),
-                site_id: scalar(slot(row_at("site_id")?)?),
-                matched_session_id: text(slot(row_at("matched_session_id")?)?),
-                session_id: text(slot(row_at("session_id")?)?),
+                id: scalar(slot(ROW_ID)?),
+                site_id: scalar(slot(ROW_SITE_ID)?),
+                matched_session_id: text(slot(ROW_MATCHED_SESSION_ID)?),
+                session_id: text(slot(ROW_SESSION_ID)?),
                 gclid: own.gclid,
                 wbraid: own.wbraid,
                 gbraid: own.gbraid,
                 utm_medium: own.utm_medium,
                 utm_source: own.utm_source,
                 attribution_source: own.attribution_source,
-                metadata: meta_slot(row_at("metadata")?, meta_base)?,
-                meta: meta_slot(row_at("meta")?, meta_base + META_FIELDS.len())?,
+                metadata: meta_slot(ROW_METADATA, METADATA_ADS)?,
+                meta: meta_slot(ROW_META, META_ADS)?,
             }))
         }
         _ => RowSlot::NotObject,
     };
     Ok(PayloadFields {
-        table: text(slot(payload_at("table")?)?),
-        event_type: text(slot(payload_at("eventType")?)?),
-        commit_timestamp: text(slot(payload_at("commit_timestamp")?)?),
+        table: text(slot(TABLE)?),
+        event_type: text(slot(EVENT_TYPE)?),
+        commit_timestamp: text(slot(COMMIT_TIMESTAMP)?),
         new,
-        errors: errors(slot(payload_at("errors")?)?),
+        errors: errors(slot(ERRORS)?),
     })
 }
 
