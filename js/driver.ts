@@ -515,20 +515,24 @@ export class PulseDriver {
 
   /**
    * Runs one adapter request off the current stack and delivers its answer
-   * with the time it arrived. The chain never rejects; once disposed, the
-   * adapter is not called and late answers are dropped.
+   * with the time it arrived. Nothing it runs can reject or throw past it;
+   * once disposed, the adapter is not called and late answers are dropped.
+   * Three microtask turns from the command to the answer for an adapter that
+   * resolves at once (a chain of `then`s adopting the adapter's promise took
+   * six: ~1% of the hooks' path, with one lookup per two events).
    */
   #request<T>(adapter: string, call: () => unknown, read: (value: unknown) => Read<T>, failed: (message: string) => T, deliver: (answer: T, nowMs: number) => void): void {
-    void Promise.resolve()
-      .then(() => (this.#disposed ? undefined : settle(adapter, call, read, failed)))
-      .then((result) => {
-        if (!result || this.#disposed) return;
-        this.#input((t) => deliver(result.answer, t));
-        if (result.fault) this.#report(result.fault);
-      })
-      .catch((err: unknown) => {
-        if (!this.#disposed) this.#report(err);
-      });
+    const arrived = (result: Read<T>): void => {
+      if (this.#disposed) return;
+      this.#safely(() => this.#input((t) => deliver(result.answer, t)));
+      if (result.fault) this.#report(result.fault);
+    };
+    queueMicrotask(() => {
+      if (this.#disposed) return;
+      const settled = settle(adapter, call, read, failed);
+      if (settled instanceof Promise) settled.then(arrived, (err: unknown) => this.#disposed || this.#report(err));
+      else arrived(settled);
+    });
   }
 
   #execute(c: EngineCommand): void {
