@@ -13,7 +13,7 @@ import { cadenceJson, DEFAULT_CADENCE, type CadenceName, type PulseCadence } fro
 import { disposedError, pulseError } from './errors.js';
 import { checkJsonSize, toJsonText, boundedJsonText } from './json-text.js';
 import { capMessage, exceedsUtf8, MAX_JSON_BYTES, overPayloadLimit } from './limits.js';
-import { PayloadSlotReader, SLOT_COUNT, type SlotText } from './payload-slots.js';
+import { PayloadSlotReader, SLOT_COUNT } from './payload-slots.js';
 import { realtimeSnapshot } from './realtime-snapshot.js';
 import type { EngineCommand, EngineCounters, EngineLogEntry, MergePolicy, RegistrationSnapshot } from './types.js';
 
@@ -226,19 +226,19 @@ export class PulseEngine {
     if (this.#reading) return undefined;
     const views = this.#slotViews(core);
     this.#reading = true;
-    let read: SlotText | undefined;
+    let text: string | undefined;
     try {
-      read = this.#reader.read(site, payload, views.slots);
+      text = this.#reader.read(site, payload, views.slots);
     } finally {
       this.#reading = false;
     }
-    if (read === undefined) return undefined;
+    if (text === undefined) return undefined;
     // The getter may also have freed the engine (kind 'disposed', not a
     // wasm-bindgen null pointer) or grown the memory, detaching the views.
     if (this.#slotViews(this.#live) !== views) return undefined;
-    const { read: units, written } = utf8.encodeInto(read.text, views.text);
-    if (units !== read.text.length) return undefined;
-    return core.handlePayloadSlots(read.siteUnits, written, n, nowMs);
+    const { read: units, written } = utf8.encodeInto(text, views.text);
+    if (units !== text.length) return undefined;
+    return core.handlePayloadSlots(site.length, written, n, nowMs);
   }
 
   #slotViews(core: wasm.PulseEngineCore): SlotViews {

@@ -38,13 +38,6 @@ const NESTED = new Map<number, Map<string, number>>([
 const BYTES_PER_UNIT = 6;
 const NUMBER_BYTES = 25;
 
-/** What the core needs to find a payload's texts after `read`. */
-export interface SlotText {
-  /** The site id, then every string slot's text (and numbers' as JSON writes them), in slot order. */
-  text: string;
-  siteUnits: number;
-}
-
 /** A reusable reader writing into a `Float64Array` of `2 * SLOT_COUNT` (the core's, viewed in its memory). */
 export class PayloadSlotReader {
   readonly #texts: Array<string | undefined> = new Array(SLOT_COUNT).fill(undefined);
@@ -52,10 +45,12 @@ export class PayloadSlotReader {
   #bound = 0;
 
   /**
-   * Fills `slots` from `payload`; `undefined` when the payload must cross as
+   * Fills `slots` from `payload` and answers the text the core reads them
+   * with: the site id, then every string slot's text (and numbers' as JSON
+   * writes them), in slot order. `undefined` when the payload must cross as
    * JSON text instead (see the module comment).
    */
-  read(siteId: string, payload: unknown, slots: Float64Array): SlotText | undefined {
+  read(siteId: string, payload: unknown, slots: Float64Array): string | undefined {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || objectPrototypeEnumerates()) return undefined;
     this.#slots = slots;
     slots.fill(0);
@@ -67,8 +62,12 @@ export class PayloadSlotReader {
       return undefined; // a throwing getter or proxy trap: JSON.stringify decides what it is
     }
     let text = siteId;
-    for (const t of this.#texts) if (t !== undefined) text += t;
-    return { text, siteUnits: siteId.length };
+    const texts = this.#texts;
+    for (let i = 0; i < texts.length; i++) {
+      const t = texts[i];
+      if (t !== undefined) text += t;
+    }
+    return text;
   }
 
   #tag(slot: number, tag: number, value: number): void {
