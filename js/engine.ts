@@ -21,7 +21,6 @@ const utf8 = new TextEncoder();
 
 /** The core's slot buffers, viewed in its memory (views are rebuilt when the memory grows). */
 interface SlotViews {
-  buffer: ArrayBufferLike;
   slots: Float64Array;
   text: Uint8Array;
 }
@@ -242,16 +241,20 @@ export class PulseEngine {
   }
 
   #slotViews(core: wasm.PulseEngineCore): SlotViews {
-    const memory = (this.#memory ??= core.slotMemory() as WebAssembly.Memory);
-    const buffer = memory.buffer;
-    if (this.#views?.buffer !== buffer) {
+    // Growing the memory detaches its buffer, and a view of a detached buffer
+    // has length 0: that check costs less than reading `memory.buffer` per payload.
+    if (this.#views === undefined || this.#views.slots.length === 0) {
+      const buffer = this.#wasmMemory(core).buffer;
       this.#views = {
-        buffer,
         slots: new Float64Array(buffer, core.slotsPtr(), 2 * SLOT_COUNT),
         text: new Uint8Array(buffer, core.slotTextPtr(), core.slotTextCapacity()),
       };
     }
     return this.#views;
+  }
+
+  #wasmMemory(core: wasm.PulseEngineCore): WebAssembly.Memory {
+    return (this.#memory ??= core.slotMemory() as WebAssembly.Memory);
   }
 
   /** A channel status (`SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT`, `CLOSED`, `ERROR`); the message is cut to 512 bytes. */
@@ -311,8 +314,8 @@ export class PulseEngine {
   flushOutput(): number[] {
     const core = this.#live;
     const at = core.flushOutput() / Float64Array.BYTES_PER_ELEMENT;
-    const memory = (this.#memory ??= core.slotMemory() as WebAssembly.Memory);
-    if (this.#heap?.buffer !== memory.buffer) this.#heap = new Float64Array(memory.buffer);
+    // As `#slotViews`: a view of a detached (grown) memory has length 0.
+    if (this.#heap === undefined || this.#heap.length === 0) this.#heap = new Float64Array(this.#wasmMemory(core).buffer);
     const heap = this.#heap;
     const length = heap[at] ?? 0;
     const words = Number.isInteger(length) && length > 0 ? Math.min(length, heap.length - at) : 0;
