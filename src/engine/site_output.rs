@@ -3,20 +3,22 @@
 //! the driver held for payloads that waited on a lookup.
 
 use super::command::{Command, RequestReason};
+use super::site_ix::SiteIx;
 use super::PulseEngine;
 use super::what_moves::{moves_stats, Change};
 use crate::realtime::{channel_name, ChannelCommand, NotificationKind, Table};
 
 impl PulseEngine {
     /// Channel commands, then callbacks and releases, of one site.
-    pub(super) fn collect_site_output(&mut self, site_id: &str, now_ms: i64) {
-        self.collect_channel_commands(site_id);
-        self.collect_notifications(site_id, now_ms);
+    pub(super) fn collect_site_output(&mut self, site: &SiteIx<'_>, now_ms: i64) {
+        self.collect_channel_commands(site);
+        self.collect_notifications(site, now_ms);
     }
 
     /// Channel commands of one site, in order.
-    pub(super) fn collect_channel_commands(&mut self, site_id: &str) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+    pub(super) fn collect_channel_commands(&mut self, site_ix: &SiteIx<'_>) {
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
         let commands: Vec<ChannelCommand> = site.connection.drain_commands().collect();
         if commands.is_empty() {
             return;
@@ -35,12 +37,12 @@ impl PulseEngine {
 
     /// Pipeline notifications become callbacks for the registrations that
     /// want them; data freshness asks the site's current stats for a refresh.
-    pub(super) fn collect_notifications(&mut self, site_id: &str, now_ms: i64) {
+    pub(super) fn collect_notifications(&mut self, site_ix: &SiteIx<'_>, now_ms: i64) {
         // The queue and counters borrowed beside the site: each notification
         // becomes its command as it is polled, with no list of them in between.
         let Self { sites, commands, counters, .. } = self;
-        let Some(site) = sites.get_mut(site_id) else { return };
-        let site: &mut super::site::SiteTask = site;
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(sites) else { return };
         let mut released = Vec::new();
         let mut changes = Vec::new();
         for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
@@ -61,11 +63,11 @@ impl PulseEngine {
             }
         }
         for seq in released {
-            self.release_one(site_id, seq, now_ms);
+            self.release_one(site_ix, seq, now_ms);
         }
         changes.dedup();
         for change in changes {
-            self.refresh_current_stats(site_id, change, now_ms);
+            self.refresh_current_stats(site_ix, change, now_ms);
         }
     }
 
@@ -80,8 +82,9 @@ impl PulseEngine {
     }
 
     /// One pipeline is done with payload `seq`; the last one releases the row.
-    pub(super) fn release_one(&mut self, site_id: &str, seq: u64, now_ms: i64) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+    pub(super) fn release_one(&mut self, site_ix: &SiteIx<'_>, seq: u64, now_ms: i64) {
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
         let left = site.retained.get_mut(&seq).map(|n| {
             *n = n.saturating_sub(1);
             *n
@@ -94,9 +97,9 @@ impl PulseEngine {
 
     /// A change the stats may reflect (`what_moves`): the site's keys whose
     /// range covers now are refreshed (throttled, coalesced).
-    fn refresh_current_stats(&mut self, site_id: &str, change: Change, now_ms: i64) {
+    fn refresh_current_stats(&mut self, site: &SiteIx<'_>, change: Change, now_ms: i64) {
         let active = self.is_active();
-        let Some(site) = self.sites.get(site_id) else { return };
+        let Some(site) = site.get(&self.sites) else { return };
         let has_ads_pipeline = site.pipelines.contains_key(&true);
         for key in site.stats_keys.iter().filter(|k| moves_stats(change, k.ads_only, has_ads_pipeline)) {
             if let Some(task) = self.stats.get_mut(key).filter(|t| t.range.contains(now_ms)) {
