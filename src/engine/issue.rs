@@ -5,7 +5,8 @@
 use serde_json::Value;
 
 use super::command::{Command, RequestReason};
-use super::command_batch::{SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+use super::command_batch::SESSION_LOOKUP_RPC;
+use super::command_queue::{Queued, SessionLookup};
 use super::in_flight::Pending;
 use super::interest::StatsKey;
 use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS};
@@ -17,9 +18,10 @@ use super::PulseEngine;
 use crate::json::object;
 use crate::time::to_iso_string;
 
-/// How a request goes out: an RPC by name, or the overlay fetch.
+/// How a request goes out: an RPC by name, a session lookup, or the overlay fetch.
 enum Call {
     Rpc { name: &'static str, params: Value },
+    Lookup { session_id: String },
     Overlay,
 }
 
@@ -35,6 +37,10 @@ impl PulseEngine {
         self.counters.requests.add(kind);
         let command = match call {
             Call::Rpc { name, params } => Command::Rpc { request_id, kind, reason, site_id, name, params },
+            Call::Lookup { session_id } => {
+                self.push_queued(Queued::Lookup(SessionLookup { request_id, reason, site_id, session_id }), now_ms);
+                return request_id;
+            }
             Call::Overlay => Command::FetchOverlay { request_id, reason, site_id },
         };
         self.push(command, now_ms);
@@ -42,14 +48,21 @@ impl PulseEngine {
     }
 
     pub(super) fn push(&mut self, command: Command, now_ms: i64) {
-        match &command {
-            Command::Rpc { name, site_id, request_id, reason, .. } => self.log.push_request(now_ms, Some(name), site_id, *request_id, *reason),
-            Command::FetchOverlay { site_id, request_id, reason } => self.log.push_request(now_ms, None, site_id, *request_id, *reason),
-            Command::Notify { .. } | Command::Release { .. } => {}
-            other => self.log.push(now_ms, other.label()),
+        self.push_queued(Queued::Command(command), now_ms);
+    }
+
+    fn push_queued(&mut self, queued: Queued, now_ms: i64) {
+        match &queued {
+            Queued::Lookup(l) => self.log.push_request(now_ms, Some(SESSION_LOOKUP_RPC), &l.site_id, l.request_id, l.reason),
+            Queued::Command(command) => match command {
+                Command::Rpc { name, site_id, request_id, reason, .. } => self.log.push_request(now_ms, Some(name), site_id, *request_id, *reason),
+                Command::FetchOverlay { site_id, request_id, reason } => self.log.push_request(now_ms, None, site_id, *request_id, *reason),
+                Command::Notify { .. } | Command::Release { .. } => {}
+                other => self.log.push(now_ms, other.label()),
+            },
         }
         self.counters.commands = self.counters.commands.saturating_add(1);
-        self.commands.push(command);
+        self.commands.push_queued(queued);
     }
 
     /// A due reconnect, then the site's activity probe and overlay poll.
@@ -164,12 +177,8 @@ impl PulseEngine {
             }
         }
         for (ads_only, l, riders) in new {
-            let [site_param, session_param] = SESSION_LOOKUP_PARAMS;
-            let mut params = serde_json::Map::new();
-            params.insert(site_param.to_string(), Value::from(site_id));
-            params.insert(session_param.to_string(), Value::from(l.session_id.as_str()));
             let pending = Pending::Lookup { site_id: site_id.to_string() };
-            let id = self.start_request(pending, Call::Rpc { name: SESSION_LOOKUP_RPC, params: Value::Object(params) }, RequestReason::SessionLookup, now_ms);
+            let id = self.start_request(pending, Call::Lookup { session_id: l.session_id.clone() }, RequestReason::SessionLookup, now_ms);
             if let Some(site) = site_ix.get_mut(&mut self.sites) {
                 let waiters = std::iter::once((ads_only, l.request_id)).chain(riders).collect();
                 site.lookup_waiters.insert(id, (l.session_id, waiters));

@@ -712,7 +712,7 @@ impl PulseEngine {
 
     /// Every queued command as numeric records (`command_batch`); an empty queue appends nothing.
     pub fn drain_batch(&mut self, batch: &mut Batch) {
-        encode_batch(std::iter::from_fn(|| self.commands.pop()), batch);
+        command_batch::encode_queue(&mut self.commands, batch);
     }
 
     /// `take_changed_handles` with each handle's version: `[handle, version, …]`.
