@@ -4,6 +4,7 @@
 
 use super::command::{Command, RequestReason};
 use super::site_ix::SiteIx;
+use super::sorted_map::SortedMap;
 use super::PulseEngine;
 use super::what_moves::{moves_stats, Change};
 use crate::realtime::{channel_name, ChannelCommand, NotificationKind, Table};
@@ -43,7 +44,6 @@ impl PulseEngine {
         let Self { sites, commands, counters, .. } = self;
         let site_id = site_ix.id();
         let Some(site) = site_ix.get_mut(sites) else { return };
-        let mut released = Vec::new();
         let mut changes = Vec::new();
         for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
             while let Some(n) = pipeline.poll_notification() {
@@ -58,12 +58,15 @@ impl PulseEngine {
                     commands.push(command);
                 }
             }
-            while let Some(seq) = pipeline.poll_released() {
-                released.push(seq);
-            }
         }
-        for seq in released {
-            self.release_one(site_ix, seq, now_ms);
+        // Then the rows each pipeline is done with, pipeline by pipeline (no list of them in between).
+        for (pipeline, _) in site.pipelines.values_mut() {
+            while let Some(seq) = pipeline.poll_released() {
+                if let Some(release) = release_row(&mut site.retained, site_id, seq) {
+                    counters.commands = counters.commands.saturating_add(1);
+                    commands.push(release);
+                }
+            }
         }
         changes.dedup();
         for change in changes {
@@ -81,17 +84,11 @@ impl PulseEngine {
         }
     }
 
-    /// One pipeline is done with payload `seq`; the last one releases the row.
+    /// One pipeline is done with payload `seq` (`release_row`).
     pub(super) fn release_one(&mut self, site_ix: &SiteIx<'_>, seq: u64, now_ms: i64) {
-        let site_id = site_ix.id();
         let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
-        let left = site.retained.get_mut(&seq).map(|n| {
-            *n = n.saturating_sub(1);
-            *n
-        });
-        if left == Some(0) {
-            site.retained.remove(&seq);
-            self.push(Command::Release { site_id: site_id.to_string(), seq }, now_ms);
+        if let Some(release) = release_row(&mut site.retained, site_ix.id(), seq) {
+            self.push(release, now_ms);
         }
     }
 
@@ -108,4 +105,18 @@ impl PulseEngine {
             }
         }
     }
+}
+
+/// One pipeline is done with payload `seq`: the `Release` of its row when
+/// that was the last pipeline holding it.
+fn release_row(retained: &mut SortedMap<u64, u8>, site_id: &str, seq: u64) -> Option<Command> {
+    let left = retained.get_mut(&seq).map(|n| {
+        *n = n.saturating_sub(1);
+        *n
+    });
+    if left != Some(0) {
+        return None;
+    }
+    retained.remove(&seq);
+    Some(Command::Release { site_id: site_id.to_string(), seq })
 }
