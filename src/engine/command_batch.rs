@@ -17,6 +17,7 @@
 //!   `session_units` UTF-16 units of the batch's text.
 
 use crate::engine::command::{Command, RequestKind, RequestReason};
+use crate::engine::command_queue::{CommandQueue, Queued, SessionLookup};
 use crate::realtime::NotificationKind;
 
 /// One record kind: its name and the fields that follow its number, in order.
@@ -53,27 +54,46 @@ pub struct Batch {
 
 /// Appends `commands` to `batch` as records; the commands that stay objects go to `others`, in order.
 pub fn encode_batch(commands: impl Iterator<Item = Command>, batch: &mut Batch) {
-    let Batch { records: out, text, others } = batch;
     for command in commands {
-        if let Some((request_id, reason, site, session)) = session_lookup(&command) {
+        let queued = match session_lookup(&command) {
+            Some((request_id, reason, site, session)) => Queued::Lookup(SessionLookup { request_id, reason, site_id: site.to_string(), session_id: session.to_string() }),
+            None => Queued::Command(command),
+        };
+        encode_one(queued, batch);
+    }
+}
+
+/// Every command of `queue`, taken in order, appended to `batch` (`encode_batch`).
+pub(crate) fn encode_queue(queue: &mut CommandQueue, batch: &mut Batch) {
+    while let Some(queued) = queue.pop_queued() {
+        encode_one(queued, batch);
+    }
+}
+
+/// One command as its record (a lookup's ids to the text, an object command to `others`).
+fn encode_one(queued: Queued, batch: &mut Batch) {
+    let Batch { records: out, text, others } = batch;
+    let command = match queued {
+        Queued::Lookup(l) => {
             let units = |s: &str| s.encode_utf16().count() as f64;
-            let reason_number = RequestReason::ALL.iter().position(|r| *r == reason).unwrap_or_default();
-            out.extend([LOOKUP, request_id as f64, reason_number as f64, units(site), units(session)]);
-            text.push_str(site);
-            text.push_str(session);
-            continue;
+            let reason_number = RequestReason::ALL.iter().position(|r| *r == l.reason).unwrap_or_default();
+            out.extend([LOOKUP, l.request_id as f64, reason_number as f64, units(&l.site_id), units(&l.session_id)]);
+            text.push_str(&l.site_id);
+            text.push_str(&l.session_id);
+            return;
         }
-        match command {
-            Command::Notify { handles, kind, seq, .. } => {
-                let kind_number = NotificationKind::ALL.iter().position(|k| *k == kind).unwrap_or_default();
-                out.extend([NOTIFY, kind_number as f64, seq.map_or(-1.0, |s| s as f64), handles.len() as f64]);
-                out.extend(handles.iter().map(|h| f64::from(*h)));
-            }
-            Command::Release { seq, .. } => out.extend([RELEASE, seq as f64]),
-            other => {
-                out.push(COMMAND);
-                others.push(other);
-            }
+        Queued::Command(command) => command,
+    };
+    match command {
+        Command::Notify { handles, kind, seq, .. } => {
+            let kind_number = NotificationKind::ALL.iter().position(|k| *k == kind).unwrap_or_default();
+            out.extend([NOTIFY, kind_number as f64, seq.map_or(-1.0, |s| s as f64), handles.len() as f64]);
+            out.extend(handles.iter().map(|h| f64::from(*h)));
+        }
+        Command::Release { seq, .. } => out.extend([RELEASE, seq as f64]),
+        other => {
+            out.push(COMMAND);
+            others.push(other);
         }
     }
 }

@@ -16,7 +16,7 @@
 //!
 //! Both layouts are shared facts, generated into `js/generated/core-facts.ts`.
 
-use super::command_batch::{encode_batch, Batch};
+use super::command_batch::{encode_queue, Batch};
 use super::snapshot::RegistrationSnapshot;
 use super::PulseEngine;
 
@@ -49,7 +49,7 @@ impl PulseEngine {
         self.changed = emptied;
         let batch_at = out.len();
         out.extend([0.0, 0.0]);
-        encode_batch(std::iter::from_fn(|| self.commands.pop()), batch);
+        encode_queue(&mut self.commands, batch);
         let (others, units) = (batch.others.len() as f64, batch.text.encode_utf16().count() as f64);
         let words = batch.records.len() as f64;
         if let Some(counts) = batch.records.get_mut(batch_at..batch_at + 2) {

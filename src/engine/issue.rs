@@ -5,20 +5,23 @@
 use serde_json::Value;
 
 use super::command::{Command, RequestReason};
-use super::command_batch::{SESSION_LOOKUP_PARAMS, SESSION_LOOKUP_RPC};
+use super::command_batch::SESSION_LOOKUP_RPC;
+use super::command_queue::{Queued, SessionLookup};
 use super::in_flight::Pending;
 use super::interest::StatsKey;
 use super::timing::{LIVE_WINDOW_MS, MAX_LOOKUPS_IN_FLIGHT, REPLAY_LIMIT, REPLAY_MARGIN_MS};
 use crate::realtime::{LookupRequest, Table};
 use super::site::lookup_for_session;
+use super::site_ix::SiteIx;
 use super::wake::Wake;
 use super::PulseEngine;
 use crate::json::object;
 use crate::time::to_iso_string;
 
-/// How a request goes out: an RPC by name, or the overlay fetch.
+/// How a request goes out: an RPC by name, a session lookup, or the overlay fetch.
 enum Call {
     Rpc { name: &'static str, params: Value },
+    Lookup { session_id: String },
     Overlay,
 }
 
@@ -34,6 +37,10 @@ impl PulseEngine {
         self.counters.requests.add(kind);
         let command = match call {
             Call::Rpc { name, params } => Command::Rpc { request_id, kind, reason, site_id, name, params },
+            Call::Lookup { session_id } => {
+                self.push_queued(Queued::Lookup(SessionLookup { request_id, reason, site_id, session_id }), now_ms);
+                return request_id;
+            }
             Call::Overlay => Command::FetchOverlay { request_id, reason, site_id },
         };
         self.push(command, now_ms);
@@ -41,42 +48,50 @@ impl PulseEngine {
     }
 
     pub(super) fn push(&mut self, command: Command, now_ms: i64) {
-        match &command {
-            Command::Rpc { name, site_id, request_id, reason, .. } => self.log.push_request(now_ms, Some(name), site_id, *request_id, *reason),
-            Command::FetchOverlay { site_id, request_id, reason } => self.log.push_request(now_ms, None, site_id, *request_id, *reason),
-            Command::Notify { .. } | Command::Release { .. } => {}
-            other => self.log.push(now_ms, other.label()),
+        self.push_queued(Queued::Command(command), now_ms);
+    }
+
+    fn push_queued(&mut self, queued: Queued, now_ms: i64) {
+        match &queued {
+            Queued::Lookup(l) => self.log.push_request(now_ms, Some(SESSION_LOOKUP_RPC), &l.site_id, l.request_id, l.reason),
+            Queued::Command(command) => match command {
+                Command::Rpc { name, site_id, request_id, reason, .. } => self.log.push_request(now_ms, Some(name), site_id, *request_id, *reason),
+                Command::FetchOverlay { site_id, request_id, reason } => self.log.push_request(now_ms, None, site_id, *request_id, *reason),
+                Command::Notify { .. } | Command::Release { .. } => {}
+                other => self.log.push(now_ms, other.label()),
+            },
         }
         self.counters.commands = self.counters.commands.saturating_add(1);
-        self.commands.push(command);
+        self.commands.push_queued(queued);
     }
 
     /// A due reconnect, then the site's activity probe and overlay poll.
-    pub(super) fn issue_site_polls(&mut self, site_id: &str, now_ms: i64) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+    pub(super) fn issue_site_polls(&mut self, site_ix: &SiteIx<'_>, now_ms: i64) {
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
         site.connection.handle_timeout(now_ms);
         // A due reconnect goes out before this site's polls.
-        self.collect_channel_commands(site_id);
-        let Some(site) = self.sites.get(site_id) else { return };
+        self.collect_channel_commands(site_ix);
+        let Some(site) = site_ix.get(&self.sites) else { return };
         let probe_due = site.probe_active(self.now) && site.probe.is_due(now_ms);
         let overlay_due = site.overlay_active() && site.overlay.is_due(now_ms);
         let overlay_reason = site.overlay.reason;
         if probe_due {
-            self.issue_probe(site_id, now_ms);
+            self.issue_probe(site_ix, now_ms);
         }
         if overlay_due {
-            let id = self.start_request(Pending::Overlay(site_id.to_string()), Call::Overlay, overlay_reason, now_ms);
-            if let Some(site) = self.sites.get_mut(site_id) {
+            let id = self.start_request(Pending::Overlay(site_ix.id().to_string()), Call::Overlay, overlay_reason, now_ms);
+            if let Some(site) = site_ix.get_mut(&mut self.sites) {
                 site.overlay.started(id, now_ms);
             }
         }
-        self.issue_catch_up(site_id, now_ms);
+        self.issue_catch_up(site_ix, now_ms);
     }
 
     /// The channel reports again after a gap: replay the gap's calls through
     /// the recent-intents RPC, or tell the callbacks to refetch their lists.
-    fn issue_catch_up(&mut self, site_id: &str, now_ms: i64) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+    fn issue_catch_up(&mut self, site_ix: &SiteIx<'_>, now_ms: i64) {
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
         if !site.realtime_reports_changes() || site.replay_in_flight.is_some() {
             return;
         }
@@ -96,13 +111,14 @@ impl PulseEngine {
             ("get_recent_intents_v2", object(vec![("p_site_id", Value::from(site_id)), ("p_date_from", Value::from(from)), ("p_date_to", Value::from(to)), ("p_limit", Value::from(REPLAY_LIMIT)), ("p_ads_only", Value::from(false))]))
         };
         let id = self.start_request(Pending::Replay { site_id: site_id.to_string(), since_ms: since }, Call::Rpc { name, params }, RequestReason::CatchUp, now_ms);
-        if let Some(site) = self.sites.get_mut(site_id) {
+        if let Some(site) = site_ix.get_mut(&mut self.sites) {
             site.replay_in_flight = Some(id);
         }
     }
 
     /// `get_recent_intents_v2` (v1 once the server said v2 is missing) over the live window.
-    fn issue_probe(&mut self, site_id: &str, now_ms: i64) {
+    fn issue_probe(&mut self, site_ix: &SiteIx<'_>, now_ms: i64) {
+        let site_id = site_ix.id();
         let since = to_iso_string(now_ms - LIVE_WINDOW_MS);
         let (name, params) = if self.probe_v1 {
             let params = object(vec![("p_site_id", Value::from(site_id)), ("p_since", Value::from(since)), ("p_minutes_lookback", Value::from(LIVE_WINDOW_MS / 60_000)), ("p_limit", Value::from(1)), ("p_ads_only", Value::from(false))]);
@@ -111,9 +127,9 @@ impl PulseEngine {
             let params = object(vec![("p_site_id", Value::from(site_id)), ("p_date_from", Value::from(since)), ("p_date_to", Value::from(to_iso_string(now_ms))), ("p_limit", Value::from(1)), ("p_ads_only", Value::from(false))]);
             ("get_recent_intents_v2", params)
         };
-        let reason = self.sites.get(site_id).map_or(RequestReason::Cadence, |s| s.probe.reason);
+        let reason = site_ix.get(&self.sites).map_or(RequestReason::Cadence, |s| s.probe.reason);
         let id = self.start_request(Pending::Probe(site_id.to_string()), Call::Rpc { name, params }, reason, now_ms);
-        if let Some(site) = self.sites.get_mut(site_id) {
+        if let Some(site) = site_ix.get_mut(&mut self.sites) {
             site.probe.started(id, now_ms);
         }
     }
@@ -132,8 +148,9 @@ impl PulseEngine {
     }
 
     /// `get_session_details` for every lookup the site's pipelines asked for.
-    pub(super) fn issue_lookups(&mut self, site_id: &str, now_ms: i64) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+    pub(super) fn issue_lookups(&mut self, site_ix: &SiteIx<'_>, now_ms: i64) {
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
         // At most MAX_LOOKUPS_IN_FLIGHT per site; the rest wait in their
         // pipeline's queue until an answer frees a slot (the site is then dirty again).
         // A session already asked for (by either mode) rides on that request.
@@ -160,13 +177,9 @@ impl PulseEngine {
             }
         }
         for (ads_only, l, riders) in new {
-            let [site_param, session_param] = SESSION_LOOKUP_PARAMS;
-            let mut params = serde_json::Map::new();
-            params.insert(site_param.to_string(), Value::from(site_id));
-            params.insert(session_param.to_string(), Value::from(l.session_id.as_str()));
             let pending = Pending::Lookup { site_id: site_id.to_string() };
-            let id = self.start_request(pending, Call::Rpc { name: SESSION_LOOKUP_RPC, params: Value::Object(params) }, RequestReason::SessionLookup, now_ms);
-            if let Some(site) = self.sites.get_mut(site_id) {
+            let id = self.start_request(pending, Call::Lookup { session_id: l.session_id.clone() }, RequestReason::SessionLookup, now_ms);
+            if let Some(site) = site_ix.get_mut(&mut self.sites) {
                 let waiters = std::iter::once((ads_only, l.request_id)).chain(riders).collect();
                 site.lookup_waiters.insert(id, (l.session_id, waiters));
             }

@@ -25,9 +25,10 @@
 //! `site.rs` / `stats_task.rs` (the shared tasks), `wake.rs` (the timer
 //! table), `schedule.rs` (the pump: what is due, what to (re)arm), `issue.rs`
 //! (one function per request kind), `in_flight.rs`, `responses.rs`,
-//! `site_output.rs` (channel commands, callbacks, releases),
-//! `command_queue.rs`, `command_batch.rs` and `flush_output.rs` (what a
-//! driver reads, as numbers), `snapshots.rs`, `counters.rs`, `debug.rs`.
+//! `site_output.rs` (channel commands, callbacks, releases), `site_ix.rs` (a
+//! site found once per input), `command_queue.rs`, `command_batch.rs` and
+//! `flush_output.rs` (what a driver reads, as numbers), `snapshots.rs`,
+//! `counters.rs`, `debug.rs`.
 
 mod cadence;
 mod command;
@@ -44,6 +45,7 @@ mod relative_time;
 mod responses;
 mod schedule;
 mod site;
+mod site_ix;
 mod site_output;
 mod snapshot;
 mod snapshots;
@@ -79,6 +81,7 @@ use counters::EngineLog;
 use in_flight::{InFlightMap, Pending, RequestError};
 use schedule::Dirty;
 use site::SiteTask;
+use site_ix::{SiteIx, Sites};
 use stats_task::StatsTask;
 use wake::TimerTable;
 
@@ -115,7 +118,7 @@ pub struct PulseEngine {
     registrations: SortedMap<u32, Interest>,
     next_handle: u32,
     // Boxed: a task is ~600 B, and the sorted maps move entries on insert and remove.
-    sites: SortedMap<String, Box<SiteTask>>,
+    sites: Sites,
     stats: SortedMap<StatsKey, Box<StatsTask>>,
     in_flight: InFlightMap,
     /// The server said `get_recent_intents_v2` does not exist: use v1 for the rest of the page.
@@ -481,10 +484,11 @@ impl PulseEngine {
             released.push(seq);
         }
         let now = self.now;
+        let Some(site) = self.find_site(site_id) else { return };
         for seq in released {
-            self.release_one(site_id, seq, now);
+            self.release_one(&site, seq, now);
         }
-        if let Some(site) = self.sites.get_mut(site_id) {
+        if let Some(site) = site.get_mut(&mut self.sites) {
             site.retired.add(&counters::pipeline_counts(&pipeline));
         }
     }
@@ -503,17 +507,23 @@ impl PulseEngine {
         self.advance(now_ms);
         let result = result.map_err(RpcError::bounded);
         let pending = self.take_request(request_id, |p| !matches!(p, Pending::Overlay(_)));
+        // Found once for the answer and the pump after it (no answer adds or removes a site).
+        let site = pending.as_ref().and_then(|p| self.find_site(p.site_id()));
         match &pending {
             Some(Pending::Stats(key)) => self.on_stats_response(key, request_id, result, now_ms),
             Some(Pending::Probe(site_id)) => self.on_probe_response(site_id, request_id, result, now_ms),
-            Some(Pending::Lookup { site_id, .. }) => self.on_lookup_response(site_id, request_id, result.map_err(|e| e.message), now_ms),
+            Some(Pending::Lookup { .. }) => {
+                if let Some(site) = &site {
+                    self.on_lookup_response(site, request_id, result.map_err(|e| e.message), now_ms);
+                }
+            }
             Some(Pending::Overlay(site_id)) => {
                 self.on_overlay_response(site_id, request_id, Err(RequestError::WrongPath.message().to_string()), now_ms);
             }
             Some(Pending::Replay { site_id, since_ms }) => self.on_replay_response(site_id, request_id, *since_ms, result, now_ms),
             None => self.drop_response(request_id, now_ms),
         }
-        self.pump_answered(pending.as_ref(), now_ms);
+        self.pump_answered(site, now_ms);
     }
 
     /// The result of a `FetchOverlay` command: the JSON body, or a transport error.
@@ -524,7 +534,8 @@ impl PulseEngine {
             Some(Pending::Overlay(site_id)) => self.on_overlay_response(site_id, request_id, result.map_err(|e| capped(&e)), now_ms),
             _ => self.drop_response(request_id, now_ms),
         }
-        self.pump_answered(pending.as_ref(), now_ms);
+        let site = pending.as_ref().and_then(|p| self.find_site(p.site_id()));
+        self.pump_answered(site, now_ms);
     }
 
     /// Takes a request in flight if `fits` its answer path; its timeout is
@@ -542,10 +553,11 @@ impl PulseEngine {
     }
 
     /// The pump after an answer: the site it was for (a lookup's answer
-    /// concerns that site alone), or what is due when it was for nothing.
-    fn pump_answered(&mut self, pending: Option<&Pending>, now_ms: i64) {
-        match pending {
-            Some(pending) => self.pump_for_site(pending.site_id(), now_ms),
+    /// concerns that site alone), or what is due when it was for nothing (or
+    /// for a site that is gone: it has nothing to do).
+    fn pump_answered(&mut self, site: Option<SiteIx<'_>>, now_ms: i64) {
+        match site {
+            Some(site) => self.pump_for_site(site, now_ms),
             None => self.pump(now_ms),
         }
     }
@@ -568,8 +580,10 @@ impl PulseEngine {
     fn handle_decoded_payload(&mut self, site_id: &str, decoded: std::result::Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> bool {
         self.advance(now_ms);
         // The driver passes the id the engine subscribed with, already canonical: no copy per payload.
-        let retained = match self.sites.get_mut(site_id).filter(|s| !s.pipelines.is_empty()) {
-            Some(site) => site.handle_payload(decoded, seq, now_ms),
+        // Found once for the payload and its pump (`SiteIx`).
+        let site = self.find_site(site_id);
+        let retained = match site.as_ref().and_then(|s| s.get_mut(&mut self.sites)).filter(|s| !s.pipelines.is_empty()) {
+            Some(task) => task.handle_payload(decoded, seq, now_ms),
             None => {
                 let canonical = canonical_site_id(site_id);
                 if canonical != site_id && self.sites.contains_key(&canonical) {
@@ -579,7 +593,9 @@ impl PulseEngine {
                 return false;
             }
         };
-        self.pump_for_site(site_id, now_ms);
+        if let Some(site) = site {
+            self.pump_for_site(site, now_ms);
+        }
         retained
     }
 
@@ -696,7 +712,7 @@ impl PulseEngine {
 
     /// Every queued command as numeric records (`command_batch`); an empty queue appends nothing.
     pub fn drain_batch(&mut self, batch: &mut Batch) {
-        encode_batch(std::iter::from_fn(|| self.commands.pop()), batch);
+        command_batch::encode_queue(&mut self.commands, batch);
     }
 
     /// `take_changed_handles` with each handle's version: `[handle, version, …]`.

@@ -8,6 +8,7 @@ use super::in_flight::{Pending, RequestError};
 use super::command::RequestReason;
 use super::interest::StatsKey;
 use super::timing::REPLAY_LIMIT;
+use super::site_ix::SiteIx;
 use super::PulseEngine;
 use crate::stats::{normalize_overlay, normalize_p0_stats};
 
@@ -32,7 +33,11 @@ impl PulseEngine {
             }
             Pending::Overlay(site_id) => self.on_overlay_response(&site_id, request_id, Err(timed_out.to_string()), now_ms),
             Pending::Probe(site_id) => self.on_probe_response(&site_id, request_id, Err(RpcError { code: None, message: timed_out.to_string() }), now_ms),
-            Pending::Lookup { site_id, .. } => self.on_lookup_response(&site_id, request_id, Err(timed_out.to_string()), now_ms),
+            Pending::Lookup { site_id, .. } => {
+                if let Some(site) = self.find_site(&site_id) {
+                    self.on_lookup_response(&site, request_id, Err(timed_out.to_string()), now_ms);
+                }
+            }
             Pending::Replay { site_id, since_ms } => {
                 self.on_replay_response(&site_id, request_id, since_ms, Err(RpcError { code: None, message: timed_out.to_string() }), now_ms)
             }
@@ -64,7 +69,7 @@ impl PulseEngine {
     }
 
     /// A session lookup: rows mean ads. The pipeline decides the rows that waited.
-    pub(super) fn on_lookup_response(&mut self, site_id: &str, request_id: u64, result: Result<Value, String>, now_ms: i64) {
+    pub(super) fn on_lookup_response(&mut self, site: &SiteIx<'_>, request_id: u64, result: Result<Value, String>, now_ms: i64) {
         let verdict = match result {
             Ok(Value::Array(rows)) => Ok(!rows.is_empty()),
             Ok(Value::Null) => Ok(false),
@@ -72,7 +77,7 @@ impl PulseEngine {
             Ok(_) => Err("get_session_details returned an unexpected shape".to_string()),
             Err(e) => Err(e),
         };
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+        let Some(site) = site.get_mut(&mut self.sites) else { return };
         let Some((_, waiters)) = site.lookup_waiters.remove(&request_id) else { return };
         // Every pipeline that asked for this session gets the verdict.
         for (mode, request) in waiters {

@@ -8,6 +8,7 @@ use crate::engine::sorted_map::SortedSet;
 
 use super::interest::{Interest, StatsKey};
 use super::site::SiteTask;
+use super::site_ix::SiteIx;
 use super::relative_time::next_label_change;
 use super::timing::CLOCK_JUMP_BACK_MS;
 use super::command::RequestReason;
@@ -144,45 +145,58 @@ impl PulseEngine {
     pub(super) fn pump(&mut self, now_ms: i64) {
         self.fire_due(now_ms);
         // Most inputs touch one site (its payload, a lookup's answer, its channel's status).
+        // A site that is gone has nothing to do: what else is dirty goes the general way below.
         if self.dirty.stats.is_empty() && self.dirty.handles.is_empty() && self.dirty.sites.len() == 1 {
             if let Some(site_id) = self.dirty.sites.pop_first() {
-                self.pump_site(&site_id, now_ms);
-                return;
+                if let Some(site) = self.find_site(&site_id) {
+                    self.pump_site(site, now_ms);
+                    return;
+                }
             }
         }
         self.roll_over_days(now_ms);
+        // Each site is found again per step: a site a step leaves idle is only dropped after all of them.
         let sites: Vec<String> = self.dirty.sites.iter().cloned().collect();
         for site_id in &sites {
-            self.collect_site_output(site_id, now_ms);
+            if let Some(site) = self.find_site(site_id) {
+                self.collect_site_output(&site, now_ms);
+            }
         }
         if self.is_active() {
             for site_id in &sites {
-                self.issue_site_polls(site_id, now_ms);
+                if let Some(site) = self.find_site(site_id) {
+                    self.issue_site_polls(&site, now_ms);
+                }
             }
             self.issue_dirty_stats_fetches(now_ms);
             for site_id in &sites {
-                self.issue_lookups(site_id, now_ms);
-                self.collect_site_output(site_id, now_ms);
+                if let Some(site) = self.find_site(site_id) {
+                    self.issue_lookups(&site, now_ms);
+                    self.collect_site_output(&site, now_ms);
+                }
             }
         }
         for site_id in &sites {
-            self.drop_idle_site(site_id);
+            if let Some(site) = self.find_site(site_id) {
+                self.drop_idle_site(site);
+            }
         }
         self.reschedule_dirty();
         self.refresh_dirty_snapshots(now_ms);
         self.note_deadline();
     }
 
-    /// The pump after an input that concerns `site_id` alone (a payload, a
+    /// The pump after an input that concerns `site` alone (a payload, a
     /// lookup's answer): `pump` with that site marked. When nothing else is
-    /// dirty and no timer is due, the site is pumped without being marked (no copy of its id).
-    pub(super) fn pump_for_site(&mut self, site_id: &str, now_ms: i64) {
+    /// dirty and no timer is due, the site is pumped without being marked (no
+    /// copy of its id) and without being looked up again.
+    pub(super) fn pump_for_site(&mut self, site: SiteIx<'_>, now_ms: i64) {
         if self.dirty.is_empty() && self.timers.first().is_none_or(|(at, _)| at > now_ms) {
-            self.pump_site(site_id, now_ms);
+            self.pump_site(site, now_ms);
             return;
         }
-        if !self.dirty.sites.contains(site_id) {
-            self.dirty.sites.insert(site_id.to_string());
+        if !self.dirty.sites.contains(site.id()) {
+            self.dirty.sites.insert(site.id().to_string());
         }
         self.pump(now_ms);
     }
@@ -191,37 +205,40 @@ impl PulseEngine {
     /// the same steps in the same order for that site alone, with no list of
     /// dirty sites copied, only the timers of that site re-armed (and only
     /// the ones that moved) and only its registrations' snapshots rebuilt.
-    /// A step with nothing to do for the site (`SiteWork`, read in one look-up) is skipped.
+    /// A step with nothing to do for the site (`SiteWork`) is skipped. Every
+    /// step reaches the site by its position (no step adds a site; the one
+    /// that may remove it runs after the others and says whether it stayed).
     /// Whatever its output marks (the stats keys a call refreshes) goes the general way.
-    fn pump_site(&mut self, site_id: &str, now_ms: i64) {
+    fn pump_site(&mut self, site: SiteIx<'_>, now_ms: i64) {
         self.roll_over_days(now_ms);
-        // No site: nothing of it to do (what else is dirty still goes below).
-        let work = self.sites.get(site_id).map_or(SiteWork::default(), |site| SiteWork::of(site, now_ms));
+        let work = site.get(&self.sites).map_or(SiteWork::default(), |task| SiteWork::of(task, now_ms));
         // `collect_site_output`, each half only when it has something.
         if work.channel {
-            self.collect_channel_commands(site_id);
+            self.collect_channel_commands(&site);
         }
         if work.notes {
-            self.collect_notifications(site_id, now_ms);
+            self.collect_notifications(&site, now_ms);
         }
         if self.is_active() {
             if work.polls {
-                self.issue_site_polls(site_id, now_ms);
+                self.issue_site_polls(&site, now_ms);
             }
             self.issue_dirty_stats_fetches(now_ms);
             if work.lookups {
-                self.issue_lookups(site_id, now_ms);
+                self.issue_lookups(&site, now_ms);
             }
             if work.polls || work.lookups {
-                self.collect_site_output(site_id, now_ms);
+                self.collect_site_output(&site, now_ms);
             }
         }
-        if work.idle {
-            self.drop_idle_site(site_id);
+        let kept = if work.idle { self.drop_idle_site(site) } else { Some(site) };
+        if let Some(site) = &kept {
+            self.reschedule_site_at(site);
         }
-        self.reschedule_site(site_id);
         self.reschedule_dirty();
-        self.refresh_site_snapshots(site_id, now_ms);
+        if let Some(site) = &kept {
+            self.refresh_site_snapshots(site, now_ms);
+        }
         self.refresh_dirty_snapshots(now_ms);
         self.note_deadline();
     }
@@ -270,13 +287,15 @@ impl PulseEngine {
     }
 
     /// A site nobody registers for any more goes, after its channel's final
-    /// `Unsubscribe` and the release of every row it held.
-    fn drop_idle_site(&mut self, site_id: &str) {
-        if !self.sites.get(site_id).is_some_and(|s| s.is_idle()) {
-            return;
+    /// `Unsubscribe` and the release of every row it held. The site's
+    /// position comes back when the site stays (a removal moves the sites after it).
+    fn drop_idle_site<'a>(&mut self, site: SiteIx<'a>) -> Option<SiteIx<'a>> {
+        if !site.get(&self.sites).is_some_and(|s| s.is_idle()) {
+            return Some(site);
         }
-        self.collect_site_output(site_id, self.now);
-        let Some(site) = self.sites.remove(site_id) else { return };
+        self.collect_site_output(&site, self.now);
+        let site_id = site.id();
+        let site = self.sites.remove(site_id)?;
         let now = self.now;
         for seq in site.retained.keys() {
             self.push(super::Command::Release { site_id: site_id.to_string(), seq: *seq }, now);
@@ -289,14 +308,23 @@ impl PulseEngine {
             self.timers.set(site_wake(slot, site_id), None);
         }
         self.dirty.sites.remove(site_id);
+        None
     }
 
     /// Re-arms one site's wakes. Only a deadline that moved since the site
     /// last armed it touches the timer table (and builds its key): a payload
     /// usually moves one (the live expiry) or none.
     fn reschedule_site(&mut self, site_id: &str) {
+        if let Some(site) = self.find_site(site_id) {
+            self.reschedule_site_at(&site);
+        }
+    }
+
+    /// `reschedule_site` of a site found already.
+    fn reschedule_site_at(&mut self, site_ix: &SiteIx<'_>) {
         let (active, visible, now) = (self.is_active(), self.visible, self.now);
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
         let deadlines: [Option<i64>; SITE_WAKES] = [
             site.connection.next_deadline().filter(|_| active),
             site.probe.deadline().filter(|_| active && site.probe_active(now)),

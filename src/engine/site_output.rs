@@ -3,20 +3,23 @@
 //! the driver held for payloads that waited on a lookup.
 
 use super::command::{Command, RequestReason};
+use super::site_ix::SiteIx;
+use super::sorted_map::SortedMap;
 use super::PulseEngine;
 use super::what_moves::{moves_stats, Change};
 use crate::realtime::{channel_name, ChannelCommand, NotificationKind, Table};
 
 impl PulseEngine {
     /// Channel commands, then callbacks and releases, of one site.
-    pub(super) fn collect_site_output(&mut self, site_id: &str, now_ms: i64) {
-        self.collect_channel_commands(site_id);
-        self.collect_notifications(site_id, now_ms);
+    pub(super) fn collect_site_output(&mut self, site: &SiteIx<'_>, now_ms: i64) {
+        self.collect_channel_commands(site);
+        self.collect_notifications(site, now_ms);
     }
 
     /// Channel commands of one site, in order.
-    pub(super) fn collect_channel_commands(&mut self, site_id: &str) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
+    pub(super) fn collect_channel_commands(&mut self, site_ix: &SiteIx<'_>) {
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
         let commands: Vec<ChannelCommand> = site.connection.drain_commands().collect();
         if commands.is_empty() {
             return;
@@ -35,13 +38,12 @@ impl PulseEngine {
 
     /// Pipeline notifications become callbacks for the registrations that
     /// want them; data freshness asks the site's current stats for a refresh.
-    pub(super) fn collect_notifications(&mut self, site_id: &str, now_ms: i64) {
+    pub(super) fn collect_notifications(&mut self, site_ix: &SiteIx<'_>, now_ms: i64) {
         // The queue and counters borrowed beside the site: each notification
         // becomes its command as it is polled, with no list of them in between.
         let Self { sites, commands, counters, .. } = self;
-        let Some(site) = sites.get_mut(site_id) else { return };
-        let site: &mut super::site::SiteTask = site;
-        let mut released = Vec::new();
+        let site_id = site_ix.id();
+        let Some(site) = site_ix.get_mut(sites) else { return };
         let mut changes = Vec::new();
         for (ads_only, (pipeline, _)) in site.pipelines.iter_mut() {
             while let Some(n) = pipeline.poll_notification() {
@@ -56,16 +58,19 @@ impl PulseEngine {
                     commands.push(command);
                 }
             }
-            while let Some(seq) = pipeline.poll_released() {
-                released.push(seq);
-            }
         }
-        for seq in released {
-            self.release_one(site_id, seq, now_ms);
+        // Then the rows each pipeline is done with, pipeline by pipeline (no list of them in between).
+        for (pipeline, _) in site.pipelines.values_mut() {
+            while let Some(seq) = pipeline.poll_released() {
+                if let Some(release) = release_row(&mut site.retained, site_id, seq) {
+                    counters.commands = counters.commands.saturating_add(1);
+                    commands.push(release);
+                }
+            }
         }
         changes.dedup();
         for change in changes {
-            self.refresh_current_stats(site_id, change, now_ms);
+            self.refresh_current_stats(site_ix, change, now_ms);
         }
     }
 
@@ -79,24 +84,19 @@ impl PulseEngine {
         }
     }
 
-    /// One pipeline is done with payload `seq`; the last one releases the row.
-    pub(super) fn release_one(&mut self, site_id: &str, seq: u64, now_ms: i64) {
-        let Some(site) = self.sites.get_mut(site_id) else { return };
-        let left = site.retained.get_mut(&seq).map(|n| {
-            *n = n.saturating_sub(1);
-            *n
-        });
-        if left == Some(0) {
-            site.retained.remove(&seq);
-            self.push(Command::Release { site_id: site_id.to_string(), seq }, now_ms);
+    /// One pipeline is done with payload `seq` (`release_row`).
+    pub(super) fn release_one(&mut self, site_ix: &SiteIx<'_>, seq: u64, now_ms: i64) {
+        let Some(site) = site_ix.get_mut(&mut self.sites) else { return };
+        if let Some(release) = release_row(&mut site.retained, site_ix.id(), seq) {
+            self.push(release, now_ms);
         }
     }
 
     /// A change the stats may reflect (`what_moves`): the site's keys whose
     /// range covers now are refreshed (throttled, coalesced).
-    fn refresh_current_stats(&mut self, site_id: &str, change: Change, now_ms: i64) {
+    fn refresh_current_stats(&mut self, site: &SiteIx<'_>, change: Change, now_ms: i64) {
         let active = self.is_active();
-        let Some(site) = self.sites.get(site_id) else { return };
+        let Some(site) = site.get(&self.sites) else { return };
         let has_ads_pipeline = site.pipelines.contains_key(&true);
         for key in site.stats_keys.iter().filter(|k| moves_stats(change, k.ads_only, has_ads_pipeline)) {
             if let Some(task) = self.stats.get_mut(key).filter(|t| t.range.contains(now_ms)) {
@@ -105,4 +105,18 @@ impl PulseEngine {
             }
         }
     }
+}
+
+/// One pipeline is done with payload `seq`: the `Release` of its row when
+/// that was the last pipeline holding it.
+fn release_row(retained: &mut SortedMap<u64, u8>, site_id: &str, seq: u64) -> Option<Command> {
+    let left = retained.get_mut(&seq).map(|n| {
+        *n = n.saturating_sub(1);
+        *n
+    });
+    if left != Some(0) {
+        return None;
+    }
+    retained.remove(&seq);
+    Some(Command::Release { site_id: site_id.to_string(), seq })
 }

@@ -8,6 +8,7 @@ use crate::engine::sorted_map::{SortedMap, SortedSet};
 use super::interest::Interest;
 use super::relative_time::relative_label;
 use super::site::SiteTask;
+use super::site_ix::SiteIx;
 use super::snapshot::{DateRangeIso, RegistrationSnapshot, StatsSnapshot};
 use super::PulseEngine;
 use crate::realtime::RealtimeState;
@@ -37,9 +38,9 @@ impl PulseEngine {
     }
 
     /// Rebuilds the snapshots of one site's registrations (the pump of one
-    /// site: no handle set built, the site looked up once).
-    pub(super) fn refresh_site_snapshots(&mut self, site_id: &str, now_ms: i64) {
-        let Some(site) = self.sites.get(site_id) else { return };
+    /// site: no handle set built, the site found already).
+    pub(super) fn refresh_site_snapshots(&mut self, site: &SiteIx<'_>, now_ms: i64) {
+        let Some(site) = site.get(&self.sites) else { return };
         for (handle, (ads_only, _)) in site.handles.iter() {
             if let Some(snapshot) = realtime_snapshot(site, *ads_only, now_ms) {
                 store_snapshot(&mut self.snapshots, &mut self.changed, *handle, snapshot);

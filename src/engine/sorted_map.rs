@@ -90,6 +90,24 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.find(key).is_ok()
     }
 
+    /// Where `key` sits among the entries, for `entry_at` / `entry_at_mut`:
+    /// good until an entry is added or removed (either shifts the ones after it).
+    pub fn position<Q: Ord + ?Sized>(&self, key: &Q) -> Option<usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok()
+    }
+
+    /// The entry at `position` (from `position`), `None` past the end.
+    pub fn entry_at(&self, position: usize) -> Option<(&K, &V)> {
+        self.entries.get(position).map(|(k, v)| (k, v))
+    }
+
+    pub fn entry_at_mut(&mut self, position: usize) -> Option<(&K, &mut V)> {
+        self.entries.get_mut(position).map(|(k, v)| (&*k, v))
+    }
+
     /// Inserts or replaces; returns the value replaced.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         match self.find(&key) {
@@ -343,6 +361,22 @@ mod tests {
         *m.get_or_insert_with("b".to_string(), || 99) += 10;
         assert_eq!((m.get("a"), m.get("b"), m.get("c")), (Some(&11), Some(&12), None));
         assert!(m.contains_key("a"));
+    }
+
+    /// A position reaches its entry (both ways) until the entries move.
+    #[test]
+    fn a_position_reaches_its_entry() {
+        let mut m: SortedMap<String, u8> = SortedMap::new();
+        for (k, v) in [("b", 2), ("a", 1), ("c", 3)] {
+            m.insert(k.to_string(), v);
+        }
+        let at = m.position("b").unwrap();
+        assert_eq!(m.entry_at(at), Some((&"b".to_string(), &2)));
+        if let Some((_, v)) = m.entry_at_mut(at) {
+            *v = 20;
+        }
+        assert_eq!(m.get("b"), Some(&20));
+        assert_eq!((m.position("z"), m.entry_at(3)), (None, None));
     }
 
     #[test]
