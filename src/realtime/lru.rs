@@ -3,6 +3,7 @@
 //! dropped the oldest 250 by insertion order, so a session looked up every
 //! minute could be evicted before one seen once; here a hit refreshes it.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -49,7 +50,10 @@ impl<K: Hash + Eq + Clone, V: Clone> LruCache<K, V> {
     }
 
     /// The value for `key`, marking it most recently used.
-    pub fn get(&mut self, key: &K) -> Option<V> {
+    pub fn get<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         let idx = *self.index.get(key)?;
         self.detach(idx);
         self.push_front(idx);
