@@ -30,7 +30,8 @@
 //! dropped before anything, so they never count.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::hash_map::Entry;
+use std::collections::VecDeque;
 
 use crate::id_hasher::IdMap;
 
@@ -39,6 +40,7 @@ use serde_json::Value;
 use crate::realtime::classify::{classify_kind, AdsKind};
 use crate::realtime::counters::{DropCounts, DropReason};
 use crate::realtime::dedup::DedupWindow;
+use crate::realtime::keyed_hash::{HashIndexed, KeyedSip};
 use crate::realtime::lru::LruCache;
 use crate::realtime::payload::{decode_payload_text, ChangePayload, EventType, Table};
 use crate::site_id::same_site;
@@ -167,6 +169,8 @@ impl Row<'_> {
 #[derive(Debug, Clone)]
 struct PendingLookup {
     session_id: String,
+    /// The session's hash by the cache's keyed hasher (its key in `pending_by_session` and the cache).
+    session_hash: u64,
     waiting: Vec<Waiting>,
 }
 
@@ -175,10 +179,12 @@ struct PendingLookup {
 pub struct SignalPipeline {
     config: PipelineConfig,
     dedup: DedupWindow,
-    cache: LruCache<String, bool>,
+    /// Session id → ads, keyed by the page's seed (session ids come from the network).
+    cache: LruCache<String, bool, KeyedSip>,
     /// By the pipeline's own request id (`IdMap`: no SipHash).
     pending: IdMap<u64, PendingLookup>,
-    pending_by_session: HashMap<String, u64>,
+    /// Session hash (the cache's) → request id; the session itself is compared in `pending`.
+    pending_by_session: HashIndexed<u64>,
     next_request_id: u64,
     lookups: VecDeque<LookupRequest>,
     notifications: VecDeque<Notification>,
@@ -206,10 +212,10 @@ impl SignalPipeline {
     pub fn new(config: PipelineConfig) -> Self {
         Self {
             dedup: DedupWindow::new(config.dedup_capacity, config.seed),
-            cache: LruCache::new(config.cache_capacity),
+            cache: LruCache::with_hasher(config.cache_capacity, KeyedSip::new(config.seed)),
             config,
             pending: IdMap::default(),
-            pending_by_session: HashMap::new(),
+            pending_by_session: HashIndexed::default(),
             next_request_id: 1,
             lookups: VecDeque::new(),
             notifications: VecDeque::new(),
@@ -372,15 +378,17 @@ impl SignalPipeline {
     /// The session's verdict decides the row: cached, else one lookup per
     /// session. The row and the session are copied only when a lookup keeps them.
     fn decide_by_session(&mut self, session: &str, row: Row<'_>, now_ms: i64) -> PayloadOutcome {
-        if let Some(is_ads) = self.cache.get(session) {
+        // Hashed once, for the cache and the lookups in flight alike.
+        let session_hash = self.cache.hash_of(session);
+        if let Some(is_ads) = self.cache.get_hashed(session_hash, session) {
             return match self.deliver(is_ads, row, now_ms, false) {
                 Ok(()) => PayloadOutcome::Accepted,
                 Err(reason) => PayloadOutcome::Dropped(reason),
             };
         }
-        if let Some(request_id) = self.pending_by_session.get(session).copied() {
-            let limit = self.config.max_waiting_per_lookup;
-            if let Some(p) = self.pending.get_mut(&request_id).filter(|p| p.waiting.len() < limit) {
+        let in_flight = self.pending_by_session.get(&session_hash).and_then(|id| self.pending.get_mut(id)).filter(|p| p.session_id == session);
+        if let Some(p) = in_flight {
+            if p.waiting.len() < self.config.max_waiting_per_lookup {
                 p.waiting.push(row.into_waiting());
                 return PayloadOutcome::Retained;
             }
@@ -392,8 +400,9 @@ impl SignalPipeline {
         }
         let request_id = self.next_request_id;
         self.next_request_id = self.next_request_id.saturating_add(1);
-        self.pending.insert(request_id, PendingLookup { session_id: session.to_string(), waiting: vec![row.into_waiting()] });
-        self.pending_by_session.insert(session.to_string(), request_id);
+        let waiting = vec![row.into_waiting()];
+        self.pending.insert(request_id, PendingLookup { session_id: session.to_string(), session_hash, waiting });
+        self.pending_by_session.insert(session_hash, request_id);
         self.lookups.push_back(LookupRequest { request_id, session_id: session.to_string() });
         PayloadOutcome::Retained
     }
@@ -415,10 +424,15 @@ impl SignalPipeline {
             self.late_lookup_results = self.late_lookup_results.saturating_add(1);
             return;
         };
-        self.pending_by_session.remove(&pending.session_id);
+        // Another session with the same hash may have taken the entry since (see `LruCache`).
+        if let Entry::Occupied(entry) = self.pending_by_session.entry(pending.session_hash) {
+            if *entry.get() == request_id {
+                entry.remove();
+            }
+        }
         match result {
             Ok(is_ads) => {
-                self.cache.insert(pending.session_id, is_ads);
+                self.cache.insert_hashed(pending.session_hash, pending.session_id, is_ads);
                 for waiting in pending.waiting {
                     match self.deliver(is_ads, waiting, now_ms, true) {
                         Ok(()) => self.accepted = self.accepted.saturating_add(1),
