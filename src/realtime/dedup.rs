@@ -56,7 +56,9 @@ impl DedupWindow {
     }
 
     fn insert_hash(&mut self, hash: u64) -> bool {
-        if self.seen.contains(&hash) {
+        // One probe decides and records; the oldest key (another one, since
+        // this one was new) leaves after.
+        if !self.seen.insert(hash) {
             return false;
         }
         if self.order.len() >= self.capacity {
@@ -64,7 +66,6 @@ impl DedupWindow {
                 self.seen.remove(&oldest);
             }
         }
-        self.seen.insert(hash);
         self.order.push_back(hash);
         true
     }
