@@ -171,7 +171,16 @@ struct PendingLookup {
     session_id: String,
     /// The session's hash by the cache's keyed hasher (its key in `pending_by_session` and the cache).
     session_hash: u64,
-    waiting: Vec<Waiting>,
+    /// The row that asked: held in place, since most lookups have no other.
+    first: Waiting,
+    /// Rows of the same session that came while it was in flight.
+    later: Vec<Waiting>,
+}
+
+impl PendingLookup {
+    fn waiting_rows(&self) -> usize {
+        1 + self.later.len()
+    }
 }
 
 /// One site's payload pipeline for one mode (all traffic or ads-only).
@@ -254,7 +263,7 @@ impl SignalPipeline {
 
     /// Payloads waiting on a session lookup (neither accepted nor dropped yet).
     pub fn waiting_rows(&self) -> u64 {
-        self.pending.values().map(|p| p.waiting.len() as u64).sum()
+        self.pending.values().map(|p| p.waiting_rows() as u64).sum()
     }
 
     /// Notifications pushed out of a full queue because nobody drained it.
@@ -274,7 +283,7 @@ impl SignalPipeline {
             cache: self.cache.len(),
             cache_capacity: self.cache.capacity(),
             pending_lookups: self.pending.len(),
-            waiting_rows: self.pending.values().map(|p| p.waiting.len()).sum(),
+            waiting_rows: self.pending.values().map(PendingLookup::waiting_rows).sum(),
             queued_notifications: self.notifications.len() + self.released.len(),
         }
     }
@@ -388,8 +397,8 @@ impl SignalPipeline {
         }
         let in_flight = self.pending_by_session.get(&session_hash).and_then(|id| self.pending.get_mut(id)).filter(|p| p.session_id == session);
         if let Some(p) = in_flight {
-            if p.waiting.len() < self.config.max_waiting_per_lookup {
-                p.waiting.push(row.into_waiting());
+            if p.waiting_rows() < self.config.max_waiting_per_lookup {
+                p.later.push(row.into_waiting());
                 return PayloadOutcome::Retained;
             }
             // Too many rows wait on this session: the row's callback is dropped.
@@ -400,8 +409,8 @@ impl SignalPipeline {
         }
         let request_id = self.next_request_id;
         self.next_request_id = self.next_request_id.saturating_add(1);
-        let waiting = vec![row.into_waiting()];
-        self.pending.insert(request_id, PendingLookup { session_id: session.to_string(), session_hash, waiting });
+        let first = row.into_waiting();
+        self.pending.insert(request_id, PendingLookup { session_id: session.to_string(), session_hash, first, later: Vec::new() });
         self.pending_by_session.insert(session_hash, request_id);
         self.lookups.push_back(LookupRequest { request_id, session_id: session.to_string() });
         PayloadOutcome::Retained
@@ -420,20 +429,21 @@ impl SignalPipeline {
     /// The result of a lookup request: `Ok(true)` ads (non-empty rows),
     /// `Ok(false)` not ads (or not this site's session), `Err` the lookup failed.
     pub fn handle_lookup_result(&mut self, request_id: u64, result: Result<bool, String>, now_ms: i64) {
-        let Some(pending) = self.pending.remove(&request_id) else {
+        let Some(PendingLookup { session_id, session_hash, first, later }) = self.pending.remove(&request_id) else {
             self.late_lookup_results = self.late_lookup_results.saturating_add(1);
             return;
         };
+        let rows = std::iter::once(first).chain(later);
         // Another session with the same hash may have taken the entry since (see `LruCache`).
-        if let Entry::Occupied(entry) = self.pending_by_session.entry(pending.session_hash) {
+        if let Entry::Occupied(entry) = self.pending_by_session.entry(session_hash) {
             if *entry.get() == request_id {
                 entry.remove();
             }
         }
         match result {
             Ok(is_ads) => {
-                self.cache.insert_hashed(pending.session_hash, pending.session_id, is_ads);
-                for waiting in pending.waiting {
+                self.cache.insert_hashed(session_hash, session_id, is_ads);
+                for waiting in rows {
                     match self.deliver(is_ads, waiting, now_ms, true) {
                         Ok(()) => self.accepted = self.accepted.saturating_add(1),
                         Err(reason) => self.drops.add(reason),
@@ -442,7 +452,7 @@ impl SignalPipeline {
             }
             // Not cached: the next row of the session asks again.
             Err(_) => {
-                for waiting in pending.waiting {
+                for waiting in rows {
                     // The original's fallback: ads-only fires freshness; in all-traffic
                     // mode only events wait on lookups, and an unproven event fires nothing.
                     if self.config.ads_only {
