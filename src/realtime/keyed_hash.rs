@@ -7,13 +7,16 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{BuildHasher, Hasher};
 
-/// Builds SipHash hashers that start from the seed.
-#[derive(Debug, Clone, Copy)]
-pub struct KeyedSip(u64);
+/// Builds SipHash hashers that start from the seed: the state after the
+/// seed is kept and copied, so no hash pays for taking the seed in again.
+#[derive(Debug, Clone)]
+pub struct KeyedSip(DefaultHasher);
 
 impl KeyedSip {
     pub fn new(seed: u64) -> Self {
-        Self(seed)
+        let mut h = DefaultHasher::new();
+        h.write_u64(seed);
+        Self(h)
     }
 }
 
@@ -21,9 +24,7 @@ impl BuildHasher for KeyedSip {
     type Hasher = DefaultHasher;
 
     fn build_hasher(&self) -> DefaultHasher {
-        let mut h = DefaultHasher::new();
-        h.write_u64(self.0);
-        h
+        self.0.clone()
     }
 }
 
@@ -51,6 +52,7 @@ pub type HashIndexed<V> = std::collections::HashMap<u64, V, std::hash::BuildHash
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::hash::Hash;
 
     #[test]
     fn the_seed_keys_the_hash() {
@@ -58,5 +60,10 @@ mod tests {
         assert_eq!(a.hash_one("sess-1"), KeyedSip::new(1).hash_one("sess-1"));
         assert_ne!(a.hash_one("sess-1"), b.hash_one("sess-1"));
         assert_ne!(a.hash_one("sess-1"), a.hash_one("sess-2"));
+        // The kept state hashes as if the seed were written first each time.
+        let mut fresh = DefaultHasher::new();
+        fresh.write_u64(1);
+        "sess-1".hash(&mut fresh);
+        assert_eq!(a.hash_one("sess-1"), fresh.finish());
     }
 }
