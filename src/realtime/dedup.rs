@@ -7,15 +7,16 @@
 //! different keys collide with probability ~1000/2^64 per event; the seed
 //! keeps anyone who does not know it from aiming for a collision.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+
+use crate::realtime::keyed_hash::{KeyedSip, PassThrough};
 
 /// The newest `capacity` keys seen.
 #[derive(Debug, Clone)]
 pub struct DedupWindow {
     capacity: usize,
-    seed: u64,
+    keyed: KeyedSip,
     seen: HashSet<u64, BuildHasherDefault<PassThrough>>,
     order: VecDeque<u64>,
 }
@@ -29,7 +30,7 @@ impl DedupWindow {
         let capacity = capacity.max(1);
         Self {
             capacity,
-            seed,
+            keyed: KeyedSip::new(seed),
             // Grown on demand up to `capacity`: a page with 10,000 quiet sites
             // must not reserve 10,000 full windows up front.
             seen: HashSet::with_hasher(BuildHasherDefault::default()),
@@ -39,8 +40,7 @@ impl DedupWindow {
 
     /// Records a key given as parts (joined by `:`); `true` on first sighting.
     pub fn insert_parts(&mut self, parts: &[&str]) -> bool {
-        let mut h = DefaultHasher::new();
-        h.write_u64(self.seed);
+        let mut h = self.keyed.build_hasher();
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
                 h.write_u8(b':');
@@ -56,7 +56,9 @@ impl DedupWindow {
     }
 
     fn insert_hash(&mut self, hash: u64) -> bool {
-        if self.seen.contains(&hash) {
+        // One probe decides and records; the oldest key (another one, since
+        // this one was new) leaves after.
+        if !self.seen.insert(hash) {
             return false;
         }
         if self.order.len() >= self.capacity {
@@ -64,7 +66,6 @@ impl DedupWindow {
                 self.seen.remove(&oldest);
             }
         }
-        self.seen.insert(hash);
         self.order.push_back(hash);
         true
     }
@@ -79,24 +80,6 @@ impl DedupWindow {
 
     pub fn capacity(&self) -> usize {
         self.capacity
-    }
-}
-
-/// The keys are already hashes: the set uses them as they are.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
     }
 }
 

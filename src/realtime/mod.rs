@@ -6,6 +6,7 @@ mod connection;
 mod counters;
 mod dedup;
 mod json_fields;
+mod keyed_hash;
 mod lru;
 mod payload;
 mod payload_limits;

@@ -29,7 +29,9 @@
 //! once its lookup returned rows. Duplicates and other sites' payloads are
 //! dropped before anything, so they never count.
 
-use std::collections::{HashMap, VecDeque};
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::VecDeque;
 
 use crate::id_hasher::IdMap;
 
@@ -38,6 +40,7 @@ use serde_json::Value;
 use crate::realtime::classify::{classify_kind, AdsKind};
 use crate::realtime::counters::{DropCounts, DropReason};
 use crate::realtime::dedup::DedupWindow;
+use crate::realtime::keyed_hash::{HashIndexed, KeyedSip};
 use crate::realtime::lru::LruCache;
 use crate::realtime::payload::{decode_payload_text, ChangePayload, EventType, Table};
 use crate::site_id::same_site;
@@ -143,18 +146,41 @@ impl PipelineConfig {
     }
 }
 
+/// A row whose callback depends on its session. Its id borrows from the
+/// payload until something keeps it (a lookup to wait on, a notification):
+/// a row dropped as non-ads costs no copy.
 #[derive(Debug, Clone)]
-struct Waiting {
+struct Row<'a> {
     kind: NotificationKind,
     table: Table,
     seq: u64,
-    row_id: String,
+    row_id: Cow<'a, str>,
+}
+
+/// A row kept until its session's lookup answers.
+type Waiting = Row<'static>;
+
+impl Row<'_> {
+    fn into_waiting(self) -> Waiting {
+        Row { row_id: Cow::Owned(self.row_id.into_owned()), ..self }
+    }
 }
 
 #[derive(Debug, Clone)]
 struct PendingLookup {
     session_id: String,
-    waiting: Vec<Waiting>,
+    /// The session's hash by the cache's keyed hasher (its key in `pending_by_session` and the cache).
+    session_hash: u64,
+    /// The row that asked: held in place, since most lookups have no other.
+    first: Waiting,
+    /// Rows of the same session that came while it was in flight.
+    later: Vec<Waiting>,
+}
+
+impl PendingLookup {
+    fn waiting_rows(&self) -> usize {
+        1 + self.later.len()
+    }
 }
 
 /// One site's payload pipeline for one mode (all traffic or ads-only).
@@ -162,10 +188,12 @@ struct PendingLookup {
 pub struct SignalPipeline {
     config: PipelineConfig,
     dedup: DedupWindow,
-    cache: LruCache<String, bool>,
+    /// Session id → ads, keyed by the page's seed (session ids come from the network).
+    cache: LruCache<String, bool, KeyedSip>,
     /// By the pipeline's own request id (`IdMap`: no SipHash).
     pending: IdMap<u64, PendingLookup>,
-    pending_by_session: HashMap<String, u64>,
+    /// Session hash (the cache's) → request id; the session itself is compared in `pending`.
+    pending_by_session: HashIndexed<u64>,
     next_request_id: u64,
     lookups: VecDeque<LookupRequest>,
     notifications: VecDeque<Notification>,
@@ -193,10 +221,10 @@ impl SignalPipeline {
     pub fn new(config: PipelineConfig) -> Self {
         Self {
             dedup: DedupWindow::new(config.dedup_capacity, config.seed),
-            cache: LruCache::new(config.cache_capacity),
+            cache: LruCache::with_hasher(config.cache_capacity, KeyedSip::new(config.seed)),
             config,
             pending: IdMap::default(),
-            pending_by_session: HashMap::new(),
+            pending_by_session: HashIndexed::default(),
             next_request_id: 1,
             lookups: VecDeque::new(),
             notifications: VecDeque::new(),
@@ -235,7 +263,7 @@ impl SignalPipeline {
 
     /// Payloads waiting on a session lookup (neither accepted nor dropped yet).
     pub fn waiting_rows(&self) -> u64 {
-        self.pending.values().map(|p| p.waiting.len() as u64).sum()
+        self.pending.values().map(|p| p.waiting_rows() as u64).sum()
     }
 
     /// Notifications pushed out of a full queue because nobody drained it.
@@ -255,7 +283,7 @@ impl SignalPipeline {
             cache: self.cache.len(),
             cache_capacity: self.cache.capacity(),
             pending_lookups: self.pending.len(),
-            waiting_rows: self.pending.values().map(|p| p.waiting.len()).sum(),
+            waiting_rows: self.pending.values().map(PendingLookup::waiting_rows).sum(),
             queued_notifications: self.notifications.len() + self.released.len(),
         }
     }
@@ -287,7 +315,7 @@ impl SignalPipeline {
     pub fn handle_decoded(&mut self, decoded: Result<ChangePayload<'_>, DropReason>, seq: u64, now_ms: i64) -> PayloadOutcome {
         self.received = self.received.saturating_add(1);
         let outcome = match decoded {
-            Ok(change) => self.handle_change(change, seq, now_ms),
+            Ok(change) => self.handle_change(&change, seq, now_ms),
             Err(reason) => PayloadOutcome::Dropped(reason),
         };
         match outcome {
@@ -298,7 +326,7 @@ impl SignalPipeline {
         outcome
     }
 
-    fn handle_change(&mut self, change: ChangePayload<'_>, seq: u64, now_ms: i64) -> PayloadOutcome {
+    fn handle_change<'p>(&mut self, change: &'p ChangePayload<'_>, seq: u64, now_ms: i64) -> PayloadOutcome {
         if change.site_id.as_deref().is_some_and(|site| !same_site(site, &self.config.site_id)) {
             return PayloadOutcome::Dropped(DropReason::CrossSite);
         }
@@ -309,17 +337,19 @@ impl SignalPipeline {
         if !self.dedup.insert_parts(&[change.table.as_str(), &change.id, stamp]) {
             return PayloadOutcome::Dropped(DropReason::Duplicate);
         }
-        let payload_is_ads = classify_kind(&change.ads);
+        // Classified only where the mode and table read it (an all-traffic event never does).
+        let payload_is_ads = || classify_kind(&change.ads);
         let table = change.table;
-        let row_id = cap(&change.id, MAX_ID_BYTES).into_owned();
+        // Borrowed until something keeps it: a duplicate, another site's or a non-ads row is never copied.
+        let row_id = cap(&change.id, MAX_ID_BYTES);
         // Session ids are UUIDs; anything longer is not one and is not looked up (nor kept in the cache).
-        let session_of = |id: Option<std::borrow::Cow<'_, str>>| id.filter(|s| s.len() <= MAX_ID_BYTES).map(|s| s.into_owned());
+        let session_of = |id: Option<&'p str>| id.filter(|s| s.len() <= MAX_ID_BYTES);
         let ads_only = self.config.ads_only;
         match table {
             // The channel's `site_id` filter proves calls and sessions are this site's: they count at once.
             Table::Sessions => {
                 self.count_event(now_ms);
-                self.signal(table, payload_is_ads == AdsKind::Ads, now_ms);
+                self.signal(table, payload_is_ads() == AdsKind::Ads, now_ms);
                 self.freshness(table, now_ms);
             }
             Table::Calls => {
@@ -329,56 +359,60 @@ impl SignalPipeline {
                     EventType::Update => NotificationKind::CallUpdated,
                 };
                 if !ads_only {
-                    self.signal(table, payload_is_ads == AdsKind::Ads, now_ms);
-                    self.notify(kind, table, Some((seq, row_id)), now_ms);
+                    self.signal(table, payload_is_ads() == AdsKind::Ads, now_ms);
+                    self.notify(kind, table, Some((seq, row_id.into_owned())), now_ms);
                     return PayloadOutcome::Accepted;
                 }
-                match session_of(change.matched_session_id) {
+                match session_of(change.matched_session_id.as_deref()) {
                     None => self.freshness(table, now_ms),
-                    Some(session) => return self.decide_by_session(session, Waiting { kind, table, seq, row_id }, now_ms),
+                    Some(session) => return self.decide_by_session(session, Row { kind, table, seq, row_id }, now_ms),
                 }
             }
             // Events are not counted here: only their session lookup proves they are this site's.
             Table::Events => {
-                if ads_only && payload_is_ads == AdsKind::NonAds {
+                if ads_only && payload_is_ads() == AdsKind::NonAds {
                     return PayloadOutcome::Dropped(DropReason::NonAds);
                 }
-                let waiting = Waiting { kind: NotificationKind::EventCreated, table, seq, row_id };
-                match session_of(change.session_id) {
+                let row = Row { kind: NotificationKind::EventCreated, table, seq, row_id };
+                match session_of(change.session_id.as_deref()) {
                     None if ads_only => self.freshness(table, now_ms),
                     None => return PayloadOutcome::Dropped(DropReason::NoSession),
-                    Some(session) => return self.decide_by_session(session, waiting, now_ms),
+                    Some(session) => return self.decide_by_session(session, row, now_ms),
                 }
             }
         }
         PayloadOutcome::Accepted
     }
 
-    /// The session's verdict decides the row: cached, else one lookup per session.
-    fn decide_by_session(&mut self, session: String, waiting: Waiting, now_ms: i64) -> PayloadOutcome {
-        if let Some(is_ads) = self.cache.get(&session) {
-            return match self.deliver(is_ads, waiting, now_ms, false) {
+    /// The session's verdict decides the row: cached, else one lookup per
+    /// session. The row and the session are copied only when a lookup keeps them.
+    fn decide_by_session(&mut self, session: &str, row: Row<'_>, now_ms: i64) -> PayloadOutcome {
+        // Hashed once, for the cache and the lookups in flight alike.
+        let session_hash = self.cache.hash_of(session);
+        if let Some(is_ads) = self.cache.get_hashed(session_hash, session) {
+            return match self.deliver(is_ads, row, now_ms, false) {
                 Ok(()) => PayloadOutcome::Accepted,
                 Err(reason) => PayloadOutcome::Dropped(reason),
             };
         }
-        if let Some(request_id) = self.pending_by_session.get(&session).copied() {
-            let limit = self.config.max_waiting_per_lookup;
-            if let Some(p) = self.pending.get_mut(&request_id).filter(|p| p.waiting.len() < limit) {
-                p.waiting.push(waiting);
+        let in_flight = self.pending_by_session.get(&session_hash).and_then(|id| self.pending.get_mut(id)).filter(|p| p.session_id == session);
+        if let Some(p) = in_flight {
+            if p.waiting_rows() < self.config.max_waiting_per_lookup {
+                p.later.push(row.into_waiting());
                 return PayloadOutcome::Retained;
             }
             // Too many rows wait on this session: the row's callback is dropped.
-            return self.overflowed(waiting.table, now_ms);
+            return self.overflowed(row.table, now_ms);
         }
         if self.pending.len() >= self.config.max_pending_lookups {
-            return self.overflowed(waiting.table, now_ms);
+            return self.overflowed(row.table, now_ms);
         }
         let request_id = self.next_request_id;
         self.next_request_id = self.next_request_id.saturating_add(1);
-        self.pending.insert(request_id, PendingLookup { session_id: session.clone(), waiting: vec![waiting] });
-        self.pending_by_session.insert(session.clone(), request_id);
-        self.lookups.push_back(LookupRequest { request_id, session_id: session });
+        let first = row.into_waiting();
+        self.pending.insert(request_id, PendingLookup { session_id: session.to_string(), session_hash, first, later: Vec::new() });
+        self.pending_by_session.insert(session_hash, request_id);
+        self.lookups.push_back(LookupRequest { request_id, session_id: session.to_string() });
         PayloadOutcome::Retained
     }
 
@@ -395,15 +429,21 @@ impl SignalPipeline {
     /// The result of a lookup request: `Ok(true)` ads (non-empty rows),
     /// `Ok(false)` not ads (or not this site's session), `Err` the lookup failed.
     pub fn handle_lookup_result(&mut self, request_id: u64, result: Result<bool, String>, now_ms: i64) {
-        let Some(pending) = self.pending.remove(&request_id) else {
+        let Some(PendingLookup { session_id, session_hash, first, later }) = self.pending.remove(&request_id) else {
             self.late_lookup_results = self.late_lookup_results.saturating_add(1);
             return;
         };
-        self.pending_by_session.remove(&pending.session_id);
+        let rows = std::iter::once(first).chain(later);
+        // Another session with the same hash may have taken the entry since (see `LruCache`).
+        if let Entry::Occupied(entry) = self.pending_by_session.entry(session_hash) {
+            if *entry.get() == request_id {
+                entry.remove();
+            }
+        }
         match result {
             Ok(is_ads) => {
-                self.cache.insert(pending.session_id, is_ads);
-                for waiting in pending.waiting {
+                self.cache.insert_hashed(session_hash, session_id, is_ads);
+                for waiting in rows {
                     match self.deliver(is_ads, waiting, now_ms, true) {
                         Ok(()) => self.accepted = self.accepted.saturating_add(1),
                         Err(reason) => self.drops.add(reason),
@@ -412,7 +452,7 @@ impl SignalPipeline {
             }
             // Not cached: the next row of the session asks again.
             Err(_) => {
-                for waiting in pending.waiting {
+                for waiting in rows {
                     // The original's fallback: ads-only fires freshness; in all-traffic
                     // mode only events wait on lookups, and an unproven event fires nothing.
                     if self.config.ads_only {
@@ -449,15 +489,15 @@ impl SignalPipeline {
     /// the stats); non-ads is dropped. A row that waited on a lookup is then
     /// released (after its notification, so the caller still has it). The
     /// caller counts the outcome.
-    fn deliver(&mut self, is_ads: bool, waiting: Waiting, now_ms: i64, retained: bool) -> Result<(), DropReason> {
-        let (table, seq) = (waiting.table, waiting.seq);
+    fn deliver(&mut self, is_ads: bool, row: Row<'_>, now_ms: i64, retained: bool) -> Result<(), DropReason> {
+        let (table, seq) = (row.table, row.seq);
         if is_ads {
             // An event is this site's activity only now that its session proved it.
             if table == Table::Events {
                 self.count_event(now_ms);
             }
             self.signal(table, true, now_ms);
-            self.notify(waiting.kind, table, Some((seq, waiting.row_id)), now_ms);
+            self.notify(row.kind, table, Some((seq, row.row_id.into_owned())), now_ms);
             // The original followed an event's callback with freshness, a call's with nothing.
             if table == Table::Events {
                 self.freshness(table, now_ms);
