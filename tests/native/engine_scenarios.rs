@@ -490,7 +490,7 @@ fn every_request_says_why_it_went_out() {
     let mut h = Harness::new(T0);
     let stats = h.engine.register_stats(SITE, RangeSpec::Today, false, T0).unwrap();
     let mut reasons = Vec::new();
-    let mut take = |e: &mut opsmantik_pulse::engine::PulseEngine, out: &mut Vec<(String, RequestReason)>| {
+    let take = |e: &mut opsmantik_pulse::engine::PulseEngine, out: &mut Vec<(String, RequestReason)>| {
         while let Some(c) = e.poll_command() {
             match c {
                 Command::Rpc { name, reason, request_id, .. } => {
