@@ -519,7 +519,7 @@ export class PulseDriver {
    * once disposed, the adapter is not called and late answers are dropped.
    * Three microtask turns from the command to the answer for an adapter that
    * resolves at once (a chain of `then`s adopting the adapter's promise took
-   * six: ~1% of the hooks' path, with one lookup per two events).
+   * six, and two more promises per request: about one lookup per two events).
    */
   #request<T>(adapter: string, call: () => unknown, read: (value: unknown) => Read<T>, failed: (message: string) => T, deliver: (answer: T, nowMs: number) => void): void {
     const arrived = (result: Read<T>): void => {
